@@ -1,0 +1,66 @@
+//! `rewind check`: every diagnostic in a log.
+
+use super::Fatal;
+use crate::domain::{Diagnostic, Severity};
+use crate::log::read_log;
+use crate::replay::Index;
+use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
+
+#[derive(Serialize)]
+struct CheckJson<'a> {
+    events: u32,
+    errors: usize,
+    warnings: usize,
+    diagnostics: &'a [Diagnostic],
+}
+
+/// Exit code 0 without errors, 1 with.
+pub fn check(path: &Path, json: bool, out: &mut dyn Write) -> Result<i32, Fatal> {
+    let log = read_log(path)?;
+    let index = Index::build(&log);
+    let diagnostics = index.diagnostics();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    if json {
+        let doc = CheckJson {
+            events: index.len(),
+            errors,
+            warnings,
+            diagnostics,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)?;
+    } else {
+        let name = path.display();
+        for d in diagnostics {
+            let at = match (d.event, &d.account) {
+                (Some(n), Some(acc)) => format!("event {n}, account {acc}: "),
+                (Some(n), None) => format!("event {n}: "),
+                (None, _) => String::new(),
+            };
+            writeln!(
+                out,
+                "{name}:{}: {}[{}] {at}{}",
+                d.line,
+                d.severity.as_str(),
+                d.code,
+                d.message
+            )?;
+        }
+        let plural = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
+        writeln!(
+            out,
+            "{}: {}, {}, {}",
+            name,
+            plural(index.len() as usize, "event"),
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        )?;
+    }
+    Ok(i32::from(errors > 0))
+}

@@ -1,0 +1,93 @@
+//! The command line: argument definitions and the headless commands. Each
+//! command is a thin layer over the core; it formats, it does not compute.
+
+mod check;
+mod state;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+pub use check::check;
+pub use state::state;
+
+/// A terminal time-travel debugger for event-sourced logs.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rewind",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// The event log to open in the debugger (JSON Lines or a JSON array).
+    pub log: Option<PathBuf>,
+    #[command(flatten)]
+    pub seek: Seek,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where in history to look.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Seek {
+    /// The state after event N (0 = before the first event).
+    #[arg(long, value_name = "N", conflicts_with = "as_of")]
+    pub at: Option<u32>,
+    /// The state as of a time: RFC 3339, or a date (the end of that day, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the account state after an event or as of a time (default: the end).
+    State {
+        /// The event log; `-` reads standard input.
+        log: PathBuf,
+        #[command(flatten)]
+        seek: Seek,
+        /// Show only this account.
+        #[arg(long, value_name = "ID")]
+        account: Option<String>,
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every diagnostic; exit 1 if any is an error.
+    Check {
+        /// The event log; `-` reads standard input.
+        log: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// A failure that ends the program with exit code 2 and one line on stderr.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<E: std::error::Error> From<E> for Fatal {
+    fn from(e: E) -> Fatal {
+        Fatal(e.to_string())
+    }
+}
+
+/// Resolves `--at` / `--as-of` to an event number within 0..=total.
+pub fn resolve_seek(seek: &Seek, index: &crate::replay::Index) -> Result<u32, Fatal> {
+    let total = index.len();
+    if let Some(n) = seek.at {
+        if n > total {
+            return Err(Fatal(format!(
+                "--at {n} is out of range: the log has {total} events (use 0 to {total})"
+            )));
+        }
+        return Ok(n);
+    }
+    if let Some(text) = &seek.as_of {
+        let ns =
+            crate::domain::time::parse_moment(text).map_err(|e| Fatal(format!("--as-of: {e}")))?;
+        return Ok(index.position_as_of(ns));
+    }
+    Ok(total)
+}

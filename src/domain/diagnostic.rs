@@ -1,0 +1,148 @@
+//! Diagnostics: every broken invariant rewind finds, with a stable code.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a finding is. Errors stop an event from being applied and make
+/// `rewind check` exit 1; warnings are reported and (mostly) applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The stable diagnostic codes. Their text form (`as_str`) is part of the
+/// command-line interface: scripts match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    MalformedJson,
+    MissingField,
+    InvalidAmount,
+    DecimalOverflow,
+    UnknownEventType,
+    DuplicateEventId,
+    InvalidTimestamp,
+    AccountNotOpen,
+    AccountClosed,
+    DuplicateOpen,
+    Overdraft,
+    ClosedWithBalance,
+    SeqNotIncreasing,
+    TimestampBackwards,
+}
+
+impl Code {
+    /// Every code, in the order of the README's table.
+    pub const ALL: [Code; 14] = [
+        Code::MalformedJson,
+        Code::MissingField,
+        Code::InvalidAmount,
+        Code::DecimalOverflow,
+        Code::UnknownEventType,
+        Code::DuplicateEventId,
+        Code::InvalidTimestamp,
+        Code::AccountNotOpen,
+        Code::AccountClosed,
+        Code::DuplicateOpen,
+        Code::Overdraft,
+        Code::ClosedWithBalance,
+        Code::SeqNotIncreasing,
+        Code::TimestampBackwards,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::MalformedJson => "malformed_json",
+            Code::MissingField => "missing_field",
+            Code::InvalidAmount => "invalid_amount",
+            Code::DecimalOverflow => "decimal_overflow",
+            Code::UnknownEventType => "unknown_event_type",
+            Code::DuplicateEventId => "duplicate_event_id",
+            Code::InvalidTimestamp => "invalid_timestamp",
+            Code::AccountNotOpen => "account_not_open",
+            Code::AccountClosed => "account_closed",
+            Code::DuplicateOpen => "duplicate_open",
+            Code::Overdraft => "overdraft",
+            Code::ClosedWithBalance => "closed_with_balance",
+            Code::SeqNotIncreasing => "seq_not_increasing",
+            Code::TimestampBackwards => "timestamp_backwards",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Code::MalformedJson
+            | Code::MissingField
+            | Code::InvalidAmount
+            | Code::DecimalOverflow => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A finding about one event, before it is placed in the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub code: Code,
+    pub message: String,
+    /// The account the finding is about, when there is one.
+    pub account: Option<String>,
+}
+
+impl Finding {
+    pub fn new(code: Code, message: impl Into<String>, account: Option<&str>) -> Finding {
+        Finding {
+            code,
+            message: message.into(),
+            account: account.map(str::to_owned),
+        }
+    }
+}
+
+/// A finding placed in the log: its line and event number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// 1-based physical line where the record starts.
+    pub line: u64,
+    /// The event's number, or `None` for a record that is not an event.
+    pub event: Option<u32>,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub account: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn place(finding: Finding, line: u64, event: Option<u32>) -> Diagnostic {
+        Diagnostic {
+            line,
+            event,
+            severity: finding.code.severity(),
+            code: finding.code,
+            message: finding.message,
+            account: finding.account,
+        }
+    }
+}

@@ -1,0 +1,234 @@
+//! Exact decimal amounts parsed straight from JSON text.
+//!
+//! A JSON number such as `0.1` or `1e-1` is taken as the characters it is
+//! written with and turned into a [`Decimal`] by integer arithmetic alone, so
+//! it never passes through a binary float. A value that `Decimal` cannot hold
+//! exactly (more than 28 decimal places, or more than 96 bits of mantissa) is
+//! rejected rather than rounded: an auditor must never see a balance that was
+//! silently approximated.
+
+use rust_decimal::Decimal;
+use std::fmt;
+
+/// Why a piece of text is not an exact decimal amount.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountError {
+    /// Not a number at all (`"ten"`, `""`, `true`).
+    NotANumber,
+    /// A number, but not exactly representable as a `Decimal`.
+    OutOfRange,
+}
+
+impl fmt::Display for AmountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AmountError::NotANumber => f.write_str("not a decimal number"),
+            AmountError::OutOfRange => {
+                f.write_str("outside the exact decimal range (28 decimal places, 96-bit mantissa)")
+            }
+        }
+    }
+}
+
+/// The largest mantissa a `Decimal` holds: 2^96 - 1.
+const MAX_MANTISSA: u128 = (1u128 << 96) - 1;
+/// The largest scale a `Decimal` holds.
+const MAX_SCALE: i64 = 28;
+
+/// Parses `[+-]digits[.digits][(e|E)[+-]digits]` exactly. A leading or
+/// trailing dot (`.5`, `5.`) is accepted, as people write amounts in strings
+/// that way; surrounding whitespace is not.
+pub fn parse_decimal(text: &str) -> Result<Decimal, AmountError> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let negative = match bytes.first() {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    // Significant digits, with leading zeros dropped as they come.
+    let mut digits: Vec<u8> = Vec::new();
+    let mut seen_digit = false;
+    let mut fraction_len: i64 = 0;
+    let mut in_fraction = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b @ b'0'..=b'9' => {
+                seen_digit = true;
+                if !(digits.is_empty() && b == b'0') {
+                    digits.push(b - b'0');
+                }
+                if in_fraction {
+                    fraction_len += 1;
+                }
+            }
+            b'.' if !in_fraction => in_fraction = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if !seen_digit {
+        return Err(AmountError::NotANumber);
+    }
+    let mut exponent: i64 = 0;
+    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+        i += 1;
+        let exp_negative = match bytes.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            // Saturate: any exponent this large is out of range anyway.
+            exponent = exponent
+                .saturating_mul(10)
+                .saturating_add(i64::from(bytes[i] - b'0'));
+            i += 1;
+        }
+        if i == start {
+            return Err(AmountError::NotANumber);
+        }
+        if exp_negative {
+            exponent = -exponent;
+        }
+    }
+    if i != bytes.len() {
+        return Err(AmountError::NotANumber);
+    }
+    if digits.is_empty() {
+        return Ok(Decimal::ZERO);
+    }
+    // value = digits * 10^(exponent - fraction_len)
+    let mut power = exponent.saturating_sub(fraction_len);
+    // Trailing zeros carry no value; dropping them keeps `1.000…0` in range.
+    // Only drop while the scale is too large or the mantissa too long, so
+    // that `1.10` keeps its written scale.
+    while let Some(&0) = digits.last() {
+        if -power <= MAX_SCALE && digits.len() <= 29 {
+            break;
+        }
+        digits.pop();
+        power = power.saturating_add(1);
+    }
+    if digits.len() > 29 {
+        return Err(AmountError::OutOfRange);
+    }
+    let mut mantissa: u128 = 0;
+    for d in &digits {
+        mantissa = mantissa * 10 + u128::from(*d);
+    }
+    if power > 0 {
+        // A mantissa of at least 1 times 10^29 does not fit in 96 bits.
+        if power > 28 {
+            return Err(AmountError::OutOfRange);
+        }
+        mantissa = mantissa
+            .checked_mul(10u128.pow(power as u32))
+            .ok_or(AmountError::OutOfRange)?;
+        power = 0;
+    }
+    let scale = -power;
+    if mantissa > MAX_MANTISSA || scale > MAX_SCALE {
+        return Err(AmountError::OutOfRange);
+    }
+    let signed = if negative {
+        -(mantissa as i128)
+    } else {
+        mantissa as i128
+    };
+    Decimal::try_from_i128_with_scale(signed, scale as u32).map_err(|_| AmountError::OutOfRange)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn plain_and_fractional_numbers_are_exact() {
+        assert_eq!(parse_decimal("1000"), Ok(d("1000")));
+        assert_eq!(parse_decimal("0.1"), Ok(d("0.1")));
+        assert_eq!(parse_decimal("-12.34"), Ok(d("-12.34")));
+        assert_eq!(parse_decimal("+5"), Ok(d("5")));
+        assert_eq!(parse_decimal("1.10").unwrap().to_string(), "1.10");
+    }
+
+    #[test]
+    fn exponents_are_applied_without_floats() {
+        assert_eq!(parse_decimal("1e-1"), Ok(d("0.1")));
+        assert_eq!(parse_decimal("1E2"), Ok(d("100")));
+        assert_eq!(parse_decimal("2.5e+3"), Ok(d("2500")));
+        assert_eq!(parse_decimal("0e999999"), Ok(Decimal::ZERO));
+    }
+
+    #[test]
+    fn unrepresentable_values_are_rejected_not_rounded() {
+        assert_eq!(parse_decimal("1e999999"), Err(AmountError::OutOfRange));
+        assert_eq!(parse_decimal("1e-29"), Err(AmountError::OutOfRange));
+        assert_eq!(
+            parse_decimal("79228162514264337593543950336"),
+            Err(AmountError::OutOfRange)
+        );
+        assert_eq!(
+            parse_decimal("79228162514264337593543950335"),
+            Ok(Decimal::MAX)
+        );
+        let long_zeros = format!("1.{}", "0".repeat(10_000));
+        assert_eq!(parse_decimal(&long_zeros), Ok(d("1")));
+        let long_digits = "9".repeat(10_000);
+        assert_eq!(parse_decimal(&long_digits), Err(AmountError::OutOfRange));
+    }
+
+    #[test]
+    fn text_that_is_not_a_number_is_rejected() {
+        for bad in [
+            "", "-", "ten", "1.2.3", "1e", "1e+", " 1", "1 ", "0x10", "NaN",
+        ] {
+            assert_eq!(parse_decimal(bad), Err(AmountError::NotANumber), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ten_tenths_make_exactly_one() {
+        let tenth = parse_decimal("0.1").unwrap();
+        let sum = (0..10).fold(Decimal::ZERO, |acc, _| acc + tenth);
+        assert_eq!(sum.to_string(), "1.0");
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_decimal_display(m in any::<i64>(), scale in 0u32..=18) {
+            let value = Decimal::new(m, scale);
+            prop_assert_eq!(parse_decimal(&value.to_string()), Ok(value));
+        }
+
+        #[test]
+        fn scientific_form_equals_plain_form(m in 1i64..1_000_000_000, e in -10i64..10) {
+            let text = format!("{m}e{e}");
+            prop_assert_eq!(parse_decimal(&text), Ok(Decimal::from_scientific(&text).unwrap()));
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC*") {
+            let _ = parse_decimal(&s);
+        }
+    }
+}

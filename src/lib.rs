@@ -1,0 +1,9 @@
+//! rewind: a terminal time-travel debugger for event-sourced logs.
+//!
+//! The core ([`log`], [`domain`], [`replay`]) knows nothing of terminals;
+//! [`cli`] and (later) the TUI are thin layers over it.
+
+pub mod cli;
+pub mod domain;
+pub mod log;
+pub mod replay;

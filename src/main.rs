@@ -1,0 +1,41 @@
+//! The `rewind` binary: parses arguments and hands over to the library.
+
+use clap::Parser;
+use rewind::cli::{self, Cli, Command, Fatal};
+use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = match &args.command {
+        Some(Command::State {
+            log,
+            seek,
+            account,
+            json,
+        }) => cli::state(log, seek, account.as_deref(), *json, &mut out),
+        Some(Command::Check { log, json }) => cli::check(log, *json, &mut out),
+        None => match &args.log {
+            Some(_) => Err(Fatal("the interactive debugger is not built yet; use `rewind state LOG` or `rewind check LOG`".into())),
+            None => Err(Fatal("no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into())),
+        },
+    };
+    let flushed = out.flush();
+    match (result, flushed) {
+        (Ok(code), Ok(())) => ExitCode::from(code as u8),
+        // A closed pipe (`rewind check LOG | head`) is not an error.
+        (Ok(code), Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::from(code as u8)
+        }
+        (Err(Fatal(message)), _) => {
+            eprintln!("rewind: {message}");
+            ExitCode::from(2)
+        }
+        (Ok(_), Err(e)) => {
+            eprintln!("rewind: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
