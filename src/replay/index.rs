@@ -290,6 +290,14 @@ impl Index {
         self.timelines.get(ix as usize).map_or(&[], |t| &t.at)
     }
 
+    /// Account `ix`'s balance after each event that changed it:
+    /// `(event numbers, balances)`, both ascending by event.
+    pub fn balance_history(&self, ix: AccountIx) -> (&[u32], &[Decimal]) {
+        self.timelines
+            .get(ix as usize)
+            .map_or((&[], &[]), |t| (&t.at, &t.balance))
+    }
+
     /// Account `ix` as it was after event `n`, or `None` if it did not exist yet.
     pub fn account_at(&self, ix: AccountIx, n: u32) -> Option<AccountView<'_>> {
         let timeline = self.timelines.get(ix as usize)?;
