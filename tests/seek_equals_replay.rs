@@ -1,0 +1,107 @@
+//! Property: seeking the index to any event N gives exactly the state that a
+//! fresh replay of events 1..N gives. The index is an optimisation; this
+//! test is what allows it to be one.
+
+use proptest::prelude::*;
+use rewind::domain::{Event, Ledger};
+use rewind::log::{records, Envelope};
+use rewind::replay::Index;
+
+/// Replays the first `n` events from scratch, the slow obvious way.
+fn replay(log: &[u8], n: u32) -> Ledger {
+    let mut ledger = Ledger::new();
+    for record in records::split(log) {
+        if ledger.position() == n {
+            break;
+        }
+        if record.junk.is_some() {
+            continue;
+        }
+        if let Ok(env) = Envelope::decode(record.bytes(log)) {
+            ledger.apply(&Event::from_envelope(&env));
+        }
+    }
+    ledger
+}
+
+fn line() -> impl Strategy<Value = String> {
+    let account = prop::sample::select(vec!["a", "b", "c", "d"]);
+    let amount = prop::sample::select(vec![
+        "1",
+        "0.1",
+        "\"2.50\"",
+        "100",
+        "\"1e2\"",
+        "0",
+        "-3",
+        "\"x\"",
+        "79228162514264337593543950335",
+    ]);
+    let kind = prop::sample::select(vec![
+        "AccountOpened",
+        "MoneyDeposited",
+        "MoneyWithdrawn",
+        "MoneyTransferred",
+        "AccountClosed",
+        "Mystery",
+    ]);
+    (kind, account.clone(), account, amount, 0u32..6, 0u32..40, 0u8..20).prop_map(
+        |(kind, acc, to, amount, id, seq, shape)| match shape {
+            0 => "not json".to_owned(),
+            1 => format!(r#"{{"type":"{kind}"}}"#),
+            _ => format!(
+                r#"{{"id":"e{id}","seq":{seq},"ts":"2024-01-01T00:00:{:02}Z","type":"{kind}","account":"{acc}","data":{{"amount":{amount},"initial_balance":{amount},"to_account":"{to}","owner":"o-{acc}"}}}}"#,
+                seq % 60
+            ),
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn seek_equals_replay(lines in prop::collection::vec(line(), 0..40)) {
+        let log = lines.join("\n");
+        let index = Index::build(log.as_bytes());
+        for n in 0..=index.len() {
+            let ledger = replay(log.as_bytes(), n);
+            let seeked = index.state_at(n);
+            prop_assert_eq!(seeked.len(), ledger.account_count(), "accounts at {}", n);
+            for (view, (name, account)) in seeked.iter().zip(ledger.accounts()) {
+                prop_assert_eq!(view.name, name);
+                prop_assert_eq!(view.balance, account.balance, "{} at {}", name, n);
+                prop_assert_eq!(view.status, account.status);
+                prop_assert_eq!(view.owner, account.owner.as_deref());
+                prop_assert_eq!(view.currency, account.currency.as_deref());
+                prop_assert_eq!(view.events, account.events);
+            }
+        }
+    }
+
+    #[test]
+    fn transfers_conserve_money(moves in prop::collection::vec((0usize..4, 0usize..4, 1u32..10_000), 0..60)) {
+        let names = ["a", "b", "c", "d"];
+        let mut log: Vec<String> = names
+            .iter()
+            .map(|a| format!(r#"{{"type":"AccountOpened","account":"{a}"}}"#))
+            .collect();
+        for (from, to, cents) in moves {
+            log.push(format!(
+                r#"{{"type":"MoneyTransferred","account":"{}","data":{{"amount":"{}.{:02}","to_account":"{}"}}}}"#,
+                names[from], cents / 100, cents % 100, names[to]
+            ));
+        }
+        let index = Index::build(log.join("\n").as_bytes());
+        for n in 0..=index.len() {
+            let total: rust_decimal::Decimal = index.state_at(n).iter().map(|a| a.balance).sum();
+            prop_assert!(total.is_zero(), "money appeared or vanished at {}: {}", n, total);
+        }
+    }
+
+    #[test]
+    fn any_bytes_index_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let index = Index::build(&bytes);
+        let _ = index.state_at(index.len());
+    }
+}
