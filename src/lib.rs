@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod domain;
+pub mod generate;
 pub mod log;
 pub mod replay;

@@ -17,6 +17,20 @@ fn main() -> ExitCode {
             json,
         }) => cli::state(log, seek, account.as_deref(), *json, &mut out),
         Some(Command::Check { log, json }) => cli::check(log, *json, &mut out),
+        Some(Command::Generate {
+            events,
+            accounts,
+            seed,
+        }) => {
+            let spec = rewind::generate::Spec {
+                events: *events,
+                accounts: *accounts,
+                seed: *seed,
+            };
+            rewind::generate::generate(spec, &mut out)
+                .map(|()| 0)
+                .map_err(Fatal::from)
+        }
         None => match &args.log {
             Some(_) => Err(Fatal("the interactive debugger is not built yet; use `rewind state LOG` or `rewind check LOG`".into())),
             None => Err(Fatal("no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into())),

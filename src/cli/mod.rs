@@ -61,6 +61,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a synthetic bank log to standard output (for benchmarks and demos).
+    Generate {
+        /// How many events.
+        #[arg(long, default_value_t = 1_000_000)]
+        events: u64,
+        /// How many accounts.
+        #[arg(long, default_value_t = 10_000)]
+        accounts: u32,
+        /// Seed of the pseudo-random generator; the same seed gives the same log.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// A failure that ends the program with exit code 2 and one line on stderr.
