@@ -8,3 +8,4 @@ pub mod domain;
 pub mod generate;
 pub mod log;
 pub mod replay;
+pub mod tui;

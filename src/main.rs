@@ -32,8 +32,10 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
-            Some(_) => Err(Fatal("the interactive debugger is not built yet; use `rewind state LOG` or `rewind check LOG`".into())),
-            None => Err(Fatal("no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into())),
+            Some(log) => rewind::tui::run(log, &args.seek),
+            None => Err(Fatal(
+                "no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into(),
+            )),
         },
     };
     let flushed = out.flush();

@@ -1,0 +1,91 @@
+//! What the user means: every key, click and resize becomes one of these
+//! before it reaches [`update`](super::update::update).
+
+/// A meaning-level action. The keymap turns keys into these; the mouse and
+/// terminal events are translated by the run loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    // Moving through history.
+    /// One event back, whatever pane has focus.
+    Back,
+    /// One event forward, whatever pane has focus.
+    Forward,
+    /// Up in the focused pane: one event back in the event list, the
+    /// previous account in the state pane, a line up in the detail pane.
+    Up,
+    /// Down in the focused pane (see [`Action::Up`]).
+    Down,
+    PageUp,
+    PageDown,
+    /// Before the first event (N = 0).
+    First,
+    /// The last event.
+    Last,
+
+    // Finding things.
+    OpenGoto,
+    OpenSearch,
+    SearchNext,
+    SearchPrev,
+    NextDiagnostic,
+    PrevDiagnostic,
+    /// Errors only / all diagnostics.
+    CycleDiagnostics,
+    OpenDiagnostics,
+
+    // Accounts and panes.
+    OpenAccountPicker,
+    ToggleAccountFilter,
+    FocusNext,
+    FocusPrev,
+
+    // Breakpoints and marks.
+    OpenBreakpointPrompt,
+    OpenBreakpoints,
+    RunForward,
+    RunBackward,
+    /// `m`: the next letter sets a mark.
+    StartMark,
+    /// `'`: the next letter jumps to a mark.
+    StartJump,
+    /// `d`: the next letter compares that mark with the cursor.
+    StartCompare,
+
+    // Overlays and input.
+    Help,
+    /// Esc: close the open overlay or prompt, or quit when there is none.
+    Cancel,
+    Quit,
+    /// Enter in a prompt or list.
+    Submit,
+    /// A typed character in a prompt or filter.
+    Input(char),
+    /// Backspace in a prompt or filter.
+    Erase,
+    /// Ctrl-U in a prompt or filter.
+    ClearInput,
+    /// Remove the selected breakpoint.
+    Remove,
+    /// Enable or disable the selected breakpoint.
+    Toggle,
+    /// The letter after `m`, `'` or `d`.
+    Letter(char),
+
+    // The terminal.
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp {
+        column: u16,
+        row: u16,
+    },
+    ScrollDown {
+        column: u16,
+        row: u16,
+    },
+}

@@ -1,0 +1,269 @@
+//! Breakpoints: conditions on events, and finding the next event where one
+//! holds. Each condition searches the index's own sorted columns where it
+//! can (an account's timeline, the events with diagnostics), so running to
+//! a breakpoint in a long log does not replay it.
+
+use super::model::Model;
+use crate::domain::ledger::AccountIx;
+use crate::log::envelope::string_of;
+use crate::replay::{flags, Index};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// The account's balance goes from at least `limit` to below it (or an
+    /// account is opened below it).
+    BalanceBelow { account: AccountIx, limit: Decimal },
+    /// An event about the account: the events that changed it, and those
+    /// whose diagnostics name it. Ascending.
+    Touches {
+        account: AccountIx,
+        events: Vec<u32>,
+    },
+    /// An event of this type (compared without regard to case).
+    Type(String),
+    /// Any diagnostic.
+    Diagnostic,
+    /// An error diagnostic.
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakpoint {
+    pub condition: Condition,
+    pub enabled: bool,
+}
+
+impl Condition {
+    /// In words, for the list and the status line.
+    pub fn describe(&self, index: &Index) -> String {
+        match self {
+            Condition::BalanceBelow { account, limit } => {
+                format!(
+                    "balance of {} drops below {limit}",
+                    index.account_name(*account)
+                )
+            }
+            Condition::Touches { account, .. } => {
+                format!("an event touches {}", index.account_name(*account))
+            }
+            Condition::Type(t) => format!("an event of type {t}"),
+            Condition::Diagnostic => "any diagnostic".into(),
+            Condition::Error => "an error diagnostic".into(),
+        }
+    }
+
+    /// Whether the condition holds at event `n`.
+    pub fn holds(&self, model: &Model, n: u32) -> bool {
+        let index = &model.index;
+        if n == 0 {
+            return false;
+        }
+        match self {
+            Condition::BalanceBelow { account, limit } => {
+                let at = index.account_events(*account);
+                match at.binary_search(&n) {
+                    Ok(k) => crossed(index, *account, at, k, limit),
+                    Err(_) => false,
+                }
+            }
+            Condition::Touches { events, .. } => events.binary_search(&n).is_ok(),
+            Condition::Type(t) => type_is(model, n, t),
+            Condition::Diagnostic => model.diag_events.binary_search(&n).is_ok(),
+            Condition::Error => index.flags(n) & flags::ERROR != 0,
+        }
+    }
+
+    /// The first event strictly after `from` (forward) or strictly before it
+    /// (backward) where the condition holds.
+    pub fn next(&self, model: &Model, from: u32, forward: bool) -> Option<u32> {
+        let index = &model.index;
+        let diag_events = &model.diag_events;
+        let sorted = |events: &[u32]| -> Option<u32> {
+            if forward {
+                events.get(events.partition_point(|&e| e <= from)).copied()
+            } else {
+                let k = events.partition_point(|&e| e < from);
+                k.checked_sub(1).map(|k| events[k])
+            }
+        };
+        match self {
+            Condition::BalanceBelow { account, limit } => {
+                let at = index.account_events(*account);
+                let hit = |&k: &usize| crossed(index, *account, at, k, limit);
+                if forward {
+                    let start = at.partition_point(|&e| e <= from);
+                    (start..at.len()).find(hit).map(|k| at[k])
+                } else {
+                    let end = at.partition_point(|&e| e < from);
+                    (0..end).rev().find(hit).map(|k| at[k])
+                }
+            }
+            Condition::Touches { events, .. } => sorted(events),
+            Condition::Diagnostic => sorted(diag_events),
+            Condition::Error => {
+                let mut candidates: Box<dyn Iterator<Item = &u32>> = if forward {
+                    Box::new(diag_events[diag_events.partition_point(|&e| e <= from)..].iter())
+                } else {
+                    Box::new(
+                        diag_events[..diag_events.partition_point(|&e| e < from)]
+                            .iter()
+                            .rev(),
+                    )
+                };
+                candidates
+                    .find(|&&e| index.flags(e) & flags::ERROR != 0)
+                    .copied()
+            }
+            Condition::Type(t) => {
+                if forward {
+                    (from.saturating_add(1)..=index.len()).find(|&n| type_is(model, n, t))
+                } else {
+                    (1..from.min(index.len() + 1))
+                        .rev()
+                        .find(|&n| type_is(model, n, t))
+                }
+            }
+        }
+    }
+}
+
+/// Whether the `k`-th change of an account (at event `at[k]`) left it below
+/// `limit` while the change before did not.
+fn crossed(index: &Index, account: AccountIx, at: &[u32], k: usize, limit: &Decimal) -> bool {
+    let balance = |k: usize| index.account_at(account, at[k]).map(|a| a.balance);
+    balance(k).is_some_and(|b| b < *limit)
+        && (k == 0 || balance(k - 1).is_some_and(|b| b >= *limit))
+}
+
+/// Whether event `n` has type `t`; the raw bytes are checked first so that
+/// most events are never decoded.
+fn type_is(model: &Model, n: u32, t: &str) -> bool {
+    let Some(bytes) = model.record_bytes(n) else {
+        return false;
+    };
+    if !super::search::contains_ignore_case(&bytes, t.as_bytes()) {
+        return false;
+    }
+    crate::log::Envelope::decode(&bytes)
+        .ok()
+        .and_then(|env| {
+            env.event_type()
+                .and_then(string_of)
+                .map(|s| s.eq_ignore_ascii_case(t))
+        })
+        .unwrap_or(false)
+}
+
+/// The syntax the `b` prompt accepts, for its hint.
+pub const SYNTAX: &str =
+    "balance < 0 · balance acc-bob < 100 · account acc-bob · type MoneyWithdrawn · diagnostic · error";
+
+/// Parses what was typed at the `b` prompt. `focused` is the account that
+/// `balance < X` means when none is named.
+pub fn parse(text: &str, index: &Index, focused: Option<AccountIx>) -> Result<Condition, String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let account = |name: &str| {
+        index
+            .lookup(name)
+            .ok_or_else(|| format!("no account `{name}` in this log"))
+    };
+    let amount = |s: &str| {
+        Decimal::from_str(s)
+            .or_else(|_| Decimal::from_scientific(s))
+            .map_err(|_| format!("`{s}` is not an amount"))
+    };
+    let below = |account: Option<AccountIx>, limit: &str| -> Result<Condition, String> {
+        let account = account
+            .ok_or("no focused account: pick one with `a`, or name it: balance ACCOUNT < 0")?;
+        Ok(Condition::BalanceBelow {
+            account,
+            limit: amount(limit)?,
+        })
+    };
+    match words.as_slice() {
+        [] => Err(format!("type a condition: {SYNTAX}")),
+        ["balance" | "bal", "<", limit] | ["<", limit] | ["below", limit] => below(focused, limit),
+        ["balance" | "bal", name, "<", limit] => below(Some(account(name)?), limit),
+        ["account" | "touches" | "touch", name] => Ok(touches(index, account(name)?)),
+        ["type", t] => Ok(Condition::Type((*t).to_owned())),
+        ["diagnostic" | "diagnostics" | "diag" | "any"] => Ok(Condition::Diagnostic),
+        ["error" | "errors"] => Ok(Condition::Error),
+        [name] if index.lookup(name).is_some() => Ok(touches(index, account(name)?)),
+        [t] if t.chars().next().is_some_and(char::is_uppercase) => {
+            Ok(Condition::Type((*t).to_owned()))
+        }
+        _ => Err(format!("not a condition; try: {SYNTAX}")),
+    }
+}
+
+/// `Touches` with its events worked out.
+pub fn touches(index: &Index, account: AccountIx) -> Condition {
+    Condition::Touches {
+        account,
+        events: events_about(index, account),
+    }
+}
+
+/// The events about an account: those that changed it and those whose
+/// diagnostics name it (a withdrawal from a closed account, say), ascending.
+pub fn events_about(index: &Index, account: AccountIx) -> Vec<u32> {
+    let name = index.account_name(account);
+    let mut events: Vec<u32> = index.account_events(account).to_vec();
+    events.extend(
+        index
+            .diagnostics()
+            .iter()
+            .filter(|d| d.account.as_deref() == Some(name))
+            .filter_map(|d| d.event),
+    );
+    events.sort_unstable();
+    events.dedup();
+    events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bank() -> Model {
+        let log = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-logs/bank.jsonl"
+        ))
+        .unwrap();
+        let index = Index::build(&log);
+        Model::new(log, index, "bank.jsonl".into(), 0)
+    }
+
+    #[test]
+    fn balance_below_stops_where_the_balance_crosses() {
+        let m = bank();
+        let alice = m.index.lookup("acc-alice").unwrap();
+        let c = parse("balance < 0", &m.index, Some(alice)).unwrap();
+        assert_eq!(c.next(&m, 0, true), Some(14));
+        assert_eq!(c.next(&m, 14, true), None);
+        assert_eq!(c.next(&m, 20, false), Some(14));
+        assert!(c.holds(&m, 14));
+        assert!(!c.holds(&m, 15));
+    }
+
+    #[test]
+    fn types_accounts_and_diagnostics() {
+        let m = bank();
+        let t = parse("type moneytransferred", &m.index, None).unwrap();
+        assert_eq!(t.next(&m, 0, true), Some(6));
+        assert_eq!(t.next(&m, 6, true), Some(10));
+        assert_eq!(t.next(&m, 6, false), None);
+        let dave = parse("acc-dave", &m.index, None).unwrap();
+        assert_eq!(dave.next(&m, 0, true), Some(9));
+        assert_eq!(dave.next(&m, 9, true), Some(10));
+        let d = parse("diagnostic", &m.index, None).unwrap();
+        assert_eq!(d.next(&m, 0, true), m.diag_events.first().copied());
+        assert!(parse("balance < 0", &m.index, None).is_err());
+        assert!(parse("balance nobody < 0", &m.index, None).is_err());
+        assert!(parse("", &m.index, None).is_err());
+        assert!(parse("balance < ten", &m.index, Some(0)).is_err());
+    }
+}

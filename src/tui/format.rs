@@ -1,0 +1,232 @@
+//! What one event says, in the words and numbers the panes show. Money is
+//! formatted from `Decimal` as written in the log; nothing here is a float.
+
+use super::model::Model;
+use crate::domain::{Action, Event, When};
+use crate::log::envelope::string_of;
+use crate::log::Envelope;
+use rust_decimal::Decimal;
+
+/// The minus sign shown in amounts and balances.
+pub const MINUS: char = '−';
+
+/// An event's amount as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Amount {
+    None,
+    /// `+500`, `−200`; an opening counts as `+initial balance`.
+    Signed(Decimal),
+    /// `−300.00 → acc-carol`.
+    Transfer {
+        amount: Decimal,
+        to: String,
+    },
+}
+
+/// One event, decoded for display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventInfo {
+    pub n: u32,
+    /// The timestamp as written in the log, when it is a valid one.
+    pub time: Option<String>,
+    pub type_name: String,
+    /// Whether the type is one of the five the domain knows.
+    pub known: bool,
+    pub account: String,
+    pub amount: Amount,
+    pub id: Option<String>,
+    pub seq: Option<i64>,
+}
+
+/// Decodes event `n` for display; `None` for N = 0 or out of range.
+pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
+    let bytes = model.record_bytes(n)?;
+    let env = Envelope::decode(&bytes).ok()?;
+    let event = Event::from_envelope(&env);
+    let time = match event.meta.when {
+        When::At(_) => env
+            .timestamp()
+            .and_then(string_of)
+            .map(|t| t.trim().to_owned()),
+        _ => None,
+    };
+    let (type_name, known, amount) = match &event.action {
+        Ok(action) => {
+            let amount = match action {
+                Action::Open {
+                    initial_balance, ..
+                } => Amount::Signed(*initial_balance),
+                Action::Deposit(a) => Amount::Signed(*a),
+                Action::Withdraw(a) => Amount::Signed(-*a),
+                Action::Transfer { amount, to } => Amount::Transfer {
+                    amount: *amount,
+                    to: to.to_string(),
+                },
+                Action::Close => Amount::None,
+            };
+            (action.type_name().to_owned(), true, amount)
+        }
+        Err(_) => {
+            let name = env
+                .event_type()
+                .and_then(string_of)
+                .map_or_else(|| "(no type)".to_owned(), |t| t.into_owned());
+            let known = matches!(
+                name.as_str(),
+                "AccountOpened"
+                    | "MoneyDeposited"
+                    | "MoneyWithdrawn"
+                    | "MoneyTransferred"
+                    | "AccountClosed"
+            );
+            (name, known, Amount::None)
+        }
+    };
+    Some(EventInfo {
+        n,
+        time,
+        type_name,
+        known,
+        account: event.meta.account.into_owned(),
+        amount,
+        id: event.meta.id.map(|s| s.into_owned()),
+        seq: event.meta.seq,
+    })
+}
+
+/// A balance or amount: `1300`, `−450.00`.
+pub fn money(value: Decimal) -> String {
+    let text = value.to_string();
+    match text.strip_prefix('-') {
+        Some(rest) => format!("{MINUS}{rest}"),
+        None => text,
+    }
+}
+
+/// An amount with its sign always shown: `+500`, `−200`.
+pub fn signed(value: Decimal) -> String {
+    if value.is_sign_negative() && !value.is_zero() {
+        money(value)
+    } else {
+        format!("+{}", money(value.abs()))
+    }
+}
+
+/// The signed amount part of a list row (without a transfer's target).
+pub fn amount_text(amount: &Amount) -> String {
+    match amount {
+        Amount::None => String::new(),
+        Amount::Signed(v) => signed(*v),
+        Amount::Transfer { amount, .. } => signed(-*amount),
+    }
+}
+
+/// A short name for a known type, for narrow lists.
+pub fn short_type(name: &str) -> &str {
+    match name {
+        "AccountOpened" => "Open",
+        "MoneyDeposited" => "Deposit",
+        "MoneyWithdrawn" => "Withdraw",
+        "MoneyTransferred" => "Transfer",
+        "AccountClosed" => "Close",
+        other => other,
+    }
+}
+
+/// How much of a timestamp the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TimeStyle {
+    None,
+    /// `09:10`
+    Clock,
+    /// `03-05 09:10`
+    Short,
+    /// `2024-03-05 09:10:00`
+    Full,
+}
+
+impl TimeStyle {
+    pub fn width(self) -> usize {
+        match self {
+            TimeStyle::None => 0,
+            TimeStyle::Clock => 5,
+            TimeStyle::Short => 11,
+            TimeStyle::Full => 19,
+        }
+    }
+}
+
+/// A timestamp as written in the log, cut down to a style. Falls back to
+/// the text itself when it is not laid out as `YYYY-MM-DDTHH:MM:SS`.
+pub fn time_text(time: &str, style: TimeStyle) -> String {
+    let laid_out = time.len() >= 19
+        && time.is_char_boundary(19)
+        && time.as_bytes()[4] == b'-'
+        && time.as_bytes()[13] == b':';
+    if !laid_out {
+        return time.chars().take(style.width()).collect();
+    }
+    match style {
+        TimeStyle::None => String::new(),
+        TimeStyle::Clock => time[11..16].to_owned(),
+        TimeStyle::Short => format!("{} {}", &time[5..10], &time[11..16]),
+        TimeStyle::Full => format!("{} {}", &time[..10], &time[11..19]),
+    }
+}
+
+/// Cuts `text` to `width` characters, ending with `…` when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn amounts_are_signed_with_a_real_minus() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        assert_eq!(signed(d("500")), "+500");
+        assert_eq!(signed(d("-200.50")), "−200.50");
+        assert_eq!(money(d("-0.10")), "−0.10");
+        assert_eq!(signed(Decimal::ZERO), "+0");
+        let t = Amount::Transfer {
+            amount: d("300.00"),
+            to: "acc-carol".into(),
+        };
+        assert_eq!(amount_text(&t), "−300.00");
+    }
+
+    #[test]
+    fn times_shrink_to_fit() {
+        let t = "2024-03-05T09:10:00Z";
+        assert_eq!(time_text(t, TimeStyle::Full), "2024-03-05 09:10:00");
+        assert_eq!(time_text(t, TimeStyle::Short), "03-05 09:10");
+        assert_eq!(time_text(t, TimeStyle::Clock), "09:10");
+        assert_eq!(fit("MoneyTransferred", 8), "MoneyTr…");
+        assert_eq!(fit("abc", 3), "abc");
+    }
+
+    #[test]
+    fn the_sample_log_reads_as_open_deposit_withdraw() {
+        let log = b"{\"type\":\"AccountOpened\",\"data\":{\"initial_balance\":1000}}\n{\"type\":\"MoneyWithdrawn\",\"data\":{\"amount\":200}}\n";
+        let index = crate::replay::Index::build(log);
+        let model = Model::new(log.to_vec(), index, "t".into(), 2);
+        let first = event_info(&model, 1).unwrap();
+        assert_eq!(first.type_name, "AccountOpened");
+        assert_eq!(first.account, "default");
+        assert_eq!(amount_text(&first.amount), "+1000");
+        let second = event_info(&model, 2).unwrap();
+        assert_eq!(amount_text(&second.amount), "−200");
+        assert!(event_info(&model, 0).is_none());
+    }
+}

@@ -1,0 +1,359 @@
+//! The one keymap: every key binding, in every context, with the words the
+//! help overlay and the status line show for it. Input handling looks keys
+//! up here and nowhere else, so the help can never drift from the behaviour.
+
+use super::action::Action;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Which set of bindings is active: the main screen or an overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Main,
+    Help,
+    /// A list overlay: diagnostics, breakpoints, compare.
+    List,
+    /// A text prompt or the account picker's filter.
+    Text,
+    /// Waiting for the letter after `m`, `'` or `d`.
+    Letter,
+}
+
+/// Where a binding is listed in the help overlay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Move,
+    Find,
+    Accounts,
+    Breakpoints,
+    General,
+    Lists,
+    Prompts,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Move,
+        Section::Find,
+        Section::Accounts,
+        Section::Breakpoints,
+        Section::General,
+        Section::Lists,
+        Section::Prompts,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Move => "Move through history",
+            Section::Find => "Find",
+            Section::Accounts => "Accounts and panes",
+            Section::Breakpoints => "Breakpoints and marks",
+            Section::General => "General",
+            Section::Lists => "In lists (diagnostics, breakpoints, compare, help)",
+            Section::Prompts => "In prompts and the account picker",
+        }
+    }
+}
+
+/// One key: a code, with or without Ctrl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+const UP: Key = key(KeyCode::Up);
+const DOWN: Key = key(KeyCode::Down);
+const PGUP: Key = key(KeyCode::PageUp);
+const PGDN: Key = key(KeyCode::PageDown);
+const ESC: Key = key(KeyCode::Esc);
+const ENTER: Key = key(KeyCode::Enter);
+const CTRL_C: Key = ctrl('c');
+
+impl Key {
+    /// How the key is written in the help and the status line.
+    pub fn label(self) -> String {
+        match self.code {
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::BackTab => "Shift-Tab".into(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Char(' ') => "Space".into(),
+            KeyCode::Char(c) if self.ctrl => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            KeyCode::Char(c) => c.to_string(),
+            other => format!("{other:?}"),
+        }
+    }
+}
+
+/// One binding: keys, what they mean, and how the help describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub context: Context,
+    pub section: Section,
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: &'static str,
+    /// A short word for the status line, for the bindings shown there.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(
+    context: Context,
+    section: Section,
+    keys: &'static [Key],
+    action: Action,
+    help: &'static str,
+) -> Binding {
+    Binding {
+        context,
+        section,
+        keys,
+        action,
+        help,
+        hint: None,
+    }
+}
+
+const fn hinted(b: Binding, hint: &'static str) -> Binding {
+    Binding {
+        hint: Some(hint),
+        ..b
+    }
+}
+
+use Context as X;
+use Section as S;
+
+/// Every binding. Order matters only for the help and the status line.
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    // The main screen.
+    bind(X::Main, S::Move, &[UP, ch('k')], Action::Up, "one event back (State pane: previous account; Detail: scroll)"),
+    bind(X::Main, S::Move, &[DOWN, ch('j')], Action::Down, "one event forward (State pane: next account; Detail: scroll)"),
+    bind(X::Main, S::Move, &[key(KeyCode::Left), ch('h')], Action::Back, "one event back"),
+    bind(X::Main, S::Move, &[key(KeyCode::Right), ch('l')], Action::Forward, "one event forward"),
+    bind(X::Main, S::Move, &[PGUP], Action::PageUp, "a page back"),
+    bind(X::Main, S::Move, &[PGDN], Action::PageDown, "a page forward"),
+    bind(X::Main, S::Move, &[key(KeyCode::Home), ch('g')], Action::First, "before the first event (N = 0)"),
+    bind(X::Main, S::Move, &[key(KeyCode::End), ch('G')], Action::Last, "the last event"),
+    hinted(bind(X::Main, S::Move, &[ch(':')], Action::OpenGoto, "go to an event number or a time (RFC 3339 or a date)"), "go to"),
+    hinted(bind(X::Main, S::Find, &[ch('/')], Action::OpenSearch, "search: event type, account, any text in the event"), "search"),
+    bind(X::Main, S::Find, &[ch('n')], Action::SearchNext, "next match"),
+    bind(X::Main, S::Find, &[ch('N')], Action::SearchPrev, "previous match"),
+    hinted(bind(X::Main, S::Find, &[ch('e')], Action::NextDiagnostic, "next event with a diagnostic"), "next diagnostic"),
+    bind(X::Main, S::Find, &[ch('E')], Action::PrevDiagnostic, "previous event with a diagnostic"),
+    bind(X::Main, S::Find, &[ch('w')], Action::CycleDiagnostics, "show errors only / all diagnostics"),
+    bind(X::Main, S::Find, &[ch('D')], Action::OpenDiagnostics, "list every diagnostic, unreadable lines included"),
+    hinted(bind(X::Main, S::Accounts, &[ch('a')], Action::OpenAccountPicker, "pick the focused account (list with filter)"), "account"),
+    bind(X::Main, S::Accounts, &[ch('f')], Action::ToggleAccountFilter, "show only the focused account's events / all"),
+    bind(X::Main, S::Accounts, &[key(KeyCode::Tab)], Action::FocusNext, "focus the next pane"),
+    bind(X::Main, S::Accounts, &[key(KeyCode::BackTab)], Action::FocusPrev, "focus the previous pane"),
+    hinted(bind(X::Main, S::Breakpoints, &[ch('b')], Action::OpenBreakpointPrompt, "add a breakpoint (balance below, account, type, diagnostic)"), "break"),
+    bind(X::Main, S::Breakpoints, &[ch('B')], Action::OpenBreakpoints, "list breakpoints (remove, disable)"),
+    hinted(bind(X::Main, S::Breakpoints, &[ch('c')], Action::RunForward, "run forward to the next breakpoint"), "run"),
+    bind(X::Main, S::Breakpoints, &[ch('C')], Action::RunBackward, "run backward to the previous breakpoint"),
+    bind(X::Main, S::Breakpoints, &[ch('m')], Action::StartMark, "m then a letter: set a mark at the cursor"),
+    bind(X::Main, S::Breakpoints, &[ch('\'')], Action::StartJump, "' then a letter: jump to that mark"),
+    bind(X::Main, S::Breakpoints, &[ch('d')], Action::StartCompare, "d then a letter: compare that mark's state with the cursor's"),
+    hinted(bind(X::Main, S::General, &[ch('?')], Action::Help, "this help"), "help"),
+    hinted(bind(X::Main, S::General, &[ch('q'), ESC], Action::Quit, "quit"), "quit"),
+    bind(X::Main, S::General, &[CTRL_C], Action::Quit, "quit, from anywhere"),
+    // The help overlay (not listed: the same keys as in lists).
+    bind(X::Help, S::Lists, &[UP, ch('k')], Action::Up, "scroll up"),
+    bind(X::Help, S::Lists, &[DOWN, ch('j')], Action::Down, "scroll down"),
+    bind(X::Help, S::Lists, &[PGUP], Action::PageUp, "a page up"),
+    bind(X::Help, S::Lists, &[PGDN], Action::PageDown, "a page down"),
+    bind(X::Help, S::Lists, &[ch('?'), ESC], Action::Cancel, "close"),
+    bind(X::Help, S::Lists, &[ch('q'), CTRL_C], Action::Quit, "quit"),
+    // List overlays.
+    bind(X::List, S::Lists, &[UP, ch('k')], Action::Up, "previous row"),
+    bind(X::List, S::Lists, &[DOWN, ch('j')], Action::Down, "next row"),
+    bind(X::List, S::Lists, &[PGUP], Action::PageUp, "a page up"),
+    bind(X::List, S::Lists, &[PGDN], Action::PageDown, "a page down"),
+    bind(X::List, S::Lists, &[ENTER], Action::Submit, "go to the selected event"),
+    bind(X::List, S::Lists, &[ch('x'), key(KeyCode::Delete)], Action::Remove, "remove the selected breakpoint"),
+    bind(X::List, S::Lists, &[ch(' ')], Action::Toggle, "disable / enable the selected breakpoint"),
+    bind(X::List, S::Lists, &[ESC], Action::Cancel, "close"),
+    bind(X::List, S::Lists, &[ch('q'), CTRL_C], Action::Quit, "quit"),
+    // Prompts and the account picker.
+    bind(X::Text, S::Prompts, &[ENTER], Action::Submit, "accept"),
+    bind(X::Text, S::Prompts, &[ESC], Action::Cancel, "cancel"),
+    bind(X::Text, S::Prompts, &[key(KeyCode::Backspace)], Action::Erase, "erase a character"),
+    bind(X::Text, S::Prompts, &[ctrl('u')], Action::ClearInput, "erase everything typed"),
+    bind(X::Text, S::Prompts, &[UP], Action::Up, "previous account (picker)"),
+    bind(X::Text, S::Prompts, &[DOWN], Action::Down, "next account (picker)"),
+    bind(X::Text, S::Prompts, &[CTRL_C], Action::Quit, "quit"),
+    // After m, ' or d.
+    bind(X::Letter, S::Prompts, &[ESC], Action::Cancel, "cancel a pending m, ' or d"),
+    bind(X::Letter, S::Prompts, &[CTRL_C], Action::Quit, "quit"),
+];
+
+/// The mouse, for the help overlay (the run loop translates it).
+pub const MOUSE: &[(&str, &str)] = &[
+    (
+        "click",
+        "an event: go there; an account: focus it; the scrub bar: jump",
+    ),
+    ("wheel", "scroll the pane under the pointer"),
+];
+
+/// The action a key press means in a context, if any.
+pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
+    if event.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    let ctrl_held = event.modifiers.contains(KeyModifiers::CONTROL);
+    let found = BINDINGS.iter().find(|b| {
+        b.context == context
+            && b.keys
+                .iter()
+                .any(|k| k.code == event.code && k.ctrl == ctrl_held)
+    });
+    if let Some(binding) = found {
+        return Some(binding.action);
+    }
+    match (context, event.code) {
+        (Context::Text, KeyCode::Char(c)) if !ctrl_held => Some(Action::Input(c)),
+        (Context::Letter, KeyCode::Char(c)) if !ctrl_held => Some(Action::Letter(c)),
+        _ => None,
+    }
+}
+
+/// The bindings of one help section, each (keys, words) once.
+pub fn section(section: Section) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS.iter().enumerate().filter_map(move |(i, b)| {
+        let repeated = BINDINGS[..i].iter().any(|a| {
+            a.context != Context::Help
+                && a.section == b.section
+                && a.keys == b.keys
+                && a.help == b.help
+        });
+        (b.section == section && b.context != Context::Help && !repeated).then_some(b)
+    })
+}
+
+/// How many lines the help has (see `view::help::lines`).
+pub fn help_len() -> usize {
+    Section::ALL
+        .iter()
+        .map(|&s| {
+            1 + section(s).count()
+                + if s == Section::Accounts {
+                    MOUSE.len()
+                } else {
+                    0
+                }
+        })
+        .sum::<usize>()
+        + Section::ALL.len()
+        - 1
+}
+
+/// The status line's hints: (keys, word).
+pub fn hints() -> impl Iterator<Item = (String, &'static str)> {
+    BINDINGS
+        .iter()
+        .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
+}
+
+/// All keys of a binding, as the help writes them.
+pub fn keys_label(binding: &Binding) -> String {
+    binding
+        .keys
+        .iter()
+        .map(|k| k.label())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyEventKind;
+
+    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new_with_kind(code, modifiers, KeyEventKind::Press)
+    }
+
+    #[test]
+    fn arrows_and_vim_keys_mean_the_same() {
+        let none = KeyModifiers::NONE;
+        for (a, b) in [
+            (KeyCode::Up, KeyCode::Char('k')),
+            (KeyCode::Down, KeyCode::Char('j')),
+            (KeyCode::Left, KeyCode::Char('h')),
+            (KeyCode::Right, KeyCode::Char('l')),
+            (KeyCode::Home, KeyCode::Char('g')),
+            (KeyCode::End, KeyCode::Char('G')),
+        ] {
+            let x = action_for(Context::Main, press(a, none));
+            assert!(x.is_some());
+            assert_eq!(x, action_for(Context::Main, press(b, none)));
+        }
+        // Shift is part of the character, not a modifier to match.
+        assert_eq!(
+            action_for(
+                Context::Main,
+                press(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(Action::Last)
+        );
+    }
+
+    #[test]
+    fn ctrl_c_quits_everywhere_and_text_goes_to_prompts() {
+        for context in [
+            Context::Main,
+            Context::Help,
+            Context::List,
+            Context::Text,
+            Context::Letter,
+        ] {
+            assert_eq!(
+                action_for(context, press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+                Some(Action::Quit),
+                "{context:?}"
+            );
+        }
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(action_for(Context::Text, q), Some(Action::Input('q')));
+        assert_eq!(action_for(Context::Letter, q), Some(Action::Letter('q')));
+        assert_eq!(action_for(Context::Main, q), Some(Action::Quit));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.context == b.context {
+                    for k in a.keys {
+                        assert!(!b.keys.contains(k), "{k:?} bound twice");
+                    }
+                }
+            }
+        }
+    }
+}

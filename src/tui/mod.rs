@@ -1,0 +1,130 @@
+//! The interactive debugger, in the Elm architecture: a [`Model`], the
+//! [`Action`]s that keys, clicks and resizes mean (one [`keymap`]), a pure
+//! [`update`], and [`view`]s that are functions of the model.
+//!
+//! This module is the only one that touches the terminal: it checks there
+//! is one, sets it up, runs the loop, and puts it back exactly as it was on
+//! quit, on error and on panic.
+
+pub mod action;
+pub mod breakpoint;
+pub mod format;
+pub mod json;
+pub mod keymap;
+pub mod layout;
+pub mod model;
+pub mod query;
+pub mod rows;
+pub mod search;
+pub mod update;
+pub mod view;
+
+#[cfg(test)]
+mod tests;
+
+pub use action::Action;
+pub use model::Model;
+pub use update::update;
+
+use crate::cli::{resolve_seek, Fatal, Seek};
+use crate::log::read_log;
+use crate::replay::Index;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
+};
+use ratatui::crossterm::{cursor, execute};
+use ratatui::DefaultTerminal;
+use std::io::{self, IsTerminal};
+use std::path::Path;
+
+/// `rewind LOG [--at N | --as-of TIME]`: opens the debugger; returns the
+/// exit code (0) once the user quits.
+pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
+    if !io::stdout().is_terminal() {
+        return Err(Fatal(format!(
+            "standard output is not a terminal, and the debugger needs one; for a text report use `rewind state {}`",
+            path.display()
+        )));
+    }
+    let log = read_log(path)?;
+    let index = Index::build(&log);
+    let at = resolve_seek(seek, &index)?;
+    let title = match path.file_name() {
+        _ if path.as_os_str() == "-" => "standard input".to_owned(),
+        Some(name) => name.to_string_lossy().into_owned(),
+        None => path.display().to_string(),
+    };
+    let mut model = Model::new(log, index, title, at);
+
+    install_panic_hook();
+    let mut terminal = ratatui::try_init().map_err(|e| {
+        restore();
+        Fatal(format!("cannot set up the terminal: {e}"))
+    })?;
+    let result = execute!(io::stdout(), EnableMouseCapture)
+        .and_then(|()| event_loop(&mut terminal, &mut model));
+    restore();
+    result
+        .map(|()| 0)
+        .map_err(|e| Fatal(format!("terminal error: {e}")))
+}
+
+/// Mouse off, cursor shown, raw mode off, main screen back. Safe to call
+/// more than once.
+fn restore() {
+    let _ = execute!(io::stdout(), DisableMouseCapture, cursor::Show);
+    ratatui::restore();
+}
+
+/// On panic, restore the terminal first so the message is readable and the
+/// shell usable. (`ratatui::try_init` adds its own hook around this one;
+/// this one also turns the mouse off and shows the cursor.)
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model) -> io::Result<()> {
+    while !model.quit {
+        let size = terminal.size()?;
+        if (size.width, size.height) != (model.width, model.height) {
+            update(
+                model,
+                Action::Resize {
+                    width: size.width,
+                    height: size.height,
+                },
+            );
+        }
+        terminal.draw(|frame| view::render(model, frame))?;
+        if let Some(action) = translate(event::read()?, model) {
+            update(model, action);
+        }
+    }
+    Ok(())
+}
+
+/// What a terminal event means, if anything.
+fn translate(event: Event, model: &Model) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            keymap::action_for(model.context(), key)
+        }
+        Event::Mouse(mouse) => {
+            let (column, row) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::Down(event::MouseButton::Left) => {
+                    Some(Action::Click { column, row })
+                }
+                MouseEventKind::ScrollUp => Some(Action::ScrollUp { column, row }),
+                MouseEventKind::ScrollDown => Some(Action::ScrollDown { column, row }),
+                _ => None,
+            }
+        }
+        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        _ => None,
+    }
+}

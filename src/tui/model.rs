@@ -1,0 +1,295 @@
+//! The model: everything the screen shows, as plain data. The log and its
+//! index are read-only; the rest is where the user is and what is open.
+
+use super::breakpoint::Breakpoint;
+use super::keymap::Context;
+use super::rows::Rows;
+use crate::domain::ledger::AccountIx;
+use crate::domain::Event;
+use crate::log::Envelope;
+use crate::replay::{flags, Index};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The panes that can have focus (Tab cycles them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Events,
+    Accounts,
+    Detail,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 3] = [Pane::Events, Pane::Accounts, Pane::Detail];
+}
+
+/// What the text prompt is asking for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    Goto,
+    Search,
+    Breakpoint,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub input: String,
+    /// Why the last Enter was refused; the prompt stays open.
+    pub error: Option<String>,
+}
+
+/// A list overlay's selected row (the view scrolls to keep it in sight).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListState {
+    pub selected: usize,
+}
+
+impl From<usize> for ListState {
+    fn from(selected: usize) -> ListState {
+        ListState { selected }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub filter: String,
+    /// Row 0 is "follow the cursor"; row i + 1 is the i-th match.
+    pub list: ListState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compare {
+    pub mark: char,
+    pub at: u32,
+    pub scroll: usize,
+}
+
+/// What is open over the main screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Prompt(Prompt),
+    Picker(Picker),
+    Diagnostics(ListState),
+    Breakpoints(ListState),
+    Compare(Compare),
+}
+
+/// A key that waits for a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    Mark,
+    Jump,
+    Compare,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A one-line message in the status line, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// "Only the focused account's events": the account and its event numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Filter {
+    pub account: AccountIx,
+    pub events: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub log: Vec<u8>,
+    pub index: Index,
+    /// The log's name for the title.
+    pub title: String,
+    /// N: the state shown is after events 1..=N.
+    pub cursor: u32,
+    /// The terminal size, from the last resize.
+    pub width: u16,
+    pub height: u16,
+    pub focus: Pane,
+    pub overlay: Option<Overlay>,
+    pub pending: Option<Pending>,
+    /// First visible row of the event list.
+    pub list_offset: usize,
+    /// First visible row of the accounts table.
+    pub state_offset: usize,
+    pub detail_scroll: usize,
+    /// The account chosen with `a` or in the State pane; `None` follows
+    /// the cursor event's account.
+    pub pinned: Option<AccountIx>,
+    pub filter: Option<Filter>,
+    pub errors_only: bool,
+    /// Events that have diagnostics, ascending.
+    pub diag_events: Vec<u32>,
+    /// How many of them have an error.
+    pub error_events: usize,
+    /// The last search.
+    pub search: Option<String>,
+    pub breakpoints: Vec<Breakpoint>,
+    pub marks: BTreeMap<char, u32>,
+    pub message: Option<Message>,
+    pub quit: bool,
+}
+
+impl Model {
+    /// A model at event `cursor` (clamped to the log). Its size is 0 × 0
+    /// until the first [`Action::Resize`](super::action::Action::Resize).
+    pub fn new(log: Vec<u8>, index: Index, title: String, cursor: u32) -> Model {
+        let diag_events: Vec<u32> = index.events_with_diagnostics().collect();
+        let error_events = diag_events
+            .iter()
+            .filter(|&&n| index.flags(n) & flags::ERROR != 0)
+            .count();
+        let mut model = Model {
+            cursor: cursor.min(index.len()),
+            log,
+            index,
+            title,
+            width: 0,
+            height: 0,
+            focus: Pane::Events,
+            overlay: None,
+            pending: None,
+            list_offset: 0,
+            state_offset: 0,
+            detail_scroll: 0,
+            pinned: None,
+            filter: None,
+            errors_only: false,
+            diag_events,
+            error_events,
+            search: None,
+            breakpoints: Vec::new(),
+            marks: BTreeMap::new(),
+            message: None,
+            quit: false,
+        };
+        if model.index.is_empty() && !model.index.diagnostics().is_empty() {
+            let lines = model.index.diagnostics().len();
+            model.message = Some(Message {
+                level: Level::Error,
+                text: format!("no events: {lines} unreadable line(s); press D to see why"),
+            });
+        }
+        model
+    }
+
+    /// T: the number of events.
+    pub fn total(&self) -> u32 {
+        self.index.len()
+    }
+
+    /// Which bindings apply now.
+    pub fn context(&self) -> Context {
+        if self.pending.is_some() {
+            return Context::Letter;
+        }
+        match &self.overlay {
+            None => Context::Main,
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Prompt(_) | Overlay::Picker(_)) => Context::Text,
+            Some(Overlay::Diagnostics(_) | Overlay::Breakpoints(_) | Overlay::Compare(_)) => {
+                Context::List
+            }
+        }
+    }
+
+    /// The rows of the event list: every event, or the filtered ones.
+    pub fn rows(&self) -> Rows<'_> {
+        match &self.filter {
+            Some(filter) => Rows::Only(&filter.events),
+            None => Rows::All(self.total()),
+        }
+    }
+
+    // Reading the log: the only place the TUI touches its bytes.
+
+    /// The raw record of event `n` (1-based).
+    pub fn record_bytes(&self, n: u32) -> Option<Cow<'_, [u8]>> {
+        Some(Cow::Borrowed(self.index.record(n)?.bytes(&self.log)))
+    }
+
+    /// The physical line event `n` starts on.
+    pub fn line_of(&self, n: u32) -> Option<u64> {
+        Some(self.index.record(n)?.line)
+    }
+
+    /// The last event at or before a moment (nanoseconds since the epoch).
+    pub fn position_as_of(&self, ns: i64) -> u32 {
+        self.index.position_as_of(ns)
+    }
+
+    /// The account event `n` is about, and a transfer's target.
+    fn accounts_of(&self, n: u32) -> Vec<String> {
+        let Some(bytes) = self.record_bytes(n) else {
+            return Vec::new();
+        };
+        let Ok(env) = Envelope::decode(&bytes) else {
+            return Vec::new();
+        };
+        let event = Event::from_envelope(&env);
+        let mut names = vec![event.meta.account.into_owned()];
+        if let Ok(crate::domain::Action::Transfer { to, .. }) = event.action {
+            names.push(to.into_owned());
+        }
+        names
+    }
+
+    /// The accounts whose state event `n` changed (source first).
+    pub fn touched(&self, n: u32) -> Vec<AccountIx> {
+        if self.index.flags(n) & flags::APPLIED == 0 {
+            return Vec::new();
+        }
+        let names = self.accounts_of(n);
+        let mut out = Vec::new();
+        for name in names {
+            if let Some(ix) = self.index.lookup(&name) {
+                if !out.contains(&ix) && self.index.account_events(ix).binary_search(&n).is_ok() {
+                    out.push(ix);
+                }
+            }
+        }
+        out
+    }
+
+    /// The account the chart and `f` are about: the pinned one, else the
+    /// cursor event's account, else the first account.
+    pub fn focused_account(&self) -> Option<AccountIx> {
+        if self.pinned.is_some() {
+            return self.pinned;
+        }
+        if let Some(first) = self.touched(self.cursor).first() {
+            return Some(*first);
+        }
+        let about = self.accounts_of(self.cursor);
+        let about = about.first().and_then(|name| self.index.lookup(name));
+        about.or((self.index.account_count() > 0).then_some(0))
+    }
+
+    /// Whether a diagnostic flag counts under the current `w` setting.
+    pub fn shows_diagnostic(&self, n: u32) -> bool {
+        let f = self.index.flags(n);
+        if self.errors_only {
+            f & flags::ERROR != 0
+        } else {
+            f & (flags::ERROR | flags::WARNING) != 0
+        }
+    }
+
+    pub fn say(&mut self, level: Level, text: impl Into<String>) {
+        self.message = Some(Message {
+            level,
+            text: text.into(),
+        });
+    }
+}

@@ -1,0 +1,62 @@
+//! Text search over the raw records: the type, the account and any other
+//! text in an event all live in its bytes, so a search never decodes JSON.
+
+use super::model::Model;
+
+/// Whether `needle` occurs in `haystack`, ASCII letters compared without
+/// regard to case. An empty needle is everywhere.
+pub fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    let first = needle[0].to_ascii_lowercase();
+    haystack.len() >= needle.len()
+        && (0..=haystack.len() - needle.len()).any(|i| {
+            haystack[i].to_ascii_lowercase() == first
+                && haystack[i..i + needle.len()].eq_ignore_ascii_case(needle)
+        })
+}
+
+/// Whether event `n` matches `query`.
+pub fn matches(model: &Model, n: u32, query: &str) -> bool {
+    model
+        .record_bytes(n)
+        .is_some_and(|bytes| contains_ignore_case(&bytes, query.as_bytes()))
+}
+
+/// The next shown event after `from` (or before it, backward) that
+/// matches, wrapping round the log; and whether it wrapped.
+pub fn find(model: &Model, from: u32, query: &str, forward: bool) -> Option<(u32, bool)> {
+    model
+        .rows()
+        .wrapping(from, forward)
+        .find(|&(n, _)| matches(model, n, query))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_is_ignored_for_ascii_only() {
+        assert!(contains_ignore_case(b"MoneyDeposited", b"deposit"));
+        assert!(contains_ignore_case(b"abc", b""));
+        assert!(!contains_ignore_case(b"ab", b"abc"));
+        assert!(contains_ignore_case(b"x acc-Bob y", b"ACC-BOB"));
+    }
+
+    #[test]
+    fn search_wraps_round() {
+        let log = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-logs/bank.jsonl"
+        ))
+        .unwrap();
+        let index = crate::replay::Index::build(&log);
+        let m = Model::new(log, index, "bank.jsonl".into(), 0);
+        assert_eq!(find(&m, 0, "acc-dave", true), Some((9, false)));
+        assert_eq!(find(&m, 17, "acc-dave", true), Some((9, true)));
+        assert_eq!(find(&m, 9, "acc-dave", false), Some((17, true)));
+        assert_eq!(find(&m, 0, "no such text", true), None);
+    }
+}

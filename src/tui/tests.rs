@@ -1,0 +1,198 @@
+//! Render tests: each screen drawn into ratatui's `TestBackend` at a fixed
+//! size and compared with a reviewed snapshot in `src/tui/snapshots/`.
+//! Also the helpers the update tests share.
+
+use super::action::Action;
+use super::model::Model;
+use super::update::update;
+use super::view;
+use crate::replay::Index;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+/// The text of a sample log.
+pub(crate) fn sample_bytes(name: &str) -> Vec<u8> {
+    let path = format!("{}/sample-logs/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// A model of `log` at event `at` (the end if `None`), sized `width` × `height`.
+pub(crate) fn model_of(log: &[u8], title: &str, at: Option<u32>, width: u16, height: u16) -> Model {
+    let index = Index::build(log);
+    let at = at.unwrap_or(index.len());
+    let mut model = Model::new(log.to_vec(), index, title.into(), at);
+    update(&mut model, Action::Resize { width, height });
+    model
+}
+
+/// A model of a sample log.
+pub(crate) fn sample(name: &str, at: Option<u32>, width: u16, height: u16) -> Model {
+    model_of(&sample_bytes(name), name, at, width, height)
+}
+
+/// Applies actions in order.
+pub(crate) fn press(model: &mut Model, actions: &[Action]) {
+    for &action in actions {
+        update(model, action);
+    }
+}
+
+/// Types text into the open prompt and presses Enter.
+pub(crate) fn type_in(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        update(model, Action::Input(c));
+    }
+    update(model, Action::Submit);
+}
+
+/// The screen for a model, as the snapshot text.
+pub(crate) fn screen(model: &Model) -> TestBackend {
+    let mut terminal = Terminal::new(TestBackend::new(model.width, model.height)).unwrap();
+    terminal.draw(|frame| view::render(model, frame)).unwrap();
+    terminal.backend().clone()
+}
+
+/// The screen as plain lines, for assertions on what is shown.
+pub(crate) fn text(model: &Model) -> String {
+    let backend = screen(model);
+    let buffer = backend.buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+const CLASSIC: &str = "classic.jsonl";
+
+#[test]
+fn classic_before_the_first_event() {
+    let model = sample(CLASSIC, Some(0), 100, 26);
+    insta::assert_snapshot!("classic_n0", screen(&model));
+}
+
+#[test]
+fn classic_after_the_opening() {
+    let model = sample(CLASSIC, Some(1), 100, 26);
+    let screen_text = text(&model);
+    assert!(screen_text.contains("new → 1000"), "{screen_text}");
+    insta::assert_snapshot!("classic_n1", screen(&model));
+}
+
+#[test]
+fn classic_at_the_end() {
+    let model = sample(CLASSIC, None, 100, 26);
+    assert_eq!(model.cursor, 3);
+    assert!(text(&model).contains("1500 → 1300"));
+    insta::assert_snapshot!("classic_n3", screen(&model));
+}
+
+#[test]
+fn bank_at_the_overdraft() {
+    let model = sample("bank.jsonl", Some(14), 110, 32);
+    insta::assert_snapshot!("bank_n14", screen(&model));
+}
+
+#[test]
+fn help_lists_every_binding_of_the_keymap() {
+    let mut model = sample(CLASSIC, None, 110, 80);
+    update(&mut model, Action::Help);
+    let shown = text(&model);
+    for binding in super::keymap::BINDINGS {
+        if binding.context != super::keymap::Context::Help {
+            assert!(
+                shown.contains(binding.help),
+                "help lacks {:?}",
+                binding.help
+            );
+        }
+    }
+    assert_eq!(super::view::help_lines().len(), super::keymap::help_len());
+    insta::assert_snapshot!("help", screen(&model));
+}
+
+#[test]
+fn every_diagnostic_on_the_main_screen_and_in_the_list() {
+    let mut model = sample("every-diagnostic.jsonl", Some(15), 120, 34);
+    insta::assert_snapshot!("diagnostics_main", screen(&model));
+    update(&mut model, Action::OpenDiagnostics);
+    let shown = text(&model);
+    for code in crate::domain::Code::ALL {
+        assert!(shown.contains(code.as_str()), "{code} not listed");
+    }
+    insta::assert_snapshot!("diagnostics_list", screen(&model));
+}
+
+#[test]
+fn compare_a_mark_with_the_cursor() {
+    let mut model = sample("bank.jsonl", Some(5), 110, 32);
+    press(&mut model, &[Action::StartMark, Action::Letter('a')]);
+    update(&mut model, Action::OpenGoto);
+    type_in(&mut model, "14");
+    press(&mut model, &[Action::StartCompare, Action::Letter('a')]);
+    insta::assert_snapshot!("compare", screen(&model));
+}
+
+#[test]
+fn an_empty_log() {
+    let model = model_of(b"", "empty.jsonl", None, 100, 26);
+    insta::assert_snapshot!("empty", screen(&model));
+}
+
+#[test]
+fn a_log_of_only_malformed_lines() {
+    let model = model_of(b"not json\n{broken\n", "junk.jsonl", None, 100, 26);
+    insta::assert_snapshot!("only_malformed", screen(&model));
+}
+
+#[test]
+fn a_terminal_too_small_and_back() {
+    let mut model = sample(CLASSIC, None, 40, 10);
+    insta::assert_snapshot!("too_small", screen(&model));
+    update(
+        &mut model,
+        Action::Resize {
+            width: 100,
+            height: 26,
+        },
+    );
+    assert_eq!(text(&model), text(&sample(CLASSIC, None, 100, 26)));
+}
+
+#[test]
+fn breakpoints_and_the_picker() {
+    let mut model = sample("bank.jsonl", Some(0), 110, 32);
+    update(&mut model, Action::OpenBreakpointPrompt);
+    type_in(&mut model, "balance acc-alice < 0");
+    update(&mut model, Action::OpenBreakpointPrompt);
+    type_in(&mut model, "type AccountClosed");
+    update(&mut model, Action::RunForward);
+    assert_eq!(model.cursor, 14);
+    update(&mut model, Action::OpenBreakpoints);
+    insta::assert_snapshot!("breakpoints", screen(&model));
+    update(&mut model, Action::Cancel);
+    update(&mut model, Action::OpenAccountPicker);
+    update(&mut model, Action::Input('o'));
+    insta::assert_snapshot!("picker", screen(&model));
+}
+
+#[test]
+fn a_prompt_that_refuses() {
+    let mut model = sample("bank.jsonl", Some(3), 110, 32);
+    update(&mut model, Action::OpenGoto);
+    type_in(&mut model, "99");
+    insta::assert_snapshot!("goto_refused", screen(&model));
+}
+
+#[test]
+fn narrow_terminals_keep_the_columns_aligned() {
+    for (width, height) in [(70, 20), (80, 24), (90, 30), (200, 60)] {
+        let model = sample("bank.jsonl", Some(10), width, height);
+        let shown = text(&model);
+        assert!(shown.contains("acc-bob"), "{width}×{height}:\n{shown}");
+        assert!(!shown.contains("too small"), "{width}×{height}");
+    }
+}

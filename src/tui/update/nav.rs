@@ -1,0 +1,238 @@
+//! Moving the cursor: stepping through the shown rows, jumping to an exact
+//! event, and the searches that end in a jump (text, diagnostics,
+//! breakpoints). After every move the list and the accounts table scroll
+//! so that the cursor and the accounts it touched are in sight.
+
+use crate::tui::breakpoint::events_about;
+use crate::tui::layout;
+use crate::tui::model::{Filter, Level, Model};
+use crate::tui::search;
+
+/// Rows a page moves: the event list's height (10 before the first layout).
+pub fn page(model: &Model) -> usize {
+    layout::areas(model).map_or(10, |a| a.list_height().saturating_sub(1).max(1))
+}
+
+/// Moves `delta` rows through the event list (clamped to its ends).
+pub fn step(model: &mut Model, delta: i64) {
+    let rows = model.rows();
+    let row = rows.row_of(model.cursor) as i64;
+    let last = rows.count() as i64 - 1;
+    let target = row.saturating_add(delta).clamp(0, last) as usize;
+    model.cursor = rows.event(target);
+    moved(model);
+}
+
+/// Puts the cursor exactly on event `n`. If the account filter hides it,
+/// the filter is turned off; the returned note says so (for a message).
+pub fn go_to(model: &mut Model, n: u32) -> String {
+    let n = n.min(model.total());
+    let mut note = String::new();
+    if !model.rows().contains(n) {
+        if let Some(filter) = model.filter.take() {
+            let name = model.index.account_name(filter.account);
+            note = format!(" (showing all events again: event {n} is not about {name})");
+        }
+    }
+    model.cursor = n;
+    moved(model);
+    note
+}
+
+/// Keeps what the cursor shows in sight after a move or a resize.
+pub fn moved(model: &mut Model) {
+    model.detail_scroll = 0;
+    let Some(areas) = layout::areas(model) else {
+        return;
+    };
+    let rows = model.rows();
+    model.list_offset = keep_visible(
+        model.list_offset,
+        rows.row_of(model.cursor),
+        areas.list_height(),
+        rows.count(),
+        2,
+    );
+    let accounts = model.index.accounts_at(model.cursor);
+    let height = areas.state_height();
+    // The touched accounts come last, so they win over the pinned one.
+    let mut wanted: Vec<u32> = model.pinned.into_iter().collect();
+    wanted.extend(model.touched(model.cursor).into_iter().rev());
+    for ix in wanted {
+        model.state_offset = keep_visible(model.state_offset, ix as usize, height, accounts, 0);
+    }
+    model.state_offset = model.state_offset.min(accounts.saturating_sub(height));
+}
+
+/// The first row to show so that `row` is in sight with `margin` rows
+/// around it (fewer near the ends), moving the view as little as possible.
+pub fn keep_visible(offset: usize, row: usize, height: usize, len: usize, margin: usize) -> usize {
+    let margin = margin.min(height.saturating_sub(1) / 2);
+    let mut offset = offset;
+    if row < offset + margin {
+        offset = row.saturating_sub(margin);
+    }
+    if row + margin >= offset + height {
+        offset = row + margin + 1 - height;
+    }
+    offset.min(len.saturating_sub(height))
+}
+
+/// Moves the focused account up or down the accounts table.
+pub fn move_account(model: &mut Model, delta: i64) {
+    let count = model.index.accounts_at(model.cursor);
+    if count == 0 {
+        model.say(Level::Warning, "no accounts yet at this event");
+        return;
+    }
+    let current = model
+        .pinned
+        .or_else(|| model.focused_account())
+        .map_or(0, |ix| ix as i64);
+    let target = current.saturating_add(delta).clamp(0, count as i64 - 1) as u32;
+    focus_account(model, Some(target));
+}
+
+/// Pins the focused account (or follows the cursor with `None`); an active
+/// filter follows it.
+pub fn focus_account(model: &mut Model, account: Option<u32>) {
+    model.pinned = account;
+    if model.filter.is_some() {
+        model.filter = None;
+        match account {
+            Some(_) => toggle_filter(model),
+            None => model.say(Level::Info, "showing all events"),
+        }
+    }
+    moved(model);
+}
+
+/// `f`: only the focused account's events, or all again.
+pub fn toggle_filter(model: &mut Model) {
+    if model.filter.take().is_some() {
+        model.say(Level::Info, "showing all events");
+        moved(model);
+        return;
+    }
+    let Some(account) = model.focused_account() else {
+        model.say(Level::Warning, "no account to filter on");
+        return;
+    };
+    model.pinned = Some(account);
+    let events = events_about(&model.index, account);
+    let count = events.len();
+    model.filter = Some(Filter { account, events });
+    let rows = model.rows();
+    model.cursor = rows.event(rows.row_of(model.cursor));
+    let name = model.index.account_name(account);
+    let text = format!("showing the {count} events about {name} (f: all events)");
+    model.say(Level::Info, text);
+    moved(model);
+}
+
+/// `n` / `N` and the search prompt: the next match among the shown rows.
+pub fn search(model: &mut Model, query: &str, forward: bool) -> bool {
+    let found = search::find(model, model.cursor, query, forward);
+    match found {
+        Some((n, wrapped)) => {
+            model.cursor = n;
+            moved(model);
+            let wrap = match (wrapped, forward) {
+                (false, _) => "",
+                (true, true) => " (search wrapped to the start)",
+                (true, false) => " (search wrapped to the end)",
+            };
+            model.say(Level::Info, format!("/{query}: event {n}{wrap}"));
+            true
+        }
+        None => {
+            model.say(Level::Warning, format!("no event matches `{query}`"));
+            false
+        }
+    }
+}
+
+/// `e` / `E`: the next shown event with a diagnostic that `w` lets through.
+pub fn next_diagnostic(model: &mut Model, forward: bool) {
+    let rows = model.rows();
+    let list = &model.diag_events;
+    let cursor = model.cursor;
+    let ok = |&&n: &&u32| model.shows_diagnostic(n) && rows.contains(n);
+    let found = if forward {
+        list[list.partition_point(|&e| e <= cursor)..]
+            .iter()
+            .find(ok)
+    } else {
+        list[..list.partition_point(|&e| e < cursor)]
+            .iter()
+            .rev()
+            .find(ok)
+    }
+    .copied();
+    let what = if model.errors_only {
+        "error"
+    } else {
+        "diagnostic"
+    };
+    match found {
+        Some(n) => {
+            model.cursor = n;
+            moved(model);
+            let first = model.index.diagnostics_of(n).first();
+            if let Some(d) = first {
+                let text = format!(
+                    "event {n}: {} {}: {}",
+                    d.severity.as_str(),
+                    d.code,
+                    d.message
+                );
+                let level = match d.severity {
+                    crate::domain::Severity::Error => Level::Error,
+                    crate::domain::Severity::Warning => Level::Warning,
+                };
+                model.say(level, text);
+            }
+        }
+        None => {
+            let side = if forward { "after" } else { "before" };
+            model.say(Level::Info, format!("no {what} {side} event {cursor}"));
+        }
+    }
+}
+
+/// `c` / `C`: run to the nearest event where an enabled breakpoint holds.
+pub fn run(model: &mut Model, forward: bool) {
+    if !model.breakpoints.iter().any(|b| b.enabled) {
+        model.say(Level::Warning, "no breakpoints: add one with b");
+        return;
+    }
+    let hits = model
+        .breakpoints
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.enabled)
+        .filter_map(|(i, b)| {
+            let next = b.condition.next(model, model.cursor, forward)?;
+            Some((next, i))
+        });
+    let best = if forward {
+        hits.min_by_key(|&(n, i)| (n, i))
+    } else {
+        hits.max_by_key(|&(n, i)| (n, usize::MAX - i))
+    };
+    match best {
+        Some((n, i)) => {
+            let words = model.breakpoints[i].condition.describe(&model.index);
+            let note = go_to(model, n);
+            model.say(
+                Level::Error,
+                format!("breakpoint {}: {words}, at event {n}{note}", i + 1),
+            );
+        }
+        None => {
+            let side = if forward { "after" } else { "before" };
+            let text = format!("no breakpoint holds {side} event {}", model.cursor);
+            model.say(Level::Info, text);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! The selected event: what it is, whether it was applied, its diagnostics
+//! in words, its line in the file and its raw JSON, pretty-printed.
+
+use super::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
+use crate::domain::Severity;
+use crate::replay::flags;
+use crate::tui::format;
+use crate::tui::json::{self, Token};
+use crate::tui::model::{Model, Pane};
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
+    let n = model.cursor;
+    let title = match model.line_of(n) {
+        Some(line) => format!(" Event {n} · line {line} "),
+        None => " Event ".to_owned(),
+    };
+    let block = pane(title, super::has_focus(model, Pane::Detail));
+    let lines = if n == 0 {
+        before_first(model)
+    } else {
+        event(model, n)
+    };
+    let paragraph = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((model.detail_scroll.min(u16::MAX as usize) as u16, 0));
+    frame.render_widget(paragraph, area);
+}
+
+fn before_first(model: &Model) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::from(Span::styled(
+        "Before the first event (N = 0)",
+        BOLD,
+    ))];
+    lines.push(Line::from(Span::styled(
+        "The state is empty: no account exists yet.",
+        DIM,
+    )));
+    if model.total() == 0 {
+        lines.push(Line::from(""));
+        lines.push(Line::from("This log has no events."));
+    } else {
+        lines.push(Line::from(Span::styled("→ or ↓ applies event 1.", DIM)));
+    }
+    let unreadable = model
+        .index
+        .diagnostics()
+        .iter()
+        .filter(|d| d.event.is_none())
+        .count();
+    if unreadable > 0 {
+        lines.push(Line::from(""));
+        lines.push(Line::from(vec![
+            Span::styled("✖ ", BOLD.fg(ERROR)),
+            Span::raw(format!(
+                "{unreadable} line(s) of the log are not events; D lists them."
+            )),
+        ]));
+    }
+    lines
+}
+
+fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
+    let flag = model.index.flags(n);
+    let mut lines = Vec::new();
+    let info = format::event_info(model, n);
+    let applied = if flag & flags::APPLIED != 0 {
+        Span::styled("applied", Style::new().fg(PLUS))
+    } else {
+        Span::styled("not applied", BOLD.fg(ERROR))
+    };
+    if let Some(info) = &info {
+        let style = if info.known { BOLD } else { BOLD.fg(WARNING) };
+        lines.push(Line::from(vec![
+            Span::styled(info.type_name.clone(), style),
+            Span::styled(" · ", DIM),
+            applied,
+        ]));
+        let mut about = vec![
+            Span::styled("account ", DIM),
+            Span::raw(info.account.clone()),
+        ];
+        if let format::Amount::Transfer { to, .. } = &info.amount {
+            about.push(Span::styled(" → ", DIM));
+            about.push(Span::raw(to.clone()));
+        }
+        let amount = format::amount_text(&info.amount);
+        if !amount.is_empty() {
+            about.push(Span::styled("  amount ", DIM));
+            about.push(Span::raw(amount));
+        }
+        lines.push(Line::from(about));
+        let mut when = vec![
+            Span::styled("time ", DIM),
+            Span::raw(info.time.clone().unwrap_or_else(|| "—".into())),
+        ];
+        if let Some(id) = &info.id {
+            when.push(Span::styled("  id ", DIM));
+            when.push(Span::raw(id.clone()));
+        }
+        if let Some(seq) = info.seq {
+            when.push(Span::styled("  seq ", DIM));
+            when.push(Span::raw(seq.to_string()));
+        }
+        lines.push(Line::from(when));
+    }
+    let diagnostics = model.index.diagnostics_of(n);
+    if !diagnostics.is_empty() {
+        lines.push(Line::from(""));
+    }
+    for d in diagnostics {
+        let (mark, color) = match d.severity {
+            Severity::Error => ("✖ ", ERROR),
+            Severity::Warning => ("▲ ", WARNING),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(mark, BOLD.fg(color)),
+            Span::styled(format!("{} ", d.code), BOLD.fg(color)),
+            Span::raw(d.message.clone()),
+        ]));
+    }
+    lines.push(Line::from(""));
+    if let Some(bytes) = model.record_bytes(n) {
+        let text = String::from_utf8_lossy(&bytes);
+        for line in json::pretty(&text) {
+            lines.push(Line::from(
+                line.into_iter()
+                    .map(|(token, text)| Span::styled(text, colour(token)))
+                    .collect::<Vec<_>>(),
+            ));
+        }
+    }
+    lines
+}
+
+fn colour(token: Token) -> Style {
+    match token {
+        Token::Punct => DIM,
+        Token::Key => Style::new().fg(ACCENT),
+        Token::Str => Style::new().fg(Color::Green),
+        Token::Number => Style::new().fg(Color::Yellow),
+        Token::Literal => Style::new().fg(Color::Magenta),
+    }
+}

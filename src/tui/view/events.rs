@@ -1,0 +1,268 @@
+//! The event list: row 0 for the empty state, then one row per event. Only
+//! the rows in sight are decoded, so the list costs the same for ten events
+//! or ten million.
+
+use super::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
+use crate::replay::flags;
+use crate::tui::format::{self, Amount, EventInfo, TimeStyle};
+use crate::tui::model::{Model, Pane};
+use ratatui::layout::{Margin, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, ScrollbarState};
+use ratatui::Frame;
+
+/// Column widths chosen for the pane's width.
+struct Columns {
+    number: usize,
+    time: TimeStyle,
+    full_type: bool,
+    type_width: usize,
+    account: usize,
+    amount: usize,
+}
+
+/// Gutter: cursor, breakpoint, mark; then number, diagnostic marker.
+const GUTTER: usize = 3;
+
+fn columns(width: usize, total: u32, shown: &[EventInfo]) -> Columns {
+    let number = total.max(1).to_string().len();
+    let longest = |f: &dyn Fn(&EventInfo) -> usize, min: usize, max: usize| {
+        shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
+    };
+    let account = longest(&|e| e.account.chars().count(), 7, 14);
+    let amount_wanted = longest(&|e| format::amount_text(&e.amount).chars().count(), 6, 40);
+    let amount = amount_wanted.min(12);
+    let full_type = longest(&|e| e.type_name.chars().count(), 8, 18);
+    // Room for a transfer's ` → target`, when one is in sight.
+    let target = match longest(
+        &|e| transfer_target(e).map_or(0, |t| t.chars().count()),
+        0,
+        12,
+    ) {
+        0 => 0,
+        t => t + 3,
+    };
+    let fixed = GUTTER + number + 3 + account + 1 + amount + target;
+    let has_time = shown.iter().any(|e| e.time.is_some());
+    // Known types read as well in short words; the date goes before the clock.
+    let choices = [
+        (TimeStyle::Full, true),
+        (TimeStyle::Short, true),
+        (TimeStyle::Full, false),
+        (TimeStyle::Short, false),
+        (TimeStyle::Clock, false),
+        (TimeStyle::None, false),
+    ];
+    let used = |(t, f): (TimeStyle, bool)| {
+        let time = if t == TimeStyle::None {
+            0
+        } else {
+            t.width() + 1
+        };
+        fixed + time + if f { full_type } else { 8 } + 1
+    };
+    let (time, full) = choices
+        .into_iter()
+        .map(|(t, f)| (if has_time { t } else { TimeStyle::None }, f))
+        .find(|&c| used(c) <= width)
+        .unwrap_or((TimeStyle::None, false));
+    let spare = width.saturating_sub(used((time, full)));
+    Columns {
+        number,
+        time,
+        full_type: full,
+        type_width: if full { full_type } else { 8 },
+        account,
+        amount: amount_wanted.min(amount + spare),
+    }
+}
+
+fn transfer_target(info: &EventInfo) -> Option<&str> {
+    match &info.amount {
+        Amount::Transfer { to, .. } => Some(to),
+        _ => None,
+    }
+}
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
+    let rows = model.rows();
+    let total = model.total();
+    let mut title = vec![
+        Span::raw(" Events "),
+        Span::styled(format!("{} / {total} ", model.cursor), DIM),
+    ];
+    if let Some(filter) = &model.filter {
+        let name = model.index.account_name(filter.account);
+        title.push(Span::styled(format!("· only {name} "), BOLD.fg(MARK)));
+    }
+    let block = pane(Line::from(title), super::has_focus(model, Pane::Events))
+        .title(Line::from(Span::styled(format!(" {} ", model.title), DIM)).right_aligned());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = usize::from(inner.height.saturating_sub(1));
+    let offset = model.list_offset.min(rows.count().saturating_sub(1));
+    let end = (offset + height).min(rows.count());
+    let shown: Vec<EventInfo> = (offset..end)
+        .filter_map(|row| format::event_info(model, rows.event(row)))
+        .collect();
+    let cols = columns(usize::from(inner.width), total, &shown);
+    let mut lines = vec![header(&cols)];
+    let mut infos = shown.iter().peekable();
+    for row in offset..end {
+        let n = rows.event(row);
+        let info = match infos.peek() {
+            Some(i) if i.n == n => infos.next(),
+            _ => None,
+        };
+        let mut line = if n == 0 {
+            row_zero(model, &cols, usize::from(inner.width))
+        } else {
+            event_row(model, n, info, &cols, usize::from(inner.width))
+        };
+        if n == model.cursor {
+            line = line.patch_style(Style::new().bg(CURSOR_BG).add_modifier(Modifier::BOLD));
+            line.spans[0] = Span::styled("▶", Style::new().fg(super::ACCENT).bg(CURSOR_BG));
+        }
+        lines.push(line);
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if rows.count() > height {
+        let mut state = ScrollbarState::new(rows.count().saturating_sub(height))
+            .position(offset)
+            .viewport_content_length(height);
+        frame.render_stateful_widget(
+            super::scrollbar(),
+            area.inner(Margin::new(0, 1)),
+            &mut state,
+        );
+    }
+}
+
+fn header(cols: &Columns) -> Line<'static> {
+    let mut text = format!("{:GUTTER$}{:>w$}   ", "", "#", w = cols.number);
+    if cols.time != TimeStyle::None {
+        text.push_str(&format!("{:<w$} ", "time", w = cols.time.width()));
+    }
+    text.push_str(&format!(
+        "{:<tw$} {:<aw$} {:>mw$}",
+        "type",
+        "account",
+        "amount",
+        tw = cols.type_width,
+        aw = cols.account,
+        mw = cols.amount
+    ));
+    Line::from(Span::styled(text, DIM.add_modifier(Modifier::BOLD)))
+}
+
+fn row_zero(model: &Model, cols: &Columns, width: usize) -> Line<'static> {
+    let text = if model.total() == 0 {
+        "empty state · the log has no events"
+    } else {
+        "empty state · before the first event"
+    };
+    let text = format::fit(text, width.saturating_sub(GUTTER + cols.number + 3));
+    Line::from(vec![
+        Span::raw(" "),
+        Span::raw("  "),
+        Span::styled(format!("{:>w$}", 0, w = cols.number), DIM),
+        Span::raw("   "),
+        Span::styled(text, DIM.add_modifier(Modifier::ITALIC)),
+    ])
+}
+
+fn event_row(
+    model: &Model,
+    n: u32,
+    info: Option<&EventInfo>,
+    cols: &Columns,
+    width: usize,
+) -> Line<'static> {
+    let flag = model.index.flags(n);
+    let applied = flag & flags::APPLIED != 0;
+    let text = if applied { Style::new() } else { DIM };
+    let breakpoint = model
+        .breakpoints
+        .iter()
+        .any(|b| b.enabled && b.condition.holds(model, n));
+    let mark = model.marks.iter().find(|(_, &at)| at == n).map(|(c, _)| *c);
+    let marker = if !model.shows_diagnostic(n) {
+        Span::raw(" ")
+    } else if flag & flags::ERROR != 0 {
+        Span::styled("✖", BOLD.fg(ERROR))
+    } else {
+        Span::styled("▲", BOLD.fg(WARNING))
+    };
+    let mut spans = vec![
+        Span::raw(" "),
+        if breakpoint {
+            Span::styled("●", Style::new().fg(ERROR))
+        } else {
+            Span::raw(" ")
+        },
+        Span::styled(mark.map_or(" ".into(), String::from), BOLD.fg(MARK)),
+        Span::styled(format!("{n:>w$} ", w = cols.number), DIM),
+        marker,
+        Span::raw(" "),
+    ];
+    let Some(info) = info else {
+        spans.push(Span::styled("(cannot decode)", DIM));
+        return Line::from(spans);
+    };
+    if cols.time != TimeStyle::None {
+        let time = info
+            .time
+            .as_deref()
+            .map_or_else(|| "—".to_owned(), |t| format::time_text(t, cols.time));
+        spans.push(Span::styled(
+            format!("{:<w$} ", time, w = cols.time.width()),
+            DIM,
+        ));
+    }
+    let name = if cols.full_type {
+        info.type_name.as_str()
+    } else {
+        format::short_type(&info.type_name)
+    };
+    let type_style = if info.known {
+        text
+    } else {
+        DIM.add_modifier(Modifier::ITALIC)
+    };
+    spans.push(Span::styled(
+        format!(
+            "{:<w$} ",
+            format::fit(name, cols.type_width),
+            w = cols.type_width
+        ),
+        type_style,
+    ));
+    spans.push(Span::styled(
+        format!(
+            "{:<w$} ",
+            format::fit(&info.account, cols.account),
+            w = cols.account
+        ),
+        text,
+    ));
+    let amount = format::amount_text(&info.amount);
+    let color = if !applied {
+        MUTED
+    } else if amount.starts_with('+') {
+        PLUS
+    } else {
+        MINUS
+    };
+    spans.push(Span::styled(
+        format!("{:>w$}", format::fit(&amount, cols.amount), w = cols.amount),
+        Style::new().fg(color),
+    ));
+    if let Amount::Transfer { to, .. } = &info.amount {
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = width.saturating_sub(used + 3);
+        spans.push(Span::styled(" → ", DIM));
+        spans.push(Span::styled(format::fit(to, room), text));
+    }
+    Line::from(spans)
+}

@@ -1,0 +1,162 @@
+//! The state at the cursor: every account after events 1..N, the accounts
+//! the cursor event changed highlighted with their balance before → after.
+
+use super::{pane, BOLD, DIM, MARK, MUTED, TOUCHED_BG, WARNING};
+use crate::domain::ledger::Status;
+use crate::replay::AccountView;
+use crate::tui::format::{self, fit};
+use crate::tui::model::{Model, Pane};
+use ratatui::layout::{Margin, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, ScrollbarState};
+use ratatui::Frame;
+
+struct Shown<'a> {
+    view: AccountView<'a>,
+    /// The balance before the cursor event, for touched accounts (`None`
+    /// inside when the account is new).
+    change: Option<Option<rust_decimal::Decimal>>,
+}
+
+fn balance_cell(row: &Shown) -> String {
+    let now = format::money(row.view.balance);
+    match row.change {
+        None => now,
+        Some(None) => format!("new → {now}"),
+        Some(Some(before)) => format!("{} → {now}", format::money(before)),
+    }
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Open => "open",
+        Status::Closed => "closed",
+        Status::NotOpened => "not opened",
+    }
+}
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
+    let n = model.cursor;
+    let index = &model.index;
+    let title = Line::from(vec![
+        Span::raw(" State "),
+        Span::styled(format!("after event {n} of {} ", model.total()), DIM),
+    ]);
+    let block = pane(title, super::has_focus(model, Pane::Accounts));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let count = index.accounts_at(n);
+    if count == 0 {
+        let text = if n == 0 {
+            "No accounts: nothing has happened yet."
+        } else {
+            "No accounts yet."
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, DIM)), inner);
+        return;
+    }
+    let height = usize::from(inner.height.saturating_sub(1));
+    let offset = model.state_offset.min(count.saturating_sub(height));
+    let touched = model.touched(n);
+    let focused = model.focused_account();
+    let shown: Vec<Shown> = (offset..(offset + height).min(count))
+        .filter_map(|ix| index.account_at(ix as u32, n))
+        .map(|view| Shown {
+            change: touched
+                .contains(&view.ix)
+                .then(|| index.account_at(view.ix, n - 1).map(|a| a.balance)),
+            view,
+        })
+        .collect();
+    let width = usize::from(inner.width);
+    let longest = |f: &dyn Fn(&Shown) -> usize, min: usize, max: usize| {
+        shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
+    };
+    let name_w = longest(&|r| r.view.name.chars().count(), 7, 16);
+    let balance_w = longest(&|r| balance_cell(r).chars().count(), 7, 30);
+    // Columns past the balance are shown while they fit: status, currency,
+    // then the owner in whatever is left.
+    let mut left = width.saturating_sub(1 + name_w + 1 + balance_w);
+    let mut take = |w: usize| {
+        if left > w {
+            left -= w + 1;
+            w
+        } else {
+            0
+        }
+    };
+    let status_w = take(longest(&|r| status_text(r.view.status).len(), 6, 10));
+    let currency_w = take(longest(
+        &|r| r.view.currency.map_or(1, |c| c.chars().count()),
+        3,
+        5,
+    ));
+    let owner_w = if left >= 6 { left - 1 } else { 0 };
+    let cell = |text: &str, w: usize| {
+        if w == 0 {
+            String::new()
+        } else {
+            format!(" {:<w$}", fit(text, w))
+        }
+    };
+    let header = format!(
+        " {:<name_w$} {:>balance_w$}{}{}{}",
+        "account",
+        "balance",
+        cell("status", status_w),
+        cell("owner", owner_w),
+        cell("cur", currency_w),
+    );
+    let mut lines = vec![Line::from(Span::styled(
+        header,
+        DIM.add_modifier(Modifier::BOLD),
+    ))];
+    for row in &shown {
+        let v = &row.view;
+        let is_focus = focused == Some(v.ix);
+        let base = if row.change.is_some() {
+            Style::new().bg(TOUCHED_BG)
+        } else {
+            Style::new()
+        };
+        let balance_style = if row.change.is_some() {
+            BOLD.fg(WARNING)
+        } else if v.balance.is_sign_negative() && !v.balance.is_zero() {
+            Style::new().fg(super::MINUS)
+        } else {
+            Style::new()
+        };
+        let status_style = match v.status {
+            Status::Open => Style::new(),
+            Status::Closed => Style::new().fg(MUTED),
+            Status::NotOpened => Style::new().fg(WARNING),
+        };
+        let spans = vec![
+            Span::styled(if is_focus { "▸" } else { " " }, BOLD.fg(MARK)),
+            Span::styled(
+                format!("{:<name_w$} ", fit(v.name, name_w)),
+                if is_focus { BOLD } else { Style::new() },
+            ),
+            Span::styled(
+                format!("{:>balance_w$}", fit(&balance_cell(row), balance_w)),
+                balance_style,
+            ),
+            Span::styled(cell(status_text(v.status), status_w), status_style),
+            Span::raw(cell(v.owner.unwrap_or("—"), owner_w)),
+            Span::raw(cell(v.currency.unwrap_or("—"), currency_w)),
+        ];
+        lines.push(Line::from(spans).style(base));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    if count > height {
+        let mut state = ScrollbarState::new(count.saturating_sub(height))
+            .position(offset)
+            .viewport_content_length(height);
+        frame.render_stateful_widget(
+            super::scrollbar(),
+            area.inner(Margin::new(0, 1)),
+            &mut state,
+        );
+    }
+}
