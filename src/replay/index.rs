@@ -135,8 +135,17 @@ impl IndexBuilder {
         &self.index
     }
 
+    /// The finished index, its columns trimmed to their length.
     pub fn finish(self) -> Index {
-        self.index
+        let mut index = self.index;
+        index.offsets.shrink_to_fit();
+        index.flags.shrink_to_fit();
+        index.block_time.shrink_to_fit();
+        index.block_line.shrink_to_fit();
+        index.diagnostics.shrink_to_fit();
+        index.event_diags.shrink_to_fit();
+        index.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
+        index
     }
 
     /// Decodes `records` (split from `buf`) and folds them in, in order.

@@ -79,6 +79,14 @@ impl Timeline {
         Some(&self.profile[p.checked_sub(1)?].1)
     }
 
+    pub fn shrink_to_fit(&mut self) {
+        self.at.shrink_to_fit();
+        self.mantissa.shrink_to_fit();
+        self.scale.shrink_to_fit();
+        self.big.shrink_to_fit();
+        self.profile.shrink_to_fit();
+    }
+
     /// Bytes of heap this timeline holds (for memory accounting).
     pub fn heap_bytes(&self) -> usize {
         self.at.capacity() * 4
