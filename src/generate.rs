@@ -134,6 +134,9 @@ mod tests {
             .iter()
             .all(|d| d.severity == crate::domain::Severity::Warning));
         let avg = a.len() / 2_000;
-        assert!((110..=170).contains(&avg), "about 140 bytes an event, got {avg}");
+        assert!(
+            (110..=170).contains(&avg),
+            "about 140 bytes an event, got {avg}"
+        );
     }
 }

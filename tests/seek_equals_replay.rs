@@ -6,10 +6,13 @@ use proptest::prelude::*;
 use rewind::domain::{Event, Ledger};
 use rewind::log::{records, Envelope};
 use rewind::replay::Index;
+use std::collections::HashMap;
 
-/// Replays the first `n` events from scratch, the slow obvious way.
+/// Replays the first `n` events from scratch, the slow obvious way, with
+/// ids kept as plain strings.
 fn replay(log: &[u8], n: u32) -> Ledger {
     let mut ledger = Ledger::new();
+    let mut seen: HashMap<String, u32> = HashMap::new();
     for record in records::split(log) {
         if ledger.position() == n {
             break;
@@ -18,7 +21,16 @@ fn replay(log: &[u8], n: u32) -> Ledger {
             continue;
         }
         if let Ok(env) = Envelope::decode(record.bytes(log)) {
-            ledger.apply(&Event::from_envelope(&env));
+            let event = Event::from_envelope(&env);
+            let id = event.meta.id.as_deref().map(str::to_owned);
+            let duplicate_of = match (&id, &event.action) {
+                (Some(id), Ok(_)) => seen.get(id).copied(),
+                _ => None,
+            };
+            let outcome = ledger.apply(&event, duplicate_of);
+            if let (Some(id), false, None) = (id, outcome.has_error(), duplicate_of) {
+                seen.entry(id).or_insert(ledger.position());
+            }
         }
     }
     ledger

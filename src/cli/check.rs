@@ -2,8 +2,6 @@
 
 use super::Fatal;
 use crate::domain::{Diagnostic, Severity};
-use crate::log::read_log;
-use crate::replay::Index;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -18,8 +16,7 @@ struct CheckJson<'a> {
 
 /// Exit code 0 without errors, 1 with.
 pub fn check(path: &Path, json: bool, out: &mut dyn Write) -> Result<i32, Fatal> {
-    let log = read_log(path)?;
-    let index = Index::build(&log);
+    let (_source, index) = super::open_and_index(path)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()

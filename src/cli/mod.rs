@@ -75,6 +75,16 @@ pub enum Command {
     },
 }
 
+/// Opens and indexes a whole log.
+pub fn open_and_index(
+    path: &std::path::Path,
+) -> Result<(std::sync::Arc<crate::log::Source>, crate::replay::Index), Fatal> {
+    let source = std::sync::Arc::new(crate::log::Source::open(path)?);
+    let index = crate::replay::load(&source)
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    Ok((source, index))
+}
+
 /// A failure that ends the program with exit code 2 and one line on stderr.
 #[derive(Debug)]
 pub struct Fatal(pub String);
@@ -86,7 +96,11 @@ impl<E: std::error::Error> From<E> for Fatal {
 }
 
 /// Resolves `--at` / `--as-of` to an event number within 0..=total.
-pub fn resolve_seek(seek: &Seek, index: &crate::replay::Index) -> Result<u32, Fatal> {
+pub fn resolve_seek(
+    seek: &Seek,
+    source: &crate::log::Source,
+    index: &crate::replay::Index,
+) -> Result<u32, Fatal> {
     let total = index.len();
     if let Some(n) = seek.at {
         if n > total {
@@ -99,7 +113,7 @@ pub fn resolve_seek(seek: &Seek, index: &crate::replay::Index) -> Result<u32, Fa
     if let Some(text) = &seek.as_of {
         let ns =
             crate::domain::time::parse_moment(text).map_err(|e| Fatal(format!("--as-of: {e}")))?;
-        return Ok(index.position_as_of(ns));
+        return Ok(index.position_as_of(source, ns));
     }
     Ok(total)
 }

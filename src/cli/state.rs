@@ -1,7 +1,6 @@
 //! `rewind state`: the account state after an event or as of a time.
 
-use super::{resolve_seek, Fatal, Seek};
-use crate::log::read_log;
+use super::{open_and_index, resolve_seek, Fatal, Seek};
 use crate::replay::{event_time_text, AccountView, Index};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -32,9 +31,8 @@ pub fn state(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
-    let log = read_log(path)?;
-    let index = Index::build(&log);
-    let n = resolve_seek(seek, &index)?;
+    let (source, index) = open_and_index(path)?;
+    let n = resolve_seek(seek, &source, &index)?;
     let mut accounts = index.state_at(n);
     if let Some(name) = account {
         let Some(ix) = index.lookup(name) else {
@@ -43,7 +41,7 @@ pub fn state(
         accounts.retain(|a| a.ix == ix);
     }
     accounts.sort_by(|a, b| a.name.cmp(b.name));
-    let as_of = event_time_text(&log, &index, n);
+    let as_of = event_time_text(&source, &index, n);
     if json {
         let doc = StateJson {
             position: n,

@@ -58,6 +58,9 @@ pub enum When {
 pub struct Meta<'a> {
     pub account: Cow<'a, str>,
     pub id: Option<Cow<'a, str>>,
+    /// A 64-bit fingerprint of the id, computed where events are decoded
+    /// (in parallel) rather than in the sequential fold.
+    pub id_fingerprint: Option<u64>,
     pub seq: Option<i64>,
     pub when: When,
 }
@@ -69,6 +72,16 @@ pub struct Meta<'a> {
 pub struct Event<'a> {
     pub meta: Meta<'a>,
     pub action: Result<Action<'a>, Finding>,
+}
+
+/// A 64-bit fingerprint of an event id, for remembering ids compactly
+/// (matches are confirmed against the ids themselves).
+pub fn id_fingerprint(id: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(id.as_bytes());
+    h.write_u8(0xff);
+    h.finish()
 }
 
 fn describe(raw: &RawValue) -> String {
@@ -99,8 +112,10 @@ impl<'a> Event<'a> {
                 None => When::Invalid(describe(raw)),
             },
         };
+        let id = env.id().and_then(text_of);
         let meta = Meta {
-            id: env.id().and_then(text_of),
+            id_fingerprint: id.as_deref().map(id_fingerprint),
+            id,
             seq: env.seq().and_then(|raw| raw.get().parse::<i64>().ok()),
             when,
             account,

@@ -2,18 +2,17 @@
 //! says what it found. This is the whole of the bank's semantics; everything
 //! else (seeking, the TUI, the commands) is built on it.
 
-use super::diagnostic::{Code, Finding};
-use super::event::{Action, Event, When};
+use super::diagnostic::{Code, Finding, Severity};
+use super::event::{Action, Event, Meta, When};
 use super::time::format_time;
 use rust_decimal::Decimal;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
-use std::hash::Hasher;
+use rustc_hash::FxHashMap;
 
 /// Whether an account has been opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
     /// Touched by events but never opened.
+    #[default]
     NotOpened,
     Open,
     Closed,
@@ -61,8 +60,26 @@ pub type AccountIx = u32;
 pub struct Outcome {
     pub applied: bool,
     pub findings: Vec<Finding>,
-    /// The accounts whose state changed (one, or two for a transfer).
+    /// The accounts whose balance changed or that the event was about (one,
+    /// or two for a transfer), when applied.
     pub touched: Vec<AccountIx>,
+    /// Whether the event changed an account's status, owner or currency.
+    pub profile_changed: bool,
+}
+
+impl Outcome {
+    /// Whether the event had an error (its id then does not count as seen).
+    pub fn has_error(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.code.severity() == Severity::Error)
+    }
+    fn rejected(finding: Finding) -> Outcome {
+        Outcome {
+            findings: vec![finding],
+            ..Outcome::default()
+        }
+    }
 }
 
 /// The state of every account after some prefix of the log, plus what the
@@ -70,27 +87,14 @@ pub struct Outcome {
 #[derive(Debug, Default, Clone)]
 pub struct Ledger {
     names: Vec<Box<str>>,
-    by_name: HashMap<Box<str>, AccountIx>,
+    by_name: FxHashMap<Box<str>, AccountIx>,
     accounts: Vec<Account>,
     /// Sequence and event number of the last applied event that had one.
     last_seq: Option<(i64, u32)>,
     /// Time and event number of the last applied event that had one.
     last_time: Option<(i64, u32)>,
-    /// Ids of earlier events without errors, as 128-bit fingerprints, with
-    /// the event that first had them. Two SipHash keys make a false match
-    /// among even a billion ids less likely than a disk's silent bit flip.
-    seen_ids: HashMap<u128, u32>,
-    /// Events applied so far.
+    /// Events folded so far.
     position: u32,
-}
-
-fn fingerprint(id: &str) -> u128 {
-    let mut high = DefaultHasher::new();
-    high.write(id.as_bytes());
-    let mut low = DefaultHasher::new();
-    low.write_u8(0xA5);
-    low.write(id.as_bytes());
-    (u128::from(high.finish()) << 64) | u128::from(low.finish())
 }
 
 impl Ledger {
@@ -119,8 +123,8 @@ impl Ledger {
         self.position
     }
 
-    fn intern(&mut self, name: &str) -> AccountIx {
-        if let Some(&ix) = self.by_name.get(name) {
+    fn intern(&mut self, name: &str, known: Option<AccountIx>) -> AccountIx {
+        if let Some(ix) = known {
             return ix;
         }
         let ix = self.accounts.len() as AccountIx;
@@ -130,52 +134,39 @@ impl Ledger {
         ix
     }
 
-    fn balance_of(&self, name: &str) -> Decimal {
-        self.lookup(name)
-            .map_or(Decimal::ZERO, |ix| self.accounts[ix as usize].balance)
+    fn current(&self, ix: Option<AccountIx>) -> (Decimal, Status) {
+        ix.map_or((Decimal::ZERO, Status::NotOpened), |ix| {
+            let a = &self.accounts[ix as usize];
+            (a.balance, a.status)
+        })
     }
 
-    fn status_of(&self, name: &str) -> Status {
-        self.lookup(name)
-            .map_or(Status::NotOpened, |ix| self.accounts[ix as usize].status)
-    }
-
-    /// Folds the next event in and says what it found. Records that are not
-    /// events at all (malformed JSON) never reach the fold: they take no
-    /// event number.
-    pub fn apply(&mut self, event: &Event<'_>) -> Outcome {
+    /// Folds the next event in and says what it found. `duplicate_of` is the
+    /// number of an earlier event without errors that had the same id, if
+    /// any (the caller keeps the ids: see `replay::ids`). Records that are
+    /// not events at all (malformed JSON) never reach the fold.
+    pub fn apply(&mut self, event: &Event<'_>, duplicate_of: Option<u32>) -> Outcome {
         self.position += 1;
         let n = self.position;
         let meta = &event.meta;
         let account = &*meta.account;
         let action = match &event.action {
             Ok(action) => action,
-            Err(finding) => {
-                if finding.code.severity() != super::diagnostic::Severity::Error {
-                    self.remember_id(meta.id.as_deref(), n);
-                }
-                return Outcome {
-                    findings: vec![finding.clone()],
-                    ..Outcome::default()
-                };
-            }
+            Err(finding) => return Outcome::rejected(finding.clone()),
         };
-        if let Some(id) = meta.id.as_deref() {
-            if let Some(&first) = self.seen_ids.get(&fingerprint(id)) {
-                return Outcome {
-                    findings: vec![Finding::new(
-                        Code::DuplicateEventId,
-                        format!("event id `{id}` was already seen at event {first}; skipped (idempotent replay)"),
-                        Some(account),
-                    )],
-                    ..Outcome::default()
-                };
-            }
+        if let Some(first) = duplicate_of {
+            let id = meta.id.as_deref().unwrap_or_default();
+            return Outcome::rejected(Finding::new(
+                Code::DuplicateEventId,
+                format!("event id `{id}` was already seen at event {first}; skipped (idempotent replay)"),
+                Some(account),
+            ));
         }
+        let source = self.lookup(account);
+        let (before, status) = self.current(source);
         // Work out the new balances before touching anything, so that an
         // overflow leaves the state exactly as it was.
-        let before = self.balance_of(account);
-        let (after, target_after) = match action {
+        let (after, target) = match action {
             Action::Open {
                 initial_balance, ..
             } => (Some(*initial_balance), None),
@@ -184,34 +175,37 @@ impl Ledger {
             Action::Close => (Some(before), None),
             Action::Transfer { amount, to } => {
                 let debited = before.checked_sub(*amount);
-                let target_before = if **to == *account {
-                    debited.unwrap_or(before)
+                let to_ix = if **to == *account {
+                    source
                 } else {
-                    self.balance_of(to)
+                    self.lookup(to)
                 };
-                (debited, Some(target_before.checked_add(*amount)))
+                let (target_before, target_status) = if **to == *account {
+                    (debited.unwrap_or(before), status)
+                } else {
+                    self.current(to_ix)
+                };
+                let credited = target_before.checked_add(*amount);
+                (debited, Some((to_ix, credited, target_status)))
             }
         };
-        let (Some(after), Some(target_after)) =
-            (after, target_after.unwrap_or(Some(Decimal::ZERO)))
-        else {
-            let what = action.type_name();
-            return Outcome {
-                findings: vec![Finding::new(
-                    Code::DecimalOverflow,
-                    format!(
-                        "{what} would take a balance outside the exact decimal range; not applied"
-                    ),
-                    Some(account),
-                )],
-                ..Outcome::default()
-            };
+        let (Some(after), true) = (after, target.is_none_or(|(_, c, _)| c.is_some())) else {
+            return Outcome::rejected(Finding::new(
+                Code::DecimalOverflow,
+                format!(
+                    "{} would take a balance outside the exact decimal range; not applied",
+                    action.type_name()
+                ),
+                Some(account),
+            ));
         };
-        let mut findings = Vec::new();
-        let status = self.status_of(account);
-        let mut touched = Vec::with_capacity(2);
-        let ix = self.intern(account);
-        touched.push(ix);
+        let mut out = Outcome {
+            applied: true,
+            ..Outcome::default()
+        };
+        let findings = &mut out.findings;
+        let ix = self.intern(account, source);
+        out.touched.push(ix);
         match action {
             Action::Open {
                 owner, currency, ..
@@ -230,24 +224,31 @@ impl Ledger {
                 acc.status = Status::Open;
                 acc.owner = owner.as_deref().map(Into::into);
                 acc.currency = currency.as_deref().map(Into::into);
+                acc.balance = after;
+                out.profile_changed = true;
             }
-            Action::Deposit(a) | Action::Withdraw(a) => {
-                let what = if matches!(action, Action::Deposit(_)) {
-                    format!("deposit of {a} to")
-                } else {
-                    format!("withdrawal of {a} from")
-                };
-                status_findings(status, &what, account, &mut findings);
-                if matches!(action, Action::Withdraw(_)) && after < Decimal::ZERO {
+            Action::Deposit(a) => {
+                status_findings(status, || format!("deposit of {a} to"), account, findings);
+                self.accounts[ix as usize].balance = after;
+            }
+            Action::Withdraw(a) => {
+                status_findings(
+                    status,
+                    || format!("withdrawal of {a} from"),
+                    account,
+                    findings,
+                );
+                if after < Decimal::ZERO {
                     findings.push(Finding::new(
                         Code::Overdraft,
                         format!("withdrawal of {a} leaves account `{account}` at {after}"),
                         Some(account),
                     ));
                 }
+                self.accounts[ix as usize].balance = after;
             }
             Action::Close => {
-                status_findings(status, "closing", account, &mut findings);
+                status_findings(status, || "closing".into(), account, findings);
                 if after != Decimal::ZERO {
                     findings.push(Finding::new(
                         Code::ClosedWithBalance,
@@ -256,77 +257,60 @@ impl Ledger {
                     ));
                 }
                 self.accounts[ix as usize].status = Status::Closed;
+                out.profile_changed = true;
             }
             Action::Transfer { amount, to } => {
+                let (to_ix, credited, target_status) = target.unwrap_or_default();
+                let credited = credited.unwrap_or_default();
                 status_findings(
                     status,
-                    &format!("transfer of {amount} from"),
+                    || format!("transfer of {amount} from"),
                     account,
-                    &mut findings,
+                    findings,
                 );
-                let target_status = self.status_of(to);
                 status_findings(
                     target_status,
-                    &format!("transfer of {amount} to"),
+                    || format!("transfer of {amount} to"),
                     to,
-                    &mut findings,
+                    findings,
                 );
-                let final_source = if **to == *account {
-                    target_after
-                } else {
-                    after
-                };
+                let final_source = if **to == *account { credited } else { after };
                 if final_source < Decimal::ZERO {
                     findings.push(Finding::new(
                         Code::Overdraft,
-                        format!("transfer of {amount} to `{to}` leaves account `{account}` at {final_source}"),
+                        format!(
+                            "transfer of {amount} to `{to}` leaves account `{account}` at {final_source}"
+                        ),
                         Some(account),
                     ));
                 }
-                let tix = self.intern(to);
                 self.accounts[ix as usize].balance = after;
-                self.accounts[tix as usize].balance = target_after;
+                let tix = if **to == *account {
+                    ix
+                } else {
+                    self.intern(to, to_ix)
+                };
+                self.accounts[tix as usize].balance = credited;
                 if tix != ix {
                     self.accounts[tix as usize].events += 1;
-                    touched.push(tix);
+                    out.touched.push(tix);
                 }
             }
         }
-        let acc = &mut self.accounts[ix as usize];
-        if !matches!(action, Action::Transfer { .. }) {
-            acc.balance = after;
-        }
-        acc.events += 1;
+        self.accounts[ix as usize].events += 1;
         if let When::Invalid(text) = &meta.when {
-            findings.push(Finding::new(
+            out.findings.push(Finding::new(
                 Code::InvalidTimestamp,
                 format!("timestamp {text} is not RFC 3339 with an offset; the event is treated as untimed"),
                 Some(account),
             ));
         }
-        self.check_order(meta, n, &mut findings, account);
-        self.remember_id(meta.id.as_deref(), n);
-        Outcome {
-            applied: true,
-            findings,
-            touched,
-        }
-    }
-
-    fn remember_id(&mut self, id: Option<&str>, n: u32) {
-        if let Some(id) = id {
-            self.seen_ids.entry(fingerprint(id)).or_insert(n);
-        }
+        self.check_order(meta, n, &mut out.findings, account);
+        out
     }
 
     /// Sequence and time must move forward among applied events.
-    fn check_order(
-        &mut self,
-        meta: &super::event::Meta<'_>,
-        n: u32,
-        findings: &mut Vec<Finding>,
-        account: &str,
-    ) {
+    fn check_order(&mut self, meta: &Meta<'_>, n: u32, findings: &mut Vec<Finding>, account: &str) {
         if let Some(seq) = meta.seq {
             if let Some((last, at)) = self.last_seq {
                 if seq <= last {
@@ -360,26 +344,23 @@ impl Ledger {
 
 /// `account_not_open` / `account_closed` for an event on (or transfer to) an
 /// account in the wrong status.
-fn status_findings(status: Status, what: &str, account: &str, findings: &mut Vec<Finding>) {
+fn status_findings(
+    status: Status,
+    what: impl FnOnce() -> String,
+    account: &str,
+    findings: &mut Vec<Finding>,
+) {
     match status {
         Status::Open => {}
         Status::NotOpened => findings.push(Finding::new(
             Code::AccountNotOpen,
-            format!("{what} account `{account}`, which was never opened"),
+            format!("{} account `{account}`, which was never opened", what()),
             Some(account),
         )),
         Status::Closed => findings.push(Finding::new(
             Code::AccountClosed,
-            format!("{what} account `{account}`, which is closed"),
+            format!("{} account `{account}`, which is closed", what()),
             Some(account),
         )),
-    }
-}
-
-impl Ledger {
-    /// Gives up the fold's memory of ids and order, keeping only the account
-    /// names and their handles.
-    pub fn into_names(self) -> (Vec<Box<str>>, HashMap<Box<str>, AccountIx>) {
-        (self.names, self.by_name)
     }
 }

@@ -52,28 +52,23 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, AmountError> {
         }
         _ => false,
     };
-    // Significant digits, with leading zeros dropped as they come.
-    let mut digits: Vec<u8> = Vec::new();
-    let mut seen_digit = false;
-    let mut fraction_len: i64 = 0;
-    let mut in_fraction = false;
-    while i < bytes.len() {
-        match bytes[i] {
-            b @ b'0'..=b'9' => {
-                seen_digit = true;
-                if !(digits.is_empty() && b == b'0') {
-                    digits.push(b - b'0');
-                }
-                if in_fraction {
-                    fraction_len += 1;
-                }
-            }
-            b'.' if !in_fraction => in_fraction = true,
-            _ => break,
+    let digits_at = |mut i: usize| {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
         }
-        i += 1;
-    }
-    if !seen_digit {
+        (start, i)
+    };
+    let (int_start, int_end) = digits_at(i);
+    i = int_end;
+    let (frac_start, frac_end) = if bytes.get(i) == Some(&b'.') {
+        let (s, e) = digits_at(i + 1);
+        i = e;
+        (s, e)
+    } else {
+        (i, i)
+    };
+    if int_start == int_end && frac_start == frac_end {
         return Err(AmountError::NotANumber);
     }
     let mut exponent: i64 = 0;
@@ -90,17 +85,17 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, AmountError> {
             }
             _ => false,
         };
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
+        let (start, end) = digits_at(i);
+        if start == end {
+            return Err(AmountError::NotANumber);
+        }
+        for &b in &bytes[start..end] {
             // Saturate: any exponent this large is out of range anyway.
             exponent = exponent
                 .saturating_mul(10)
-                .saturating_add(i64::from(bytes[i] - b'0'));
-            i += 1;
+                .saturating_add(i64::from(b - b'0'));
         }
-        if i == start {
-            return Err(AmountError::NotANumber);
-        }
+        i = end;
         if exp_negative {
             exponent = -exponent;
         }
@@ -108,27 +103,35 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, AmountError> {
     if i != bytes.len() {
         return Err(AmountError::NotANumber);
     }
-    if digits.is_empty() {
+    // The significant digits: integer then fraction, leading zeros dropped.
+    let all = bytes[int_start..int_end]
+        .iter()
+        .chain(&bytes[frac_start..frac_end]);
+    let leading = all.clone().take_while(|&&b| b == b'0').count();
+    let total = (int_end - int_start) + (frac_end - frac_start);
+    let significant = total - leading;
+    if significant == 0 {
         return Ok(Decimal::ZERO);
     }
-    // value = digits * 10^(exponent - fraction_len)
-    let mut power = exponent.saturating_sub(fraction_len);
+    let trailing = all.clone().rev().take_while(|&&b| b == b'0').count();
+    // value = digits * 10^(exponent - fraction length)
+    let mut power = exponent.saturating_sub((frac_end - frac_start) as i64);
     // Trailing zeros carry no value; dropping them keeps `1.000…0` in range.
     // Only drop while the scale is too large or the mantissa too long, so
     // that `1.10` keeps its written scale.
-    while let Some(&0) = digits.last() {
-        if -power <= MAX_SCALE && digits.len() <= 29 {
-            break;
-        }
-        digits.pop();
+    let mut keep = significant;
+    let mut droppable = trailing;
+    while droppable > 0 && (-power > MAX_SCALE || keep > 29) {
+        keep -= 1;
+        droppable -= 1;
         power = power.saturating_add(1);
     }
-    if digits.len() > 29 {
+    if keep > 29 {
         return Err(AmountError::OutOfRange);
     }
     let mut mantissa: u128 = 0;
-    for d in &digits {
-        mantissa = mantissa * 10 + u128::from(*d);
+    for &b in all.skip(leading).take(keep) {
+        mantissa = mantissa * 10 + u128::from(b - b'0');
     }
     if power > 0 {
         // A mantissa of at least 1 times 10^29 does not fit in 96 bits.

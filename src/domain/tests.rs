@@ -2,20 +2,21 @@
 //! row of the diagnostics table and more: given these log lines, when the
 //! state is taken at event N, then these balances, statuses and findings.
 
-use crate::domain::{Code, Severity, Status};
+use crate::domain::{Severity, Status};
+use crate::log::Source;
 use crate::replay::Index;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
 struct Given {
+    source: std::sync::Arc<Source>,
     index: Index,
 }
 
 fn given(lines: &[&str]) -> Given {
-    let log = lines.join("\n");
-    Given {
-        index: Index::build(log.as_bytes()),
-    }
+    let source = std::sync::Arc::new(Source::memory(lines.join("\n").into_bytes()));
+    let index = crate::replay::load(&source).unwrap();
+    Given { source, index }
 }
 
 fn dec(s: &str) -> Decimal {
@@ -359,14 +360,17 @@ fn as_of_a_time_is_the_last_event_at_or_before_it() {
         r#"{"ts":"2024-01-02T10:00:00Z","type":"MoneyDeposited","account":"a","data":{"amount":1}}"#,
     ]);
     let t = |s| crate::domain::time::parse_moment(s).unwrap();
-    assert_eq!(g.index.position_as_of(t("2023-12-31")), 0);
-    assert_eq!(g.index.position_as_of(t("2024-01-01T10:00:00Z")), 1);
+    assert_eq!(g.index.position_as_of(&g.source, t("2023-12-31")), 0);
     assert_eq!(
-        g.index.position_as_of(t("2024-01-02")),
+        g.index.position_as_of(&g.source, t("2024-01-01T10:00:00Z")),
+        1
+    );
+    assert_eq!(
+        g.index.position_as_of(&g.source, t("2024-01-02")),
         4,
         "event 4 is the last one dated ≤ Jan 2"
     );
-    assert_eq!(g.index.position_as_of(t("2030-01-01")), 4);
+    assert_eq!(g.index.position_as_of(&g.source, t("2030-01-01")), 4);
 }
 
 #[test]

@@ -15,8 +15,10 @@ pub enum Format {
 /// One record of a log: a byte range and the physical line it starts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Record {
-    /// Byte offset of the record's first byte.
-    pub offset: usize,
+    /// Byte offset of the record's first byte in the log.
+    pub offset: u64,
+    /// Where the record starts in the buffer it was split from.
+    pub start: usize,
     /// Length in bytes (without the line ending).
     pub len: usize,
     /// 1-based physical line where the record starts.
@@ -28,9 +30,9 @@ pub struct Record {
 }
 
 impl Record {
-    /// The record's bytes within the whole log.
-    pub fn bytes<'a>(&self, log: &'a [u8]) -> &'a [u8] {
-        &log[self.offset..self.offset + self.len]
+    /// The record's bytes within the buffer it was split from.
+    pub fn bytes<'a>(&self, buf: &'a [u8]) -> &'a [u8] {
+        &buf[self.start..self.start + self.len]
     }
 }
 
@@ -49,7 +51,9 @@ pub fn detect(log: &[u8]) -> Format {
 pub fn split(log: &[u8]) -> Vec<Record> {
     let mut out = Vec::new();
     match detect(log) {
-        Format::JsonLines => split_lines(log, &mut out),
+        Format::JsonLines => {
+            split_lines(log, 0, 1, &mut out);
+        }
         Format::JsonArray => split_array(log, &mut out),
     }
     out
@@ -63,32 +67,34 @@ fn start_after_bom(log: &[u8]) -> usize {
     }
 }
 
-/// JSON Lines: every non-blank line is a record; `\r\n` and `\n` both end a
-/// line; a last line without a newline is still a record.
-pub fn split_lines(log: &[u8], out: &mut Vec<Record>) {
-    let mut start = start_after_bom(log);
-    let mut line = 1u64;
-    while start < log.len() {
-        let end = log[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(log.len(), |p| start + p);
-        push_trimmed(log, start, end, line, None, out);
+/// JSON Lines: every non-blank line of `buf` is a record; `\r\n` and `\n`
+/// both end a line; a last line without a newline is still a record. `buf`
+/// starts at byte `base` of the log, on line `first_line`; a BOM is skipped
+/// at the log's start. Returns the line number after the last line.
+pub fn split_lines(buf: &[u8], base: u64, first_line: u64, out: &mut Vec<Record>) -> u64 {
+    let mut start = if base == 0 { start_after_bom(buf) } else { 0 };
+    let mut line = first_line;
+    let mut ends = memchr::memchr_iter(b'\n', buf);
+    while start < buf.len() {
+        let end = ends.next().unwrap_or(buf.len());
+        push_trimmed(buf, base, start, end, line, None, out);
         line += 1;
         start = end + 1;
     }
+    line
 }
 
-/// Pushes `log[start..end]` without surrounding whitespace, unless blank.
+/// Pushes `buf[start..end]` without surrounding whitespace, unless blank.
 fn push_trimmed(
-    log: &[u8],
+    buf: &[u8],
+    base: u64,
     start: usize,
     end: usize,
     line: u64,
     junk: Option<&'static str>,
     out: &mut Vec<Record>,
 ) {
-    let slice = &log[start..end];
+    let slice = &buf[start..end];
     let Some(first) = slice.iter().position(|b| !b.is_ascii_whitespace()) else {
         return;
     };
@@ -96,9 +102,10 @@ fn push_trimmed(
         .iter()
         .rposition(|b| !b.is_ascii_whitespace())
         .unwrap_or(first);
-    let lead_lines = slice[..first].iter().filter(|&&b| b == b'\n').count() as u64;
+    let lead_lines = memchr::memchr_iter(b'\n', &slice[..first]).count() as u64;
     out.push(Record {
-        offset: start + first,
+        offset: base + (start + first) as u64,
+        start: start + first,
         len: last + 1 - first,
         line: line + lead_lines,
         junk,
@@ -144,7 +151,7 @@ pub fn split_array(log: &[u8], out: &mut Vec<Record>) {
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' if depth > 0 => depth -= 1,
                 b',' | b']' if depth == 0 => {
-                    push_trimmed(log, elem_start, i, elem_line, None, out);
+                    push_trimmed(log, 0, elem_start, i, elem_line, None, out);
                     elem_start = i + 1;
                     elem_line = line;
                     if b == b']' {
@@ -161,6 +168,7 @@ pub fn split_array(log: &[u8], out: &mut Vec<Record>) {
     if closed {
         push_trimmed(
             log,
+            0,
             i,
             log.len(),
             line,
@@ -169,7 +177,7 @@ pub fn split_array(log: &[u8], out: &mut Vec<Record>) {
         );
     } else {
         let before = out.len();
-        push_trimmed(log, elem_start, log.len(), elem_line, None, out);
+        push_trimmed(log, 0, elem_start, log.len(), elem_line, None, out);
         let reason = "the array is not closed: the log ends before its `]`";
         match out.get_mut(before) {
             // The cut-off element itself is the broken record.
@@ -179,7 +187,8 @@ pub fn split_array(log: &[u8], out: &mut Vec<Record>) {
                 last.junk = Some(reason);
             }
             _ => out.push(Record {
-                offset: log.len(),
+                offset: log.len() as u64,
+                start: log.len(),
                 len: 0,
                 line,
                 junk: Some(reason),

@@ -1,9 +1,14 @@
-//! Getting a log's bytes. The log is only ever opened for reading: never
-//! created, written, truncated or locked.
+//! Getting a log's bytes. A file is only ever opened for reading — never
+//! created, written, truncated or locked — and read with positioned reads
+//! (`pread`), so nothing of it is held in memory beyond what is being
+//! decoded, and a file that shrinks under us gives short reads, not a crash.
+//! Standard input, which cannot be re-read, is held in memory.
 
+use super::records::Format;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
+use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// Why a log could not be read at all.
@@ -30,26 +35,189 @@ fn describe(err: &io::Error) -> String {
     }
 }
 
-/// Reads a whole log: a path, or `-` for standard input.
+/// Where a log's bytes come from.
+#[derive(Debug)]
+pub enum Source {
+    /// A file, read by position.
+    File { file: File, path: PathBuf },
+    /// Bytes in memory (standard input, tests).
+    Memory { bytes: Vec<u8>, name: String },
+}
+
+/// Reads a whole log into memory: a path, or `-` for standard input.
 pub fn read_log(path: &Path) -> Result<Vec<u8>, LogError> {
-    let fail = |reason: String| LogError {
+    let source = Source::open(path)?;
+    let len = source.len().map_err(|e| LogError {
         path: path.to_owned(),
-        reason,
-    };
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| fail(describe(&e)))?;
-        return Ok(bytes);
-    }
-    let mut file = File::open(path).map_err(|e| fail(describe(&e)))?;
-    let meta = file.metadata().map_err(|e| fail(describe(&e)))?;
-    if meta.is_dir() {
-        return Err(fail("it is a directory, not a log file".into()));
-    }
-    file.read_to_end(&mut bytes)
-        .map_err(|e| fail(describe(&e)))?;
+        reason: describe(&e),
+    })?;
+    let mut bytes = vec![0; len as usize];
+    let got = source.read_at(0, &mut bytes).map_err(|e| LogError {
+        path: path.to_owned(),
+        reason: describe(&e),
+    })?;
+    bytes.truncate(got);
     Ok(bytes)
+}
+
+impl Source {
+    /// Opens a log read-only: a path, or `-` for standard input (read to
+    /// its end now).
+    pub fn open(path: &Path) -> Result<Source, LogError> {
+        let fail = |reason: String| LogError {
+            path: path.to_owned(),
+            reason,
+        };
+        if path.as_os_str() == "-" {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|e| fail(describe(&e)))?;
+            return Ok(Source::Memory {
+                bytes,
+                name: "-".into(),
+            });
+        }
+        let file = File::open(path).map_err(|e| fail(describe(&e)))?;
+        let meta = file.metadata().map_err(|e| fail(describe(&e)))?;
+        if meta.is_dir() {
+            return Err(fail("it is a directory, not a log file".into()));
+        }
+        if !meta.is_file() {
+            // A FIFO or a device cannot be read by position: take it whole.
+            let mut bytes = Vec::new();
+            (&file)
+                .read_to_end(&mut bytes)
+                .map_err(|e| fail(describe(&e)))?;
+            return Ok(Source::Memory {
+                bytes,
+                name: path.display().to_string(),
+            });
+        }
+        Ok(Source::File {
+            file,
+            path: path.to_owned(),
+        })
+    }
+
+    /// A log held in memory.
+    pub fn memory(bytes: Vec<u8>) -> Source {
+        Source::Memory {
+            bytes,
+            name: "memory".into(),
+        }
+    }
+
+    /// The name to show for this log.
+    pub fn name(&self) -> String {
+        match self {
+            Source::File { path, .. } => path.display().to_string(),
+            Source::Memory { name, .. } => name.clone(),
+        }
+    }
+
+    /// The log's current length in bytes.
+    pub fn len(&self) -> io::Result<u64> {
+        match self {
+            Source::File { file, .. } => Ok(file.metadata()?.len()),
+            Source::Memory { bytes, .. } => Ok(bytes.len() as u64),
+        }
+    }
+
+    pub fn is_empty(&self) -> io::Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Fills `buf` from `offset` as far as the log goes; returns how many
+    /// bytes were read (fewer than asked only at the end of the log).
+    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Source::File { file, .. } => {
+                let mut done = 0;
+                while done < buf.len() {
+                    match file.read_at(&mut buf[done..], offset + done as u64) {
+                        Ok(0) => break,
+                        Ok(k) => done += k,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                }
+                Ok(done)
+            }
+            Source::Memory { bytes, .. } => {
+                let start = (offset as usize).min(bytes.len());
+                let k = buf.len().min(bytes.len() - start);
+                buf[..k].copy_from_slice(&bytes[start..start + k]);
+                Ok(k)
+            }
+        }
+    }
+
+    /// The bytes of the record that starts at `offset`: up to the end of its
+    /// line (JSON Lines) or of its JSON value (arrays). Reads a small window
+    /// and widens it only for long records.
+    pub fn record_at(&self, offset: u64, format: Format) -> io::Result<Vec<u8>> {
+        let mut window = 4096usize;
+        loop {
+            let mut buf = vec![0; window];
+            let got = self.read_at(offset, &mut buf)?;
+            buf.truncate(got);
+            let at_end = got < window;
+            let end = match format {
+                Format::JsonLines => memchr::memchr(b'\n', &buf),
+                Format::JsonArray => {
+                    let mut values = serde_json::Deserializer::from_slice(&buf)
+                        .into_iter::<serde::de::IgnoredAny>();
+                    match values.next() {
+                        Some(Ok(_)) => Some(values.byte_offset()),
+                        _ => None,
+                    }
+                }
+            };
+            if let Some(end) = end {
+                buf.truncate(end);
+                break trim_end(buf);
+            }
+            if at_end {
+                break trim_end(buf);
+            }
+            window = window.saturating_mul(4);
+        }
+    }
+}
+
+fn trim_end(mut buf: Vec<u8>) -> io::Result<Vec<u8>> {
+    while buf.last().is_some_and(|b| b.is_ascii_whitespace()) {
+        buf.pop();
+    }
+    Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn records_are_fetched_by_offset_whatever_their_length() {
+        let long = format!("{{\"x\":\"{}\"}}", "y".repeat(100_000));
+        let log = format!("{{\"a\":1}}\r\n{long}\n{{\"b\":2}}");
+        let src = Source::memory(log.clone().into_bytes());
+        assert_eq!(src.record_at(0, Format::JsonLines).unwrap(), b"{\"a\":1}");
+        assert_eq!(
+            src.record_at(9, Format::JsonLines).unwrap(),
+            long.as_bytes()
+        );
+        let last = log.rfind('{').unwrap() as u64;
+        assert_eq!(
+            src.record_at(last, Format::JsonLines).unwrap(),
+            b"{\"b\":2}"
+        );
+        let arr = Source::memory(b"[{\"a\":[1,2]},\n {\"b\":2}]".to_vec());
+        assert_eq!(
+            arr.record_at(1, Format::JsonArray).unwrap(),
+            b"{\"a\":[1,2]}"
+        );
+        assert_eq!(arr.record_at(15, Format::JsonArray).unwrap(), b"{\"b\":2}");
+    }
 }

@@ -1,21 +1,25 @@
 //! The index: everything needed to show any moment of the log without
 //! replaying it, built by one fold over the log.
 //!
-//! Per event it keeps a few columns (where the record is, whether it was
-//! applied, its diagnostics' severity, its time) and per account a timeline:
-//! the event numbers that changed the account and its balance after each.
-//! The state of an account after event N is then one binary search in its
-//! timeline, and the accounts that exist after N are a prefix of the
-//! accounts (they are numbered in order of first appearance). Seeking costs
-//! O(log) per shown account, whatever N is, and never decodes the log.
+//! Per event it keeps where the record is and one byte of flags; per block
+//! of events the earliest time and the line number; per account a timeline
+//! of the events that changed it and its balance after each. The state of an
+//! account after event N is one binary search in its timeline, and the
+//! accounts that exist after N are a prefix of the accounts (they are
+//! numbered in order of first appearance). Seeking costs O(log) per shown
+//! account, whatever N is, and reads nothing from the log.
 
+use super::ids::IdRegistry;
+use super::pipeline::{Batch, Item};
+use super::timeline::{Profile, Timeline};
 use crate::domain::diagnostic::{Code, Diagnostic, Finding};
 use crate::domain::event::{Event, When};
-use crate::domain::ledger::{AccountIx, Ledger, Status};
+use crate::domain::ledger::{AccountIx, Ledger, Outcome};
+use crate::domain::{Severity, Status};
 use crate::log::envelope::Envelope;
-use crate::log::records::{self, Format, Record};
+use crate::log::records::{Format, Record};
+use crate::log::Source;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// Per-event flag bits.
 pub mod flags {
@@ -24,23 +28,9 @@ pub mod flags {
     pub const ERROR: u8 = 4;
 }
 
-/// The changes to one account, in event order.
-#[derive(Debug, Default, Clone)]
-struct Timeline {
-    /// Event numbers of the applied events that touched the account.
-    at: Vec<u32>,
-    /// The balance after each of those events.
-    balance: Vec<Decimal>,
-    /// Event numbers at which status, owner or currency changed, and to what.
-    profile: Vec<(u32, Profile)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Profile {
-    status: Status,
-    owner: Option<Box<str>>,
-    currency: Option<Box<str>>,
-}
+/// Events per block for times and line numbers.
+const BLOCK: usize = 64;
+const UNTIMED: i64 = i64::MAX;
 
 /// One account as it was after some event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,100 +45,141 @@ pub struct AccountView<'a> {
     pub events: u32,
 }
 
-/// A fully built index of one log.
-#[derive(Debug, Default, Clone)]
+/// The index of one log (complete, or as far as it has been built).
+#[derive(Debug, Clone)]
 pub struct Index {
-    format: Option<Format>,
+    format: Format,
+    /// The fold's state after the last indexed event (names, final state).
+    ledger: Ledger,
     offsets: Vec<u64>,
-    lens: Vec<u32>,
-    lines: Vec<u32>,
     flags: Vec<u8>,
-    /// `time_floor[i]` = the earliest time among events i+1..=T (i64::MAX
-    /// for none): non-decreasing, so "as of X" is a binary search.
-    time_floor: Vec<i64>,
+    /// The earliest time among the events of each block (UNTIMED if none).
+    block_time: Vec<i64>,
+    /// The line of the first event of each block.
+    block_line: Vec<u64>,
     timelines: Vec<Timeline>,
-    names: Vec<Box<str>>,
-    by_name: HashMap<Box<str>, AccountIx>,
     diagnostics: Vec<Diagnostic>,
     /// (event number, index of its first diagnostic), for events that have any.
     event_diags: Vec<(u32, u32)>,
 }
 
-/// Builds an index one record at a time, so a caller can stream a log in.
-#[derive(Debug, Default)]
-pub struct IndexBuilder {
-    ledger: Ledger,
-    index: Index,
+/// A record decoded (in parallel) and ready to fold (in order).
+pub(crate) enum Decoded<'a> {
+    Malformed {
+        line: u64,
+        message: String,
+    },
+    Event {
+        event: Event<'a>,
+        offset: u64,
+        line: u64,
+    },
 }
 
-const UNTIMED: i64 = i64::MAX;
+pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record) -> Decoded<'a> {
+    if let Some(reason) = record.junk {
+        return Decoded::Malformed {
+            line: record.line,
+            message: reason.to_owned(),
+        };
+    }
+    let bytes = record.bytes(buf);
+    match Envelope::decode(bytes) {
+        Ok(env) => Decoded::Event {
+            event: Event::from_envelope(&env),
+            offset: record.offset,
+            line: record.line,
+        },
+        Err(err) => Decoded::Malformed {
+            line: record.line,
+            message: json_error(bytes, &err, record.line),
+        },
+    }
+}
+
+/// Builds an index a batch of records at a time, so that a log can stream in
+/// while it is already being looked at.
+#[derive(Debug, Clone)]
+pub struct IndexBuilder {
+    index: Index,
+    ids: IdRegistry,
+}
 
 impl IndexBuilder {
     pub fn new(format: Format) -> IndexBuilder {
         IndexBuilder {
-            ledger: Ledger::new(),
             index: Index {
-                format: Some(format),
-                ..Index::default()
+                format,
+                ledger: Ledger::new(),
+                offsets: Vec::new(),
+                flags: Vec::new(),
+                block_time: Vec::new(),
+                block_line: Vec::new(),
+                timelines: Vec::new(),
+                diagnostics: Vec::new(),
+                event_diags: Vec::new(),
             },
+            ids: IdRegistry::default(),
         }
     }
 
-    /// Folds one record of `log` in.
-    pub fn push(&mut self, log: &[u8], record: &Record) {
-        if let Some(reason) = record.junk {
-            self.malformed(record.line, reason.to_owned());
-            return;
-        }
-        let env = match Envelope::decode(record.bytes(log)) {
-            Ok(env) => env,
-            Err(err) => {
-                let message = json_error(record.bytes(log), &err, record.line);
-                self.malformed(record.line, message);
-                return;
+    /// Prepares for about `events` events.
+    pub fn reserve(&mut self, events: usize) {
+        self.ids.reserve(events);
+        self.index.offsets.reserve(events);
+        self.index.flags.reserve(events);
+    }
+
+    /// The index so far.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The finished index, its columns trimmed to their length.
+    pub fn finish(self) -> Index {
+        let mut index = self.index;
+        index.offsets.shrink_to_fit();
+        index.flags.shrink_to_fit();
+        index.block_time.shrink_to_fit();
+        index.block_line.shrink_to_fit();
+        index.diagnostics.shrink_to_fit();
+        index.event_diags.shrink_to_fit();
+        index.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
+        index
+    }
+
+    /// Decodes `records` (split from `buf`) and folds them in, in order.
+    /// `source` is the whole log, to read back an earlier event's id when a
+    /// fingerprint matches.
+    pub fn push(&mut self, buf: &[u8], records: &[Record], source: &Source) {
+        for record in records {
+            match decode_record(buf, record) {
+                Decoded::Malformed { line, message } => self.malformed(line, message),
+                Decoded::Event {
+                    event,
+                    offset,
+                    line,
+                } => self.fold(&event, offset, line, source),
             }
-        };
-        let event = Event::from_envelope(&env);
-        let outcome = self.ledger.apply(&event);
-        let n = self.ledger.position();
-        let ix = &mut self.index;
-        ix.offsets.push(record.offset as u64);
-        ix.lens.push(u32::try_from(record.len).unwrap_or(u32::MAX));
-        ix.lines
-            .push(u32::try_from(record.line).unwrap_or(u32::MAX));
-        ix.time_floor.push(match event.meta.when {
-            When::At(ns) => ns,
-            _ => UNTIMED,
-        });
-        let mut flag = if outcome.applied { flags::APPLIED } else { 0 };
-        if !outcome.findings.is_empty() {
-            ix.event_diags.push((n, ix.diagnostics.len() as u32));
         }
-        for finding in outcome.findings {
-            flag |= match finding.code.severity() {
-                crate::domain::Severity::Error => flags::ERROR,
-                crate::domain::Severity::Warning => flags::WARNING,
-            };
-            ix.diagnostics
-                .push(Diagnostic::place(finding, record.line, Some(n)));
-        }
-        ix.flags.push(flag);
-        for &acc in &outcome.touched {
-            if ix.timelines.len() <= acc as usize {
-                ix.timelines
-                    .resize_with(acc as usize + 1, Timeline::default);
-            }
-            let state = self.ledger.account(acc);
-            let timeline = &mut ix.timelines[acc as usize];
-            timeline.at.push(n);
-            timeline.balance.push(state.balance);
-            let profile = Profile {
-                status: state.status,
-                owner: state.owner.clone(),
-                currency: state.currency.clone(),
-            };
-            if timeline.profile.last().is_none_or(|(_, p)| *p != profile) {
-                timeline.profile.push((n, profile));
+    }
+
+    /// Folds in a batch decoded by the pipeline; its lines count from
+    /// `base_line`.
+    pub(crate) fn push_batch(&mut self, batch: &Batch, base_line: u64, source: &Source) {
+        for item in &batch.items {
+            match item {
+                Item::Malformed { line, message } => {
+                    self.malformed(base_line + line, message.clone())
+                }
+                Item::Event {
+                    event,
+                    offset,
+                    line,
+                } => {
+                    let event = event.attach(&batch.chunk);
+                    self.fold(&event, *offset, base_line + line, source);
+                }
             }
         }
     }
@@ -160,56 +191,83 @@ impl IndexBuilder {
             .push(Diagnostic::place(finding, line, None));
     }
 
-    pub fn finish(self) -> Index {
-        let mut index = self.index;
-        let (names, by_name) = self.ledger.into_names();
-        index.names = names;
-        index.by_name = by_name;
-        let mut floor = UNTIMED;
-        for t in index.time_floor.iter_mut().rev() {
-            floor = floor.min(*t);
-            *t = floor;
+    fn fold(&mut self, event: &Event<'_>, offset: u64, line: u64, source: &Source) {
+        let duplicate_of = match (&event.meta.id, event.meta.id_fingerprint, &event.action) {
+            (Some(id), Some(fp), Ok(_)) => {
+                let index = &self.index;
+                self.ids
+                    .find(fp, |k| index.id_of(source, k).as_deref() == Some(&**id))
+            }
+            _ => None,
+        };
+        let outcome = self.index.ledger.apply(event, duplicate_of);
+        let n = self.index.ledger.position();
+        if !outcome.has_error() && duplicate_of.is_none() {
+            if let Some(fp) = event.meta.id_fingerprint {
+                self.ids.insert(fp, n);
+            }
         }
-        index
-    }
-}
-
-/// serde_json's message with the position made absolute; for a record that
-/// does not even start like an object (a program's other output mixed into
-/// the log), say what was found instead.
-fn json_error(bytes: &[u8], err: &serde_json::Error, record_line: u64) -> String {
-    if !bytes.starts_with(b"{") && !err.is_data() {
-        let shown: String = String::from_utf8_lossy(bytes).chars().take(40).collect();
-        let more = if shown.len() < bytes.len() { "…" } else { "" };
-        return format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`");
-    }
-    let text = err.to_string();
-    let what = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(what, _)| what);
-    let line = record_line + err.line().saturating_sub(1) as u64;
-    let column = err.column();
-    if err.is_data() {
-        format!("not an event object: {what} (line {line}, column {column})")
-    } else if err.is_eof() {
-        format!("not JSON: the record ends too early: {what} (line {line}, column {column})")
-    } else {
-        format!("not JSON: {what} (line {line}, column {column})")
+        let time = match event.meta.when {
+            When::At(ns) => ns,
+            _ => UNTIMED,
+        };
+        self.index.record_event(n, offset, line, time, outcome);
     }
 }
 
 impl Index {
-    /// Indexes a whole log held in memory.
-    pub fn build(log: &[u8]) -> Index {
-        let format = records::detect(log);
-        let mut builder = IndexBuilder::new(format);
-        for record in records::split(log) {
-            builder.push(log, &record);
+    fn record_event(&mut self, n: u32, offset: u64, line: u64, time: i64, outcome: Outcome) {
+        let i = (n - 1) as usize;
+        if i % BLOCK == 0 {
+            self.block_time.push(UNTIMED);
+            self.block_line.push(line);
         }
-        builder.finish()
+        if let Some(t) = self.block_time.last_mut() {
+            *t = (*t).min(time);
+        }
+        self.offsets.push(offset);
+        let mut flag = if outcome.applied { flags::APPLIED } else { 0 };
+        if !outcome.findings.is_empty() {
+            self.event_diags.push((n, self.diagnostics.len() as u32));
+        }
+        for finding in outcome.findings {
+            flag |= match finding.code.severity() {
+                Severity::Error => flags::ERROR,
+                Severity::Warning => flags::WARNING,
+            };
+            self.diagnostics
+                .push(Diagnostic::place(finding, line, Some(n)));
+        }
+        self.flags.push(flag);
+        for &acc in &outcome.touched {
+            if self.timelines.len() <= acc as usize {
+                self.timelines
+                    .resize_with(acc as usize + 1, Timeline::default);
+            }
+            let state = self.ledger.account(acc);
+            let timeline = &mut self.timelines[acc as usize];
+            timeline.push(n, state.balance);
+            if outcome.profile_changed || timeline.events().len() == 1 {
+                timeline.push_profile(
+                    n,
+                    Profile {
+                        status: state.status,
+                        owner: state.owner.clone(),
+                        currency: state.currency.clone(),
+                    },
+                );
+            }
+        }
     }
 
-    pub fn format(&self) -> Option<Format> {
+    /// Indexes a whole log held in memory.
+    pub fn build(log: &[u8]) -> Index {
+        let source = std::sync::Arc::new(Source::memory(log.to_vec()));
+        // Reading from memory cannot fail.
+        super::load::load(&source).unwrap_or_else(|_| IndexBuilder::new(Format::JsonLines).finish())
+    }
+
+    pub fn format(&self) -> Format {
         self.format
     }
 
@@ -222,15 +280,35 @@ impl Index {
         self.flags.is_empty()
     }
 
-    /// Where event `n` (1-based) is in the log.
-    pub fn record(&self, n: u32) -> Option<Record> {
+    /// Byte offset in the log of event `n` (1-based).
+    pub fn offset(&self, n: u32) -> Option<u64> {
+        self.offsets.get(n.checked_sub(1)? as usize).copied()
+    }
+
+    /// The physical line event `n` starts on: the line of its block's first
+    /// event plus the newlines between the two (read from the log).
+    pub fn line_of(&self, source: &Source, n: u32) -> Option<u64> {
         let i = n.checked_sub(1)? as usize;
-        Some(Record {
-            offset: *self.offsets.get(i)? as usize,
-            len: self.lens[i] as usize,
-            line: u64::from(self.lines[i]),
-            junk: None,
-        })
+        let block = i / BLOCK;
+        let first = *self.offsets.get(block * BLOCK)?;
+        let here = *self.offsets.get(i)?;
+        let mut buf = vec![0; (here - first) as usize];
+        let got = source.read_at(first, &mut buf).ok()?;
+        Some(self.block_line[block] + memchr::memchr_iter(b'\n', &buf[..got]).count() as u64)
+    }
+
+    /// The bytes of event `n`, read back from the log.
+    pub fn record_bytes(&self, source: &Source, n: u32) -> Option<Vec<u8>> {
+        source.record_at(self.offset(n)?, self.format).ok()
+    }
+
+    /// Event `k`'s id, read back from the log.
+    fn id_of(&self, source: &Source, k: u32) -> Option<String> {
+        let bytes = self.record_bytes(source, k)?;
+        let env = Envelope::decode(&bytes).ok()?;
+        env.id()
+            .and_then(crate::log::envelope::text_of)
+            .map(|c| c.into_owned())
     }
 
     /// Flag bits of event `n` (see [`flags`]); 0 when out of range.
@@ -268,49 +346,50 @@ impl Index {
 
     /// All accounts ever seen, in order of first appearance.
     pub fn account_count(&self) -> usize {
-        self.names.len()
+        self.ledger.account_count()
     }
 
     pub fn account_name(&self, ix: AccountIx) -> &str {
-        &self.names[ix as usize]
+        self.ledger.name(ix)
     }
 
     pub fn lookup(&self, name: &str) -> Option<AccountIx> {
-        self.by_name.get(name).copied()
+        self.ledger.lookup(name)
     }
 
     /// How many accounts exist after event `n`.
     pub fn accounts_at(&self, n: u32) -> usize {
         self.timelines
-            .partition_point(|t| t.at.first().is_some_and(|&first| first <= n))
+            .partition_point(|t| t.events().first().is_some_and(|&first| first <= n))
     }
 
     /// The event numbers that changed account `ix`, ascending.
     pub fn account_events(&self, ix: AccountIx) -> &[u32] {
-        self.timelines.get(ix as usize).map_or(&[], |t| &t.at)
+        self.timelines.get(ix as usize).map_or(&[], |t| t.events())
     }
 
-    /// Account `ix`'s balance after each event that changed it:
-    /// `(event numbers, balances)`, both ascending by event.
-    pub fn balance_history(&self, ix: AccountIx) -> (&[u32], &[Decimal]) {
-        self.timelines
-            .get(ix as usize)
-            .map_or((&[], &[]), |t| (&t.at, &t.balance))
+    /// Account `ix`'s balance after each event that changed it, in order.
+    pub fn balance_history(&self, ix: AccountIx) -> impl Iterator<Item = (u32, Decimal)> + '_ {
+        let timeline = self.timelines.get(ix as usize);
+        let events = timeline.map_or(&[][..], |t| t.events());
+        events
+            .iter()
+            .enumerate()
+            .filter_map(move |(k, &n)| Some((n, timeline?.balance(k))))
     }
 
     /// Account `ix` as it was after event `n`, or `None` if it did not exist yet.
     pub fn account_at(&self, ix: AccountIx, n: u32) -> Option<AccountView<'_>> {
         let timeline = self.timelines.get(ix as usize)?;
-        let k = timeline.at.partition_point(|&at| at <= n);
+        let k = timeline.count_at(n);
         if k == 0 {
             return None;
         }
-        let p = timeline.profile.partition_point(|(at, _)| *at <= n);
-        let profile = &timeline.profile[p.checked_sub(1)?].1;
+        let profile = timeline.profile_at(n)?;
         Some(AccountView {
             ix,
-            name: &self.names[ix as usize],
-            balance: timeline.balance[k - 1],
+            name: self.ledger.name(ix),
+            balance: timeline.balance(k - 1),
             status: profile.status,
             owner: profile.owner.as_deref(),
             currency: profile.currency.as_deref(),
@@ -325,24 +404,93 @@ impl Index {
             .collect()
     }
 
-    /// The largest N whose event has a time ≤ `ns` (0 if none).
-    pub fn position_as_of(&self, ns: i64) -> u32 {
-        self.time_floor.partition_point(|&t| t <= ns) as u32
+    /// The largest N whose event has a time ≤ `ns` (0 if none). Finds the
+    /// last block with such an event from its earliest time, then reads that
+    /// block's events back (at most 64) to find the exact one.
+    pub fn position_as_of(&self, source: &Source, ns: i64) -> u32 {
+        let Some(block) = self.block_time.iter().rposition(|&t| t <= ns) else {
+            return 0;
+        };
+        let first = block * BLOCK + 1;
+        let last = ((block + 1) * BLOCK).min(self.offsets.len());
+        (first..=last)
+            .rev()
+            .map(|n| n as u32)
+            .find(|&n| self.time_of(source, n).is_some_and(|t| t <= ns))
+            .unwrap_or(0)
+    }
+
+    /// Event `n`'s time, read back from the log.
+    pub fn time_of(&self, source: &Source, n: u32) -> Option<i64> {
+        let bytes = self.record_bytes(source, n)?;
+        let env = Envelope::decode(&bytes).ok()?;
+        match Event::from_envelope(&env).meta.when {
+            When::At(ns) => Some(ns),
+            _ => None,
+        }
+    }
+
+    /// Bytes of heap the index holds, counted from its parts' capacities.
+    pub fn heap_bytes(&self) -> usize {
+        let diags: usize = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                std::mem::size_of::<Diagnostic>()
+                    + d.message.capacity()
+                    + d.account.as_ref().map_or(0, String::capacity)
+            })
+            .sum();
+        self.offsets.capacity() * 8
+            + self.flags.capacity()
+            + self.block_time.capacity() * 8
+            + self.block_line.capacity() * 8
+            + self.timelines.capacity() * std::mem::size_of::<Timeline>()
+            + self
+                .timelines
+                .iter()
+                .map(Timeline::heap_bytes)
+                .sum::<usize>()
+            + diags
+            + self.event_diags.capacity() * 8
     }
 }
 
-/// Event `n` decoded again from the log, for showing it: the index keeps
-/// where events are, not what they say.
-pub fn decode_event<'a>(log: &'a [u8], index: &Index, n: u32) -> Option<(Envelope<'a>, Event<'a>)> {
-    let record = index.record(n)?;
-    let env = Envelope::decode(record.bytes(log)).ok()?;
+/// serde_json's message with the position made absolute; for a record that
+/// does not even start like an object (a program's other output mixed into
+/// the log), say what was found instead.
+fn json_error(bytes: &[u8], err: &serde_json::Error, record_line: u64) -> String {
+    if !bytes.starts_with(b"{") && !err.is_data() {
+        let shown: String = String::from_utf8_lossy(bytes).chars().take(40).collect();
+        let more = if shown.len() < bytes.len() { "…" } else { "" };
+        return format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`");
+    }
+    let text = err.to_string();
+    let what = text
+        .rsplit_once(" at line ")
+        .map_or(text.as_str(), |(what, _)| what);
+    let line = record_line + err.line().saturating_sub(1) as u64;
+    let column = err.column();
+    if err.is_data() {
+        format!("not an event object: {what} (line {line}, column {column})")
+    } else if err.is_eof() {
+        format!("not JSON: the record ends too early: {what} (line {line}, column {column})")
+    } else {
+        format!("not JSON: {what} (line {line}, column {column})")
+    }
+}
+
+/// Decodes a record's bytes for showing it.
+pub fn decode(bytes: &[u8]) -> Option<(Envelope<'_>, Event<'_>)> {
+    let env = Envelope::decode(bytes).ok()?;
     let event = Event::from_envelope(&env);
     Some((env, event))
 }
 
 /// The timestamp of event `n` as written in the log, if it has a valid one.
-pub fn event_time_text(log: &[u8], index: &Index, n: u32) -> Option<String> {
-    let (env, event) = decode_event(log, index, n)?;
+pub fn event_time_text(source: &Source, index: &Index, n: u32) -> Option<String> {
+    let bytes = index.record_bytes(source, n)?;
+    let (env, event) = decode(&bytes)?;
     match event.meta.when {
         When::At(_) => env
             .timestamp()

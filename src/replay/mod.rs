@@ -1,6 +1,12 @@
 //! Replay and seeking: the index built by folding the log once, and the
 //! queries that answer "what was the state after event N / as of time X".
 
+mod detached;
+pub mod ids;
 pub mod index;
+pub mod load;
+mod pipeline;
+pub mod timeline;
 
-pub use index::{decode_event, event_time_text, flags, AccountView, Index, IndexBuilder};
+pub use index::{decode, event_time_text, flags, AccountView, Index, IndexBuilder};
+pub use load::{load, Feed, Progress};

@@ -56,7 +56,7 @@ impl Condition {
 
     /// Whether the condition holds at event `n`.
     pub fn holds(&self, model: &Model, n: u32) -> bool {
-        let index = &model.index;
+        let index = model.index();
         if n == 0 {
             return false;
         }
@@ -78,7 +78,7 @@ impl Condition {
     /// The first event strictly after `from` (forward) or strictly before it
     /// (backward) where the condition holds.
     pub fn next(&self, model: &Model, from: u32, forward: bool) -> Option<u32> {
-        let index = &model.index;
+        let index = model.index();
         let diag_events = &model.diag_events;
         let sorted = |events: &[u32]| -> Option<u32> {
             if forward {
@@ -233,15 +233,14 @@ mod tests {
             "/sample-logs/bank.jsonl"
         ))
         .unwrap();
-        let index = Index::build(&log);
-        Model::new(log, index, "bank.jsonl".into(), 0)
+        Model::from_log(&log, "bank.jsonl".into(), 0)
     }
 
     #[test]
     fn balance_below_stops_where_the_balance_crosses() {
         let m = bank();
-        let alice = m.index.lookup("acc-alice").unwrap();
-        let c = parse("balance < 0", &m.index, Some(alice)).unwrap();
+        let alice = m.index().lookup("acc-alice").unwrap();
+        let c = parse("balance < 0", m.index(), Some(alice)).unwrap();
         assert_eq!(c.next(&m, 0, true), Some(14));
         assert_eq!(c.next(&m, 14, true), None);
         assert_eq!(c.next(&m, 20, false), Some(14));
@@ -252,18 +251,18 @@ mod tests {
     #[test]
     fn types_accounts_and_diagnostics() {
         let m = bank();
-        let t = parse("type moneytransferred", &m.index, None).unwrap();
+        let t = parse("type moneytransferred", m.index(), None).unwrap();
         assert_eq!(t.next(&m, 0, true), Some(6));
         assert_eq!(t.next(&m, 6, true), Some(10));
         assert_eq!(t.next(&m, 6, false), None);
-        let dave = parse("acc-dave", &m.index, None).unwrap();
+        let dave = parse("acc-dave", m.index(), None).unwrap();
         assert_eq!(dave.next(&m, 0, true), Some(9));
         assert_eq!(dave.next(&m, 9, true), Some(10));
-        let d = parse("diagnostic", &m.index, None).unwrap();
+        let d = parse("diagnostic", m.index(), None).unwrap();
         assert_eq!(d.next(&m, 0, true), m.diag_events.first().copied());
-        assert!(parse("balance < 0", &m.index, None).is_err());
-        assert!(parse("balance nobody < 0", &m.index, None).is_err());
-        assert!(parse("", &m.index, None).is_err());
-        assert!(parse("balance < ten", &m.index, Some(0)).is_err());
+        assert!(parse("balance < 0", m.index(), None).is_err());
+        assert!(parse("balance nobody < 0", m.index(), None).is_err());
+        assert!(parse("", m.index(), None).is_err());
+        assert!(parse("balance < ten", m.index(), Some(0)).is_err());
     }
 }

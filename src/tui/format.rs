@@ -219,8 +219,7 @@ mod tests {
     #[test]
     fn the_sample_log_reads_as_open_deposit_withdraw() {
         let log = b"{\"type\":\"AccountOpened\",\"data\":{\"initial_balance\":1000}}\n{\"type\":\"MoneyWithdrawn\",\"data\":{\"amount\":200}}\n";
-        let index = crate::replay::Index::build(log);
-        let model = Model::new(log.to_vec(), index, "t".into(), 2);
+        let model = Model::from_log(log, "t".into(), 2);
         let first = event_info(&model, 1).unwrap();
         assert_eq!(first.type_name, "AccountOpened");
         assert_eq!(first.account, "default");

@@ -57,7 +57,7 @@ pub fn areas_for(model: &Model, width: u16, height: u16) -> Option<Areas> {
     let [events, right] =
         Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
     // The accounts table takes what it needs, up to half the column.
-    let wanted = model.index.account_count().max(1) as u16 + 3;
+    let wanted = model.index().account_count().max(1) as u16 + 3;
     let state_height = wanted.clamp(5, (right.height / 2).max(5));
     let [state, detail] =
         Layout::vertical([Constraint::Length(state_height), Constraint::Min(3)]).areas(right);

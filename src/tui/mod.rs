@@ -26,9 +26,11 @@ pub use action::Action;
 pub use model::Model;
 pub use update::update;
 
-use crate::cli::{resolve_seek, Fatal, Seek};
-use crate::log::read_log;
-use crate::replay::Index;
+use crate::cli::{Fatal, Seek};
+use crate::domain::time::parse_moment;
+use crate::log::Source;
+use crate::replay::Feed;
+use model::{Level, Loading, Message};
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
 };
@@ -36,6 +38,8 @@ use ratatui::crossterm::{cursor, execute};
 use ratatui::DefaultTerminal;
 use std::io::{self, IsTerminal};
 use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// `rewind LOG [--at N | --as-of TIME]`: opens the debugger; returns the
 /// exit code (0) once the user quits.
@@ -46,15 +50,30 @@ pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
             path.display()
         )));
     }
-    let log = read_log(path)?;
-    let index = Index::build(&log);
-    let at = resolve_seek(seek, &index)?;
+    // A time the user cannot have meant is refused before the screen opens.
+    let as_of = match &seek.as_of {
+        Some(text) => Some(parse_moment(text).map_err(|e| Fatal(format!("--as-of: {e}")))?),
+        None => None,
+    };
+    let source = Arc::new(Source::open(path)?);
+    let (mut feed, mut builder) = Feed::start(Arc::clone(&source))
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    // The first part of the log, so that the first frame has events.
+    feed.step(&mut builder, true)
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     let title = match path.file_name() {
         _ if path.as_os_str() == "-" => "standard input".to_owned(),
         Some(name) => name.to_string_lossy().into_owned(),
         None => path.display().to_string(),
     };
-    let mut model = Model::new(log, index, title, at);
+    let start = builder.index().len();
+    let mut model = Model::new(source, builder, title, start);
+    let mut load = Load {
+        feed,
+        started: Instant::now(),
+        seek: Some((seek.at, as_of)),
+    };
+    load.settle(&mut model);
 
     install_panic_hook();
     let mut terminal = ratatui::try_init().map_err(|e| {
@@ -62,7 +81,7 @@ pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
         Fatal(format!("cannot set up the terminal: {e}"))
     })?;
     let result = execute!(io::stdout(), EnableMouseCapture)
-        .and_then(|()| event_loop(&mut terminal, &mut model));
+        .and_then(|()| event_loop(&mut terminal, &mut model, &mut load));
     restore();
     result
         .map(|()| 0)
@@ -87,8 +106,68 @@ fn install_panic_hook() {
     }));
 }
 
-fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model) -> io::Result<()> {
+/// A log still streaming in: the feed, when it started, and the `--at` /
+/// `--as-of` to apply once the events they name are in.
+struct Load {
+    feed: Feed,
+    started: Instant,
+    seek: Option<(Option<u32>, Option<i64>)>,
+}
+
+impl Load {
+    /// Folds in what the decoders have ready (for at most a frame's worth
+    /// of time), then brings the model up to date.
+    fn advance(&mut self, model: &mut Model) -> io::Result<()> {
+        if self.feed.is_finished() {
+            return Ok(());
+        }
+        let before = model.total();
+        self.feed
+            .step_for(&mut model.builder, Duration::from_millis(30))?;
+        model.grew(before);
+        self.settle(model);
+        Ok(())
+    }
+
+    /// Updates the progress shown, and applies the start position once it
+    /// can be: `--at N` as soon as event N is in, `--as-of` at the end.
+    fn settle(&mut self, model: &mut Model) {
+        let finished = self.feed.is_finished();
+        model.loading = (!finished).then(|| Loading {
+            progress: self.feed.progress(),
+            rate: f64::from(model.total()) / self.started.elapsed().as_secs_f64().max(1e-3),
+        });
+        let total = model.total();
+        match self.seek {
+            Some((Some(n), _)) if n <= total => {
+                update::go_to(model, n);
+                self.seek = None;
+            }
+            Some((Some(n), _)) if finished => {
+                model.message = Some(Message {
+                    level: Level::Warning,
+                    text: format!("--at {n} is beyond the last event, {total}"),
+                });
+                self.seek = None;
+            }
+            Some((None, Some(ns))) if finished => {
+                let n = model.position_as_of(ns);
+                update::go_to(model, n);
+                self.seek = None;
+            }
+            Some((None, None)) => self.seek = None,
+            _ => {}
+        }
+    }
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    model: &mut Model,
+    load: &mut Load,
+) -> io::Result<()> {
     while !model.quit {
+        load.advance(model)?;
         let size = terminal.size()?;
         if (size.width, size.height) != (model.width, model.height) {
             update(
@@ -100,6 +179,16 @@ fn event_loop(terminal: &mut DefaultTerminal, model: &mut Model) -> io::Result<(
             );
         }
         terminal.draw(|frame| view::render(model, frame))?;
+        // While loading, wake up often to fold in more and redraw; once
+        // loaded, sleep until the user does something.
+        let wait = if load.feed.is_finished() {
+            Duration::from_secs(3600)
+        } else {
+            Duration::from_millis(15)
+        };
+        if !event::poll(wait)? {
+            continue;
+        }
         if let Some(action) = translate(event::read()?, model) {
             update(model, action);
         }

@@ -6,10 +6,11 @@ use super::keymap::Context;
 use super::rows::Rows;
 use crate::domain::ledger::AccountIx;
 use crate::domain::Event;
-use crate::log::Envelope;
-use crate::replay::{flags, Index};
+use crate::log::{Envelope, Source};
+use crate::replay::{flags, Feed, Index, IndexBuilder, Progress};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The panes that can have focus (Tab cycles them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,8 +108,12 @@ pub struct Filter {
 
 #[derive(Debug, Clone)]
 pub struct Model {
-    pub log: Vec<u8>,
-    pub index: Index,
+    /// The log, read by position.
+    pub source: Arc<Source>,
+    /// The index, growing while the log streams in.
+    pub builder: IndexBuilder,
+    /// While the log is still being indexed: how far, and how fast.
+    pub loading: Option<Loading>,
     /// The log's name for the title.
     pub title: String,
     /// N: the state shown is after events 1..=N.
@@ -141,19 +146,34 @@ pub struct Model {
     pub quit: bool,
 }
 
+/// Progress of a log that is still streaming in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Loading {
+    pub progress: Progress,
+    /// Events indexed per second so far.
+    pub rate: f64,
+}
+
 impl Model {
+    /// A model of a fully indexed log held in memory (tests, small logs).
+    pub fn from_log(log: &[u8], title: String, cursor: u32) -> Model {
+        let source = Arc::new(Source::memory(log.to_vec()));
+        let (mut feed, mut builder) = match Feed::start(Arc::clone(&source)) {
+            Ok(started) => started,
+            Err(_) => unreachable!("reading memory cannot fail"),
+        };
+        while matches!(feed.step(&mut builder, true), Ok(true)) {}
+        Model::new(source, builder, title, cursor)
+    }
+
     /// A model at event `cursor` (clamped to the log). Its size is 0 × 0
     /// until the first [`Action::Resize`](super::action::Action::Resize).
-    pub fn new(log: Vec<u8>, index: Index, title: String, cursor: u32) -> Model {
-        let diag_events: Vec<u32> = index.events_with_diagnostics().collect();
-        let error_events = diag_events
-            .iter()
-            .filter(|&&n| index.flags(n) & flags::ERROR != 0)
-            .count();
+    pub fn new(source: Arc<Source>, builder: IndexBuilder, title: String, cursor: u32) -> Model {
         let mut model = Model {
-            cursor: cursor.min(index.len()),
-            log,
-            index,
+            cursor: cursor.min(builder.index().len()),
+            source,
+            builder,
+            loading: None,
             title,
             width: 0,
             height: 0,
@@ -166,16 +186,17 @@ impl Model {
             pinned: None,
             filter: None,
             errors_only: false,
-            diag_events,
-            error_events,
+            diag_events: Vec::new(),
+            error_events: 0,
             search: None,
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
             message: None,
             quit: false,
         };
-        if model.index.is_empty() && !model.index.diagnostics().is_empty() {
-            let lines = model.index.diagnostics().len();
+        model.absorb_diagnostics();
+        if model.index().is_empty() && !model.index().diagnostics().is_empty() {
+            let lines = model.index().diagnostics().len();
             model.message = Some(Message {
                 level: Level::Error,
                 text: format!("no events: {lines} unreadable line(s); press D to see why"),
@@ -184,9 +205,35 @@ impl Model {
         model
     }
 
+    /// The index (as far as it is built).
+    pub fn index(&self) -> &Index {
+        self.builder.index()
+    }
+
+    /// Takes note of diagnostics indexed since the last call.
+    fn absorb_diagnostics(&mut self) {
+        let index = self.builder.index();
+        let known = self.diag_events.len();
+        let new: Vec<u32> = index.events_with_diagnostics().skip(known).collect();
+        self.error_events += new
+            .iter()
+            .filter(|&&n| index.flags(n) & flags::ERROR != 0)
+            .count();
+        self.diag_events.extend(new);
+    }
+
+    /// More of the log was indexed: keep the lists in step, and keep the
+    /// cursor on the last event if it was there (the log "follows").
+    pub fn grew(&mut self, before: u32) {
+        self.absorb_diagnostics();
+        if self.cursor == before && self.filter.is_none() {
+            self.cursor = self.total();
+        }
+    }
+
     /// T: the number of events.
     pub fn total(&self) -> u32 {
-        self.index.len()
+        self.index().len()
     }
 
     /// Which bindings apply now.
@@ -214,19 +261,19 @@ impl Model {
 
     // Reading the log: the only place the TUI touches its bytes.
 
-    /// The raw record of event `n` (1-based).
+    /// The raw record of event `n` (1-based), read back from the log.
     pub fn record_bytes(&self, n: u32) -> Option<Cow<'_, [u8]>> {
-        Some(Cow::Borrowed(self.index.record(n)?.bytes(&self.log)))
+        self.index().record_bytes(&self.source, n).map(Cow::Owned)
     }
 
     /// The physical line event `n` starts on.
     pub fn line_of(&self, n: u32) -> Option<u64> {
-        Some(self.index.record(n)?.line)
+        self.index().line_of(&self.source, n)
     }
 
     /// The last event at or before a moment (nanoseconds since the epoch).
     pub fn position_as_of(&self, ns: i64) -> u32 {
-        self.index.position_as_of(ns)
+        self.index().position_as_of(&self.source, ns)
     }
 
     /// The account event `n` is about, and a transfer's target.
@@ -247,14 +294,14 @@ impl Model {
 
     /// The accounts whose state event `n` changed (source first).
     pub fn touched(&self, n: u32) -> Vec<AccountIx> {
-        if self.index.flags(n) & flags::APPLIED == 0 {
+        if self.index().flags(n) & flags::APPLIED == 0 {
             return Vec::new();
         }
         let names = self.accounts_of(n);
         let mut out = Vec::new();
         for name in names {
-            if let Some(ix) = self.index.lookup(&name) {
-                if !out.contains(&ix) && self.index.account_events(ix).binary_search(&n).is_ok() {
+            if let Some(ix) = self.index().lookup(&name) {
+                if !out.contains(&ix) && self.index().account_events(ix).binary_search(&n).is_ok() {
                     out.push(ix);
                 }
             }
@@ -272,13 +319,13 @@ impl Model {
             return Some(*first);
         }
         let about = self.accounts_of(self.cursor);
-        let about = about.first().and_then(|name| self.index.lookup(name));
-        about.or((self.index.account_count() > 0).then_some(0))
+        let about = about.first().and_then(|name| self.index().lookup(name));
+        about.or((self.index().account_count() > 0).then_some(0))
     }
 
     /// Whether a diagnostic flag counts under the current `w` setting.
     pub fn shows_diagnostic(&self, n: u32) -> bool {
-        let f = self.index.flags(n);
+        let f = self.index().flags(n);
         if self.errors_only {
             f & flags::ERROR != 0
         } else {

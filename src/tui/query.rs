@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 /// contains it (without regard to case), in order of first appearance.
 pub fn picker_matches(model: &Model, filter: &str) -> Vec<AccountIx> {
     let needle = filter.to_lowercase();
-    let index = &model.index;
+    let index = model.index();
     (0..index.account_count() as AccountIx)
         .filter(|&ix| {
             needle.is_empty()
@@ -26,7 +26,7 @@ pub fn picker_matches(model: &Model, filter: &str) -> Vec<AccountIx> {
 /// The diagnostics the `D` list shows: all, or errors only under `w`.
 pub fn listed_diagnostics(model: &Model) -> Vec<&Diagnostic> {
     model
-        .index
+        .index()
         .diagnostics()
         .iter()
         .filter(|d| !model.errors_only || d.severity == Severity::Error)
@@ -53,7 +53,7 @@ impl CompareRow {
 /// Every account that exists at either point, for comparing the state at
 /// event `at` (a mark) with the state at the cursor.
 pub fn compare_rows(model: &Model, at: u32) -> Vec<CompareRow> {
-    let index = &model.index;
+    let index = model.index();
     let count = index.accounts_at(at).max(index.accounts_at(model.cursor));
     (0..count as AccountIx)
         .map(|ix| {

@@ -52,8 +52,7 @@ mod tests {
             "/sample-logs/bank.jsonl"
         ))
         .unwrap();
-        let index = crate::replay::Index::build(&log);
-        let m = Model::new(log, index, "bank.jsonl".into(), 0);
+        let m = Model::from_log(&log, "bank.jsonl".into(), 0);
         assert_eq!(find(&m, 0, "acc-dave", true), Some((9, false)));
         assert_eq!(find(&m, 17, "acc-dave", true), Some((9, true)));
         assert_eq!(find(&m, 9, "acc-dave", false), Some((17, true)));

@@ -6,7 +6,6 @@ use super::action::Action;
 use super::model::Model;
 use super::update::update;
 use super::view;
-use crate::replay::Index;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -18,9 +17,7 @@ pub(crate) fn sample_bytes(name: &str) -> Vec<u8> {
 
 /// A model of `log` at event `at` (the end if `None`), sized `width` × `height`.
 pub(crate) fn model_of(log: &[u8], title: &str, at: Option<u32>, width: u16, height: u16) -> Model {
-    let index = Index::build(log);
-    let at = at.unwrap_or(index.len());
-    let mut model = Model::new(log.to_vec(), index, title.into(), at);
+    let mut model = Model::from_log(log, title.into(), at.unwrap_or(u32::MAX));
     update(&mut model, Action::Resize { width, height });
     model
 }
@@ -195,4 +192,62 @@ fn narrow_terminals_keep_the_columns_aligned() {
         assert!(shown.contains("acc-bob"), "{width}×{height}:\n{shown}");
         assert!(!shown.contains("too small"), "{width}×{height}");
     }
+}
+
+#[test]
+fn while_indexing_the_status_line_shows_progress_and_rate() {
+    let mut model = sample("bank.jsonl", None, 110, 32);
+    model.loading = Some(crate::tui::model::Loading {
+        progress: crate::replay::Progress {
+            done: 420,
+            total: 1000,
+        },
+        rate: 1_234_567.0,
+    });
+    insta::assert_snapshot!("loading", screen(&model));
+    assert!(text(&model).contains("indexing 42% · 1.2M events/s"));
+}
+
+#[test]
+fn a_log_streaming_in_keeps_the_cursor_on_the_last_event_unless_moved() {
+    // Index the log in two parts, as the run loop does while loading.
+    let log = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-logs/bank.jsonl"
+    ))
+    .unwrap();
+    let cut = log
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(9)
+        .unwrap()
+        .0
+        + 1;
+    let source = std::sync::Arc::new(crate::log::Source::memory(log.clone()));
+    let mut builder = crate::replay::IndexBuilder::new(crate::log::Format::JsonLines);
+    let first = crate::log::records::split(&log[..cut]);
+    builder.push(&log[..cut], &first, &source);
+    let mut model = Model::new(source.clone(), builder, "bank.jsonl".into(), 10);
+    update(
+        &mut model,
+        Action::Resize {
+            width: 110,
+            height: 32,
+        },
+    );
+    assert_eq!((model.cursor, model.total()), (10, 10));
+    let mut rest = Vec::new();
+    crate::log::records::split_lines(&log[cut..], cut as u64, 11, &mut rest);
+    model.builder.push(&log[cut..], &rest, &source);
+    model.grew(10);
+    assert_eq!((model.cursor, model.total()), (20, 20), "followed the end");
+    assert_eq!(
+        model.diag_events,
+        vec![14],
+        "diagnostics of the new part are known"
+    );
+    update(&mut model, Action::First);
+    model.grew(20);
+    assert_eq!(model.cursor, 0, "a cursor the user moved stays put");
 }

@@ -196,8 +196,8 @@ fn letter(model: &mut Model, pending: Pending, action: Action) {
 
 /// Adds a breakpoint from the `b` prompt's text.
 fn add_breakpoint(model: &mut Model, text: &str) -> Result<(), String> {
-    let condition = breakpoint::parse(text, &model.index, model.focused_account())?;
-    let words = condition.describe(&model.index);
+    let condition = breakpoint::parse(text, model.index(), model.focused_account())?;
+    let words = condition.describe(model.index());
     model.breakpoints.push(breakpoint::Breakpoint {
         condition,
         enabled: true,

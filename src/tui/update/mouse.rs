@@ -53,7 +53,7 @@ fn click(model: &mut Model, areas: &Areas, at: Position) {
         model.focus = Pane::Accounts;
         if let Some(r) = body_row(areas.state, at) {
             let ix = model.state_offset + r;
-            if ix < model.index.accounts_at(model.cursor) {
+            if ix < model.index().accounts_at(model.cursor) {
                 nav::focus_account(model, Some(ix as u32));
             }
         }
@@ -77,7 +77,7 @@ fn scroll(model: &mut Model, areas: &Areas, at: Position, wheel: i64) {
         model.list_offset = by(model.list_offset, wheel * WHEEL, max);
     } else if areas.state.contains(at) {
         let max = model
-            .index
+            .index()
             .accounts_at(model.cursor)
             .saturating_sub(areas.state_height());
         model.state_offset = by(model.state_offset, wheel, max);

@@ -30,7 +30,7 @@ pub fn go_to(model: &mut Model, n: u32) -> String {
     let mut note = String::new();
     if !model.rows().contains(n) {
         if let Some(filter) = model.filter.take() {
-            let name = model.index.account_name(filter.account);
+            let name = model.index().account_name(filter.account);
             note = format!(" (showing all events again: event {n} is not about {name})");
         }
     }
@@ -53,7 +53,7 @@ pub fn moved(model: &mut Model) {
         rows.count(),
         2,
     );
-    let accounts = model.index.accounts_at(model.cursor);
+    let accounts = model.index().accounts_at(model.cursor);
     let height = areas.state_height();
     // The touched accounts come last, so they win over the pinned one.
     let mut wanted: Vec<u32> = model.pinned.into_iter().collect();
@@ -80,7 +80,7 @@ pub fn keep_visible(offset: usize, row: usize, height: usize, len: usize, margin
 
 /// Moves the focused account up or down the accounts table.
 pub fn move_account(model: &mut Model, delta: i64) {
-    let count = model.index.accounts_at(model.cursor);
+    let count = model.index().accounts_at(model.cursor);
     if count == 0 {
         model.say(Level::Warning, "no accounts yet at this event");
         return;
@@ -119,12 +119,12 @@ pub fn toggle_filter(model: &mut Model) {
         return;
     };
     model.pinned = Some(account);
-    let events = events_about(&model.index, account);
+    let events = events_about(model.index(), account);
     let count = events.len();
     model.filter = Some(Filter { account, events });
     let rows = model.rows();
     model.cursor = rows.event(rows.row_of(model.cursor));
-    let name = model.index.account_name(account);
+    let name = model.index().account_name(account);
     let text = format!("showing the {count} events about {name} (f: all events)");
     model.say(Level::Info, text);
     moved(model);
@@ -178,7 +178,7 @@ pub fn next_diagnostic(model: &mut Model, forward: bool) {
         Some(n) => {
             model.cursor = n;
             moved(model);
-            let first = model.index.diagnostics_of(n).first();
+            let first = model.index().diagnostics_of(n).first();
             if let Some(d) = first {
                 let text = format!(
                     "event {n}: {} {}: {}",
@@ -222,7 +222,7 @@ pub fn run(model: &mut Model, forward: bool) {
     };
     match best {
         Some((n, i)) => {
-            let words = model.breakpoints[i].condition.describe(&model.index);
+            let words = model.breakpoints[i].condition.describe(model.index());
             let note = go_to(model, n);
             model.say(
                 Level::Error,

@@ -36,7 +36,7 @@ pub fn handle(model: &mut Model, action: Action) {
                         .and_then(|i| matches.get(i).copied());
                     nav::focus_account(model, chosen);
                     let text = match chosen {
-                        Some(ix) => format!("focused on {}", model.index.account_name(ix)),
+                        Some(ix) => format!("focused on {}", model.index().account_name(ix)),
                         None => "following the cursor's account".to_owned(),
                     };
                     if model.message.is_none() {

@@ -66,7 +66,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
             Span::styled(format!("{:>2} ", i + 1), DIM),
             Span::styled(format!("{dot} "), style),
             Span::styled(
-                b.condition.describe(&model.index),
+                b.condition.describe(model.index()),
                 if b.enabled { BOLD } else { DIM },
             ),
             Span::styled(format!("  · {next}"), DIM),

@@ -40,7 +40,7 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, rect);
     let name_w = rows
         .iter()
-        .map(|r| model.index.account_name(r.account).chars().count())
+        .map(|r| model.index().account_name(r.account).chars().count())
         .max()
         .unwrap_or(7)
         .clamp(7, 18);
@@ -68,7 +68,7 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
         .scroll
         .min(crate::tui::layout::compare_scroll_max(model, rows.len()));
     for row in rows.iter().skip(scroll).take(height) {
-        let name = model.index.account_name(row.account);
+        let name = model.index().account_name(row.account);
         let delta = match (row.before, row.after) {
             (Some(b), Some(a)) if a != b => Some(a - b),
             (None, Some(a)) => Some(a),

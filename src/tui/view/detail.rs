@@ -48,7 +48,7 @@ fn before_first(model: &Model) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled("→ or ↓ applies event 1.", DIM)));
     }
     let unreadable = model
-        .index
+        .index()
         .diagnostics()
         .iter()
         .filter(|d| d.event.is_none())
@@ -66,7 +66,7 @@ fn before_first(model: &Model) -> Vec<Line<'static>> {
 }
 
 fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
-    let flag = model.index.flags(n);
+    let flag = model.index().flags(n);
     let mut lines = Vec::new();
     let info = format::event_info(model, n);
     let applied = if flag & flags::APPLIED != 0 {
@@ -109,7 +109,7 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(when));
     }
-    let diagnostics = model.index.diagnostics_of(n);
+    let diagnostics = model.index().diagnostics_of(n);
     if !diagnostics.is_empty() {
         lines.push(Line::from(""));
     }

@@ -93,7 +93,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         Span::styled(format!("{} / {total} ", model.cursor), DIM),
     ];
     if let Some(filter) = &model.filter {
-        let name = model.index.account_name(filter.account);
+        let name = model.index().account_name(filter.account);
         title.push(Span::styled(format!("· only {name} "), BOLD.fg(MARK)));
     }
     let block = pane(Line::from(title), super::has_focus(model, Pane::Events))
@@ -179,7 +179,7 @@ fn event_row(
     cols: &Columns,
     width: usize,
 ) -> Line<'static> {
-    let flag = model.index.flags(n);
+    let flag = model.index().flags(n);
     let applied = flag & flags::APPLIED != 0;
     let text = if applied { Style::new() } else { DIM };
     let breakpoint = model

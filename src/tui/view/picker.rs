@@ -24,7 +24,7 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
     let title = format!(
         " Focus an account · {} of {} ",
         matches.len(),
-        model.index.account_count()
+        model.index().account_count()
     );
     let block = overlay_block(title).title_bottom(
         super::footer(
@@ -58,13 +58,13 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
             ])
         } else {
             let ix = matches[row - 1];
-            let name = model.index.account_name(ix);
-            let now = model.index.account_at(ix, model.cursor);
+            let name = model.index().account_name(ix);
+            let now = model.index().account_at(ix, model.cursor);
             let balance = now
                 .as_ref()
                 .map_or("not yet".to_owned(), |a| money(a.balance));
             let owner = model
-                .index
+                .index()
                 .account_at(ix, model.total())
                 .and_then(|a| a.owner)
                 .unwrap_or("");

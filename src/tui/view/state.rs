@@ -38,7 +38,7 @@ fn status_text(status: Status) -> &'static str {
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let n = model.cursor;
-    let index = &model.index;
+    let index = model.index();
     let title = Line::from(vec![
         Span::raw(" State "),
         Span::styled(format!("after event {n} of {} ", model.total()), DIM),

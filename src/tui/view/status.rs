@@ -61,9 +61,17 @@ fn indicators(model: &Model) -> Line<'static> {
         spans.push(Span::styled(format!(" {text} "), style));
         spans.push(Span::raw(" "));
     };
+    if let Some(loading) = &model.loading {
+        let p = loading.progress;
+        let percent = (p.done as f64 * 100.0 / p.total.max(1) as f64).min(100.0);
+        add(
+            format!("indexing {percent:.0}% · {} events/s", human(loading.rate)),
+            BOLD.fg(WARNING),
+        );
+    }
     if let Some(filter) = &model.filter {
         add(
-            format!("only {}", model.index.account_name(filter.account)),
+            format!("only {}", model.index().account_name(filter.account)),
             BOLD.fg(MARK),
         );
     }
@@ -83,4 +91,13 @@ fn indicators(model: &Model) -> Line<'static> {
         add(format!("marks {letters}"), Style::new().fg(MARK));
     }
     Line::from(spans)
+}
+
+/// 1234567.0 → "1.2M".
+fn human(rate: f64) -> String {
+    match rate {
+        r if r >= 1e6 => format!("{:.1}M", r / 1e6),
+        r if r >= 1e3 => format!("{:.0}k", r / 1e3),
+        r => format!("{r:.0}"),
+    }
 }

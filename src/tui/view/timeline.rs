@@ -28,7 +28,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             " (follows the cursor)"
         };
         title.push(Span::styled(
-            format!("· balance of {}{how} ", model.index.account_name(ix)),
+            format!("· balance of {}{how} ", model.index().account_name(ix)),
             DIM,
         ));
     }
@@ -77,9 +77,9 @@ fn info(model: &Model, focused: Option<AccountIx>) -> Line<'static> {
         None => {}
     }
     if let Some(ix) = focused {
-        let balance = model.index.account_at(ix, n);
+        let balance = model.index().account_at(ix, n);
         spans.push(Span::styled(
-            format!("   {} ", model.index.account_name(ix)),
+            format!("   {} ", model.index().account_name(ix)),
             DIM,
         ));
         spans.push(match balance {
@@ -143,7 +143,7 @@ fn ticks(model: &Model, lo: u32, hi: u32) -> Option<bool> {
     // Bounded: a column of a huge log looks at a sample of its events.
     let step = ((end - start) / 64).max(1);
     for &e in list[start..end].iter().step_by(step) {
-        if model.index.flags(e) & flags::ERROR != 0 {
+        if model.index().flags(e) & flags::ERROR != 0 {
             return Some(true);
         }
         if model.shows_diagnostic(e) {
@@ -213,7 +213,7 @@ fn series(index: &Index, ix: AccountIx, columns: usize) -> (Vec<(f64, f64)>, Dec
 }
 
 fn chart(model: &Model, ix: AccountIx, frame: &mut Frame, area: Rect) {
-    let index = &model.index;
+    let index = model.index();
     if index.account_events(ix).is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled("  No balance to chart.", DIM)),

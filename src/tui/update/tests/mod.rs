@@ -18,9 +18,9 @@ pub(super) fn bank(at: u32) -> Model {
 }
 
 fn balance(model: &Model, name: &str) -> Option<String> {
-    let ix = model.index.lookup(name)?;
+    let ix = model.index().lookup(name)?;
     model
-        .index
+        .index()
         .account_at(ix, model.cursor)
         .map(|a| a.balance.to_string())
 }
@@ -110,7 +110,7 @@ fn go_to_an_event_a_time_or_relative() {
 #[test]
 fn the_account_filter_steps_through_one_account() {
     let mut m = bank(14);
-    assert_eq!(m.focused_account(), m.index.lookup("acc-alice"));
+    assert_eq!(m.focused_account(), m.index().lookup("acc-alice"));
     press(&mut m, &[Action::ToggleAccountFilter]);
     let alice_events = vec![1, 3, 6, 13, 14, 15, 20];
     assert_eq!(m.filter.as_ref().unwrap().events, alice_events);
@@ -142,11 +142,11 @@ fn picking_and_moving_the_focused_account() {
         update(&mut m, Action::Input(c));
     }
     press(&mut m, &[Action::Submit]);
-    assert_eq!(m.pinned, m.index.lookup("acc-carol"));
+    assert_eq!(m.pinned, m.index().lookup("acc-carol"));
     press(&mut m, &[Action::FocusNext]);
     assert_eq!(m.focus, Pane::Accounts);
     press(&mut m, &[Action::Down]);
-    assert_eq!(m.pinned, m.index.lookup("acc-dave"));
+    assert_eq!(m.pinned, m.index().lookup("acc-dave"));
     assert_eq!(m.cursor, 20, "moving between accounts keeps the cursor");
     press(
         &mut m,

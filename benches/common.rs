@@ -1,0 +1,49 @@
+//! Shared by the benchmarks: generated logs at the sizes BENCHMARKS.md
+//! reports. 10M events are opt-in (`REWIND_BENCH_10M=1`): generating and
+//! indexing them takes a while.
+
+#![allow(dead_code)]
+
+use rewind::generate::{generate_vec, Spec};
+use std::path::PathBuf;
+
+pub fn sizes() -> Vec<u64> {
+    let mut sizes = vec![100_000, 1_000_000];
+    if std::env::var_os("REWIND_BENCH_10M").is_some() {
+        sizes.push(10_000_000);
+    }
+    sizes
+}
+
+pub fn spec(events: u64) -> Spec {
+    Spec {
+        events,
+        accounts: 10_000,
+        seed: 1,
+    }
+}
+
+pub fn log(events: u64) -> Vec<u8> {
+    generate_vec(spec(events))
+}
+
+/// A generated log written to a file in the temp dir (kept between runs).
+pub fn log_file(events: u64) -> PathBuf {
+    let path = std::env::temp_dir().join(format!("rewind-bench-{events}.jsonl"));
+    if !path.exists() {
+        let tmp = path.with_extension("partial");
+        let mut file =
+            std::io::BufWriter::new(std::fs::File::create(&tmp).expect("create bench log"));
+        rewind::generate::generate(spec(events), &mut file).expect("write bench log");
+        drop(file);
+        std::fs::rename(&tmp, &path).expect("rename bench log");
+    }
+    path
+}
+
+pub fn label(events: u64) -> String {
+    match events {
+        n if n >= 1_000_000 => format!("{}M", n / 1_000_000),
+        n => format!("{}k", n / 1_000),
+    }
+}

@@ -1,0 +1,66 @@
+//! Memory: the heap the index holds after loading a log, and the peak while
+//! loading, counted by a global allocator that tracks every byte. The log
+//! itself is read by position from a file, so none of its bytes are held;
+//! RSS would also count the page cache's mapped pages and the allocator's
+//! free lists, which is why this counts allocations instead.
+
+mod common;
+
+use rewind::log::Source;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+struct Counting;
+
+static NOW: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded unchanged to the system allocator.
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = NOW.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.dealloc(ptr, layout) };
+        NOW.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    println!(
+        "{:<8} {:>14} {:>12} {:>14} {:>12}",
+        "events", "held bytes", "held/event", "peak bytes", "peak/event"
+    );
+    for events in common::sizes() {
+        let path = common::log_file(events);
+        let before = NOW.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let source = Arc::new(Source::open(&path).expect("open"));
+        let index = rewind::replay::load(&source).expect("load");
+        let held = NOW.load(Ordering::Relaxed) - before;
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        println!(
+            "{:<8} {:>14} {:>12.1} {:>14} {:>12.1}",
+            common::label(events),
+            held,
+            held as f64 / events as f64,
+            peak,
+            peak as f64 / events as f64
+        );
+        assert_eq!(u64::from(index.len()), events);
+        drop(index);
+    }
+}

@@ -1,0 +1,41 @@
+//! Seeking: what the debugger does when the cursor moves — the state of the
+//! accounts on screen after event N, its flags and diagnostics — for random
+//! jumps and single steps.
+
+mod common;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use rewind::replay::Index;
+use std::hint::black_box;
+
+#[path = "seek_work.rs"]
+mod seek_work;
+use seek_work::show;
+
+fn seek(c: &mut Criterion) {
+    let mut group = c.benchmark_group("seek");
+    for events in common::sizes() {
+        let index = Index::build(&common::log(events));
+        let total = index.len();
+        let mut x = 0x9E37_79B9u64;
+        group.bench_function(BenchmarkId::new("random", common::label(events)), |b| {
+            b.iter(|| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                black_box(show(&index, (x % u64::from(total + 1)) as u32, 50))
+            })
+        });
+        let mut n = total / 2;
+        group.bench_function(BenchmarkId::new("step", common::label(events)), |b| {
+            b.iter(|| {
+                n = if n + 1 > total { 0 } else { n + 1 };
+                black_box(show(&index, n, 50))
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, seek);
+criterion_main!(benches);

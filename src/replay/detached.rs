@@ -1,0 +1,166 @@
+//! Decoded events that can cross a thread boundary together with the chunk
+//! they were decoded from: every borrowed string becomes a byte range into
+//! the chunk, and is borrowed again when the event is folded. Nothing is
+//! copied except the rare string that had escapes (already owned).
+
+use crate::domain::event::{Action, Event, Meta};
+use crate::domain::Finding;
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+/// A string: a range of the chunk, or owned.
+#[derive(Debug, Clone)]
+enum Text {
+    Range(u32, u32),
+    Owned(Box<str>),
+}
+
+impl Text {
+    /// A range when `text` lies inside `chunk`, else a copy.
+    fn detach(text: &str, chunk: &[u8]) -> Text {
+        let base = chunk.as_ptr() as usize;
+        let at = text.as_ptr() as usize;
+        if at >= base && at + text.len() <= base + chunk.len() {
+            return Text::Range((at - base) as u32, text.len() as u32);
+        }
+        Text::Owned(text.into())
+    }
+
+    fn attach<'a>(&'a self, chunk: &'a [u8]) -> Cow<'a, str> {
+        match self {
+            Text::Range(at, len) => {
+                let bytes = &chunk[*at as usize..(*at + *len) as usize];
+                // The range was a &str of this very chunk: always UTF-8.
+                Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default())
+            }
+            Text::Owned(s) => Cow::Borrowed(s),
+        }
+    }
+}
+
+fn detach_opt(text: &Option<Cow<'_, str>>, chunk: &[u8]) -> Option<Text> {
+    text.as_ref().map(|t| Text::detach(t, chunk))
+}
+
+fn attach_opt<'a>(text: &'a Option<Text>, chunk: &'a [u8]) -> Option<Cow<'a, str>> {
+    text.as_ref().map(|t| t.attach(chunk))
+}
+
+#[derive(Debug, Clone)]
+enum DetachedAction {
+    Open {
+        initial_balance: Decimal,
+        owner: Option<Text>,
+        currency: Option<Text>,
+    },
+    Deposit(Decimal),
+    Withdraw(Decimal),
+    Transfer {
+        amount: Decimal,
+        to: Text,
+    },
+    Close,
+}
+
+/// An event whose strings point into its chunk by position.
+#[derive(Debug, Clone)]
+pub struct DetachedEvent {
+    account: Text,
+    id: Option<Text>,
+    id_fingerprint: Option<u64>,
+    seq: Option<i64>,
+    when: crate::domain::When,
+    action: Result<DetachedAction, Finding>,
+}
+
+impl DetachedEvent {
+    pub fn detach(event: &Event<'_>, chunk: &[u8]) -> DetachedEvent {
+        let action = match &event.action {
+            Ok(Action::Open {
+                initial_balance,
+                owner,
+                currency,
+            }) => Ok(DetachedAction::Open {
+                initial_balance: *initial_balance,
+                owner: detach_opt(owner, chunk),
+                currency: detach_opt(currency, chunk),
+            }),
+            Ok(Action::Deposit(a)) => Ok(DetachedAction::Deposit(*a)),
+            Ok(Action::Withdraw(a)) => Ok(DetachedAction::Withdraw(*a)),
+            Ok(Action::Transfer { amount, to }) => Ok(DetachedAction::Transfer {
+                amount: *amount,
+                to: Text::detach(to, chunk),
+            }),
+            Ok(Action::Close) => Ok(DetachedAction::Close),
+            Err(finding) => Err(finding.clone()),
+        };
+        let meta = &event.meta;
+        DetachedEvent {
+            account: Text::detach(&meta.account, chunk),
+            id: detach_opt(&meta.id, chunk),
+            id_fingerprint: meta.id_fingerprint,
+            seq: meta.seq,
+            when: meta.when.clone(),
+            action,
+        }
+    }
+
+    pub fn attach<'a>(&'a self, chunk: &'a [u8]) -> Event<'a> {
+        let action = match &self.action {
+            Ok(DetachedAction::Open {
+                initial_balance,
+                owner,
+                currency,
+            }) => Ok(Action::Open {
+                initial_balance: *initial_balance,
+                owner: attach_opt(owner, chunk),
+                currency: attach_opt(currency, chunk),
+            }),
+            Ok(DetachedAction::Deposit(a)) => Ok(Action::Deposit(*a)),
+            Ok(DetachedAction::Withdraw(a)) => Ok(Action::Withdraw(*a)),
+            Ok(DetachedAction::Transfer { amount, to }) => Ok(Action::Transfer {
+                amount: *amount,
+                to: to.attach(chunk),
+            }),
+            Ok(DetachedAction::Close) => Ok(Action::Close),
+            Err(finding) => Err(finding.clone()),
+        };
+        Event {
+            meta: Meta {
+                account: self.account.attach(chunk),
+                id: attach_opt(&self.id, chunk),
+                id_fingerprint: self.id_fingerprint,
+                seq: self.seq,
+                when: self.when.clone(),
+            },
+            action,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::Envelope;
+
+    #[test]
+    fn an_event_survives_detaching_and_attaching() {
+        let chunk = br#"{"id":"e\u0031","type":"MoneyTransferred","account":"a","data":{"amount":"5","to_account":"b"}}"#.to_vec();
+        let env = Envelope::decode(&chunk).unwrap();
+        let event = Event::from_envelope(&env);
+        let detached = DetachedEvent::detach(&event, &chunk);
+        assert!(matches!(detached.account, Text::Range(..)));
+        assert!(
+            matches!(detached.id, Some(Text::Owned(_))),
+            "escaped: owned"
+        );
+        assert_eq!(detached.attach(&chunk), event);
+        let minimal = br#"{"type":"AccountOpened"}"#.to_vec();
+        let env = Envelope::decode(&minimal).unwrap();
+        let event = Event::from_envelope(&env);
+        assert_eq!(
+            DetachedEvent::detach(&event, &minimal).attach(&minimal),
+            event
+        );
+    }
+}

@@ -1,0 +1,156 @@
+//! Loading a log into an index. The headless commands run a load to the
+//! end; the TUI folds whatever is ready between frames, so the first screen
+//! shows at once and the rest streams in behind a progress bar.
+
+use super::index::{Index, IndexBuilder};
+use super::pipeline::Decoders;
+use crate::log::records::{self, Format};
+use crate::log::Source;
+use std::io;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Progress of a load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes of the log indexed so far.
+    pub done: u64,
+    /// The log's length when the load started.
+    pub total: u64,
+}
+
+enum Stage {
+    /// A JSON array, read and split whole at the first step.
+    Array,
+    Lines(Decoders),
+    Done,
+}
+
+/// The part of a load that feeds an [`IndexBuilder`]: the decoders and
+/// where they are. Kept apart from the builder so that the TUI's model can
+/// own the (growing) index while its run loop owns the feed.
+pub struct Feed {
+    source: Arc<Source>,
+    stage: Stage,
+    total: u64,
+    done: u64,
+    next_line: u64,
+}
+
+/// Reads up to the first non-blank byte to tell the layout.
+fn detect(source: &Source) -> io::Result<Format> {
+    let mut offset = 0u64;
+    let mut buf = vec![0; 64 * 1024];
+    loop {
+        let got = source.read_at(offset, &mut buf)?;
+        if got == 0 {
+            return Ok(Format::JsonLines);
+        }
+        let slice = if offset == 0 {
+            buf[..got]
+                .strip_prefix(b"\xEF\xBB\xBF")
+                .unwrap_or(&buf[..got])
+        } else {
+            &buf[..got]
+        };
+        if let Some(&b) = slice.iter().find(|b| !b.is_ascii_whitespace()) {
+            return Ok(records::detect(&[b]));
+        }
+        offset += got as u64;
+    }
+}
+
+impl Feed {
+    /// Starts loading: JSON Lines decoders start at once on every core.
+    /// Returns the feed and the (empty) builder it feeds.
+    pub fn start(source: Arc<Source>) -> io::Result<(Feed, IndexBuilder)> {
+        let format = detect(&source)?;
+        let total = source.len()?;
+        let stage = match format {
+            Format::JsonArray => Stage::Array,
+            Format::JsonLines => Stage::Lines(Decoders::spawn(Arc::clone(&source), total)),
+        };
+        let mut builder = IndexBuilder::new(format);
+        // Events of the canonical shape are about 140 bytes: reserving for
+        // them up front saves rehashing every id as the table grows.
+        builder.reserve((total / 160) as usize);
+        let feed = Feed {
+            source,
+            stage,
+            total,
+            done: 0,
+            next_line: 1,
+        };
+        Ok((feed, builder))
+    }
+
+    /// Folds the next part of the log into `builder`, waiting for it if
+    /// `wait`. Returns `false` once the whole log is in.
+    pub fn step(&mut self, builder: &mut IndexBuilder, wait: bool) -> io::Result<bool> {
+        match &mut self.stage {
+            Stage::Done => Ok(false),
+            Stage::Array => {
+                let mut log = vec![0; self.total as usize];
+                let got = self.source.read_at(0, &mut log)?;
+                log.truncate(got);
+                let records = records::split(&log);
+                builder.push(&log, &records, &self.source);
+                self.done = got as u64;
+                self.stage = Stage::Done;
+                Ok(false)
+            }
+            Stage::Lines(decoders) => match decoders.next_batch(wait)? {
+                Some(batch) => {
+                    builder.push_batch(&batch, self.next_line, &self.source);
+                    self.next_line += batch.newlines;
+                    self.done = batch.end;
+                    Ok(true)
+                }
+                None if decoders.is_done() => {
+                    self.stage = Stage::Done;
+                    self.done = self.total;
+                    Ok(false)
+                }
+                None => Ok(true),
+            },
+        }
+    }
+
+    /// Folds in what is ready, for at most `budget`; never waits for the
+    /// decoders. Returns `false` once the whole log is in.
+    pub fn step_for(&mut self, builder: &mut IndexBuilder, budget: Duration) -> io::Result<bool> {
+        let start = Instant::now();
+        loop {
+            let before = self.done;
+            if !self.step(builder, false)? {
+                return Ok(false);
+            }
+            if self.done == before || start.elapsed() >= budget {
+                return Ok(true);
+            }
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.done,
+            total: self.total,
+        }
+    }
+
+    pub fn is_finished(&self) -> bool {
+        matches!(self.stage, Stage::Done)
+    }
+
+    /// The source being loaded.
+    pub fn source(&self) -> &Arc<Source> {
+        &self.source
+    }
+}
+
+/// Loads a whole log.
+pub fn load(source: &Arc<Source>) -> io::Result<Index> {
+    let (mut feed, mut builder) = Feed::start(Arc::clone(source))?;
+    while feed.step(&mut builder, true)? {}
+    Ok(builder.finish())
+}

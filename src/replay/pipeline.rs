@@ -1,0 +1,255 @@
+//! Decoding a JSON Lines log on every core while one thread folds it in
+//! order.
+//!
+//! The log is cut into fixed byte ranges. Worker `w` takes ranges w, w+N,
+//! w+2N…; a range owns the lines that *start* in it, so each worker finds
+//! its first line start and reads on to the end of its last line without
+//! knowing anything about the other ranges. It decodes its lines into
+//! [`DetachedEvent`]s and sends them with the bytes they point into. The
+//! folding thread takes batches in range order and counts newlines to turn
+//! each batch's relative line numbers into absolute ones.
+
+use super::detached::DetachedEvent;
+use super::index::{decode_record, Decoded};
+use crate::log::records;
+use crate::log::Source;
+use std::collections::BTreeMap;
+use std::io;
+use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
+use std::sync::Arc;
+
+/// Bytes per range.
+pub const RANGE: u64 = 4 << 20;
+
+thread_local! {
+    /// Tests shrink the range to cut small logs into many pieces.
+    static TEST_RANGE: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+fn range_size() -> u64 {
+    TEST_RANGE.with(|r| r.get()).unwrap_or(RANGE)
+}
+
+/// One decoded record of a batch; lines are relative to the batch's first.
+pub enum Item {
+    Malformed {
+        line: u64,
+        message: String,
+    },
+    Event {
+        event: DetachedEvent,
+        offset: u64,
+        line: u64,
+    },
+}
+
+/// The lines that start in one range, decoded.
+pub struct Batch {
+    pub seq: u64,
+    /// Where the batch's bytes end in the log.
+    pub end: u64,
+    /// Newlines in the batch's bytes.
+    pub newlines: u64,
+    pub chunk: Vec<u8>,
+    pub items: Vec<Item>,
+}
+
+/// The running decoders; batches come out in log order.
+pub struct Decoders {
+    rx: Receiver<io::Result<Batch>>,
+    pending: BTreeMap<u64, Batch>,
+    next: u64,
+    ranges: u64,
+}
+
+impl Decoders {
+    /// Starts one decoder per core on the first `total` bytes of `source`.
+    pub fn spawn(source: Arc<Source>, total: u64) -> Decoders {
+        let range = range_size();
+        let ranges = total.div_ceil(range);
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 16) as u64;
+        let (tx, rx) = mpsc::sync_channel(2 * workers as usize);
+        for w in 0..workers.min(ranges) {
+            let tx = tx.clone();
+            let source = Arc::clone(&source);
+            std::thread::spawn(move || work(&source, w, workers, ranges, range, total, &tx));
+        }
+        Decoders {
+            rx,
+            pending: BTreeMap::new(),
+            next: 0,
+            ranges,
+        }
+    }
+
+    /// The next batch in order: waits for it when `wait`, else `None` if it
+    /// is not ready yet. `Some(Ok(None))`… is flattened: `Ok(None)` means
+    /// not ready; the end is signalled by `is_done`.
+    pub fn next_batch(&mut self, wait: bool) -> io::Result<Option<Batch>> {
+        loop {
+            if let Some(batch) = self.pending.remove(&self.next) {
+                self.next += 1;
+                return Ok(Some(batch));
+            }
+            if self.is_done() {
+                return Ok(None);
+            }
+            let got = if wait {
+                self.rx.recv().map_err(|_| TryRecvError::Disconnected)
+            } else {
+                self.rx.try_recv()
+            };
+            match got {
+                Ok(Ok(batch)) => {
+                    self.pending.insert(batch.seq, batch);
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(TryRecvError::Empty) => return Ok(None),
+                Err(TryRecvError::Disconnected) => {
+                    return Err(io::Error::other("the log decoders stopped unexpectedly"))
+                }
+            }
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.next >= self.ranges
+    }
+}
+
+fn work(
+    source: &Source,
+    w: u64,
+    workers: u64,
+    ranges: u64,
+    range: u64,
+    total: u64,
+    tx: &SyncSender<io::Result<Batch>>,
+) {
+    let mut i = w;
+    while i < ranges {
+        let batch = decode_range(source, i, range, total);
+        if tx.send(batch).is_err() {
+            return; // The load was dropped (the user quit): stop quietly.
+        }
+        i += workers;
+    }
+}
+
+/// Reads and decodes the lines that start in range `i`.
+fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<Batch> {
+    let start = i * range;
+    let nominal_end = ((i + 1) * range).min(total);
+    // Read from the byte before the range, to see whether a line starts at
+    // its first byte.
+    let from = start.saturating_sub(1);
+    let mut buf = vec![0; (nominal_end - from) as usize];
+    let got = source.read_at(from, &mut buf)?;
+    buf.truncate(got);
+    let first = if i == 0 {
+        Some(0)
+    } else {
+        memchr::memchr(b'\n', &buf).map(|q| q + 1)
+    };
+    let empty = |seq| Batch {
+        seq,
+        end: nominal_end,
+        newlines: 0,
+        chunk: Vec::new(),
+        items: Vec::new(),
+    };
+    let Some(first) = first.filter(|&f| (from + f as u64) < nominal_end) else {
+        return Ok(empty(i));
+    };
+    // Read on to the end of the last line that starts in the range.
+    let mut end = from + buf.len() as u64;
+    if end < total && buf.last() != Some(&b'\n') {
+        let mut more = vec![0; 64 * 1024];
+        loop {
+            let got = source.read_at(end, &mut more)?;
+            if got == 0 {
+                break;
+            }
+            match memchr::memchr(b'\n', &more[..got]) {
+                Some(q) => {
+                    buf.extend_from_slice(&more[..=q]);
+                    break;
+                }
+                None => {
+                    buf.extend_from_slice(&more[..got]);
+                    end += got as u64;
+                }
+            }
+        }
+    }
+    buf.drain(..first);
+    let offset = from + first as u64;
+    let mut records = Vec::new();
+    let newlines = records::split_lines(&buf, offset, 0, &mut records);
+    let newlines = newlines - u64::from(buf.last().is_some_and(|&b| b != b'\n'));
+    let items = records
+        .iter()
+        .map(|r| match decode_record(&buf, r) {
+            Decoded::Malformed { line, message } => Item::Malformed { line, message },
+            Decoded::Event {
+                event,
+                offset,
+                line,
+            } => Item::Event {
+                event: DetachedEvent::detach(&event, &buf),
+                offset,
+                line,
+            },
+        })
+        .collect();
+    Ok(Batch {
+        seq: i,
+        end: offset + buf.len() as u64,
+        newlines,
+        chunk: buf,
+        items,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::records::split;
+    use crate::replay::IndexBuilder;
+
+    /// The log cut into many small ranges must index exactly as one pass.
+    #[test]
+    fn many_small_ranges_index_exactly_like_one_pass() {
+        let mut log = String::from("\u{feff}");
+        for i in 0..400 {
+            let acc = i % 7;
+            match i % 13 {
+                0 => log.push_str(&format!("{{\"type\":\"AccountOpened\",\"id\":\"o{acc}\",\"account\":\"a{acc}\"}}\n")),
+                1 => log.push_str("not json at all\n\n   \r\n"),
+                2 => log.push_str(&format!("{{\"type\":\"MoneyDeposited\",\"account\":\"a{acc}\",\"data\":{{\"amount\":\"{}\",\"pad\":\"{}\"}}}}\r\n", i, "x".repeat(i * 7))),
+                3 => log.push_str(&format!("{{\"id\":\"o{acc}\",\"type\":\"MoneyDeposited\",\"account\":\"a{acc}\",\"amount\":1}}\n")),
+                _ => log.push_str(&format!("{{\"type\":\"MoneyTransferred\",\"account\":\"a{acc}\",\"data\":{{\"amount\":0.5,\"to_account\":\"a{}\"}}}}\n", (acc + 1) % 7)),
+            }
+        }
+        log.push_str("{\"type\":\"AccountClosed\",\"account\":\"a1\"}");
+        let bytes = log.into_bytes();
+        let source = Arc::new(Source::memory(bytes.clone()));
+        let mut one = IndexBuilder::new(crate::log::Format::JsonLines);
+        one.push(&bytes, &split(&bytes), &source);
+        let one = one.finish();
+        for range in [1, 2, 7, 64, 333, 1000, 5000] {
+            TEST_RANGE.with(|r| r.set(Some(range)));
+            let many = crate::replay::load(&source).unwrap();
+            TEST_RANGE.with(|r| r.set(None));
+            assert_eq!(many.len(), one.len(), "range {range}");
+            assert_eq!(many.diagnostics(), one.diagnostics(), "range {range}");
+            for n in [0, 1, 57, 200, one.len()] {
+                assert_eq!(many.state_at(n), one.state_at(n), "range {range} at {n}");
+                assert_eq!(many.offset(n), one.offset(n));
+                assert_eq!(many.line_of(&source, n), one.line_of(&source, n));
+            }
+        }
+    }
+}
