@@ -124,7 +124,11 @@ impl Load {
         let before = model.total();
         self.feed
             .step_for(&mut model.builder, Duration::from_millis(30))?;
+        let cursor = model.cursor;
         model.grew(before);
+        if model.cursor != cursor {
+            update::moved(model);
+        }
         self.settle(model);
         Ok(())
     }
