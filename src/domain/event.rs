@@ -4,9 +4,9 @@
 use super::diagnostic::{Code, Finding};
 use super::money::{parse_decimal, AmountError};
 use super::time::parse_time;
+use crate::log::envelope::Raw;
 use crate::log::envelope::{string_of, text_of, Envelope};
 use rust_decimal::Decimal;
-use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// The account that events without an account id belong to.
@@ -84,7 +84,7 @@ pub fn id_fingerprint(id: &str) -> u64 {
     h.finish()
 }
 
-fn describe(raw: &RawValue) -> String {
+fn describe(raw: Raw<'_>) -> String {
     let text = raw.get();
     if text.len() > 40 {
         let cut = (0..=40)
@@ -136,7 +136,7 @@ fn action_of<'a>(env: &Envelope<'a>, account: &str) -> Result<Action<'a>, Findin
             format!("field `type` must be a string, got {}", describe(type_raw)),
         ));
     };
-    let amount = |field: &str, raw: Option<&RawValue>, positive: bool| {
+    let amount = |field: &str, raw: Option<Raw<'_>>, positive: bool| {
         let raw = raw
             .ok_or_else(|| finding(Code::MissingField, format!("{type_name} has no `{field}`")))?;
         let text = if raw.get().starts_with('"') {

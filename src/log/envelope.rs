@@ -1,19 +1,16 @@
 //! Decoding one record into the fields rewind cares about.
 //!
-//! The record is walked once by a serde visitor that keeps, for each known
-//! field, the raw JSON text of its value (`&RawValue`, borrowed from the log)
-//! and skips everything else without building a tree. Amounts stay text until
-//! the domain turns them into exact decimals.
+//! The record is walked once by the validating scanner of [`super::scan`],
+//! which keeps, for each known field, the raw JSON text of its value
+//! (borrowed from the log) and skips everything else without building a
+//! tree. Amounts stay text until the domain turns them into exact decimals.
 //!
 //! Aliases: for each envelope field several names are accepted; when more
 //! than one is present, the one listed first wins. A key repeated verbatim
 //! keeps its last value, as JavaScript and jq do.
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use super::scan::{self, ScanError};
 use std::borrow::Cow;
-use std::fmt;
 
 /// The aliases, in priority order, for each envelope field.
 pub const TYPE_KEYS: &[&str] = &["type", "event_type", "eventType"];
@@ -133,50 +130,79 @@ fn classify(key: &str) -> Key {
     Key::Field(slot, rank)
 }
 
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object key")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key, E> {
-                Ok(classify(v))
-            }
-        }
-        d.deserialize_identifier(KeyVisitor)
+/// The raw JSON text of a value, borrowed from the log: a string with its
+/// quotes and escapes, a number as written, an object as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Raw<'a>(&'a str);
+
+impl<'a> Raw<'a> {
+    pub fn get(&self) -> &'a str {
+        self.0
     }
 }
 
-/// The known fields found in one JSON object, as raw JSON text.
-#[derive(Default, Clone)]
-pub struct Fields<'a> {
-    slots: [Option<(u8, &'a RawValue)>; SLOTS],
+/// Where a known field's raw value is in the record (rank 255: absent).
+/// Kept as offsets so that an envelope is small and cheap to move.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    rank: u8,
+    start: u32,
+    len: u32,
 }
 
-impl<'a> Fields<'a> {
-    fn set(&mut self, slot: Slot, rank: u8, value: &'a RawValue) {
+const ABSENT: Span = Span {
+    rank: u8::MAX,
+    start: 0,
+    len: 0,
+};
+
+/// The known fields found in one JSON object.
+#[derive(Debug, Clone)]
+struct Fields {
+    slots: [Span; SLOTS],
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields {
+            slots: [ABSENT; SLOTS],
+        }
+    }
+}
+
+impl Fields {
+    /// Keeps `value` (a slice of `text`) unless a better alias has been seen.
+    fn set(&mut self, slot: Slot, rank: u8, text: &str, value: &str) {
         let entry = &mut self.slots[slot as usize];
-        if entry.is_none_or(|(r, _)| rank <= r) {
-            *entry = Some((rank, value));
+        if rank <= entry.rank {
+            let start = value.as_ptr() as usize - text.as_ptr() as usize;
+            *entry = Span {
+                rank,
+                start: start as u32,
+                len: value.len() as u32,
+            };
         }
     }
-    fn get(&self, slot: Slot) -> Option<&'a RawValue> {
-        self.slots[slot as usize].map(|(_, v)| v)
+    fn get<'a>(&self, slot: Slot, text: &'a str) -> Option<Raw<'a>> {
+        let span = self.slots[slot as usize];
+        (span.rank != u8::MAX).then(|| {
+            let start = span.start as usize;
+            Raw(&text[start..start + span.len as usize])
+        })
     }
 }
 
 /// One decoded record: the envelope and the payload's fields, all raw.
-#[derive(Default, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Envelope<'a> {
-    top: Fields<'a>,
-    payload: Option<(u8, Fields<'a>)>,
+    text: &'a str,
+    top: Fields,
+    payload: Option<(u8, Fields)>,
 }
 
 /// A JSON value read as text for an identifier: strings as they are, numbers
 /// as written. `None` for `null`, booleans, arrays and objects.
-pub fn text_of<'a>(raw: &'a RawValue) -> Option<Cow<'a, str>> {
+pub fn text_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     match text.as_bytes().first()? {
         b'"' => string_of(raw),
@@ -186,152 +212,104 @@ pub fn text_of<'a>(raw: &'a RawValue) -> Option<Cow<'a, str>> {
 }
 
 /// A JSON string's contents, borrowed when it has no escapes.
-pub fn string_of<'a>(raw: &'a RawValue) -> Option<Cow<'a, str>> {
+pub fn string_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     if !text.starts_with('"') {
         return None;
     }
     let inner = &text[1..text.len() - 1];
-    if inner.contains('\\') {
-        serde_json::from_str::<String>(text).ok().map(Cow::Owned)
-    } else {
-        Some(Cow::Borrowed(inner))
-    }
+    Some(scan::unescape(text, inner.contains('\\')))
 }
 
 impl<'a> Envelope<'a> {
     /// Decodes one record. Fails when it is not JSON or not an object.
-    pub fn decode(bytes: &'a [u8]) -> Result<Envelope<'a>, serde_json::Error> {
-        serde_json::from_slice(bytes)
-    }
-
-    /// The payload's fields: the `data`/`payload` object, else the top level.
-    fn payload(&self) -> &Fields<'a> {
-        self.payload.as_ref().map_or(&self.top, |(_, p)| p)
-    }
-
-    pub fn event_type(&self) -> Option<&'a RawValue> {
-        self.top.get(Slot::Type)
-    }
-    /// Account id: top level first, then the payload.
-    pub fn account(&self) -> Option<&'a RawValue> {
-        self.top.get(Slot::Account).or_else(|| {
-            self.payload
-                .as_ref()
-                .and_then(|(_, p)| p.get(Slot::Account))
-        })
-    }
-    pub fn timestamp(&self) -> Option<&'a RawValue> {
-        self.top.get(Slot::Timestamp)
-    }
-    pub fn id(&self) -> Option<&'a RawValue> {
-        self.top.get(Slot::Id)
-    }
-    pub fn seq(&self) -> Option<&'a RawValue> {
-        self.top.get(Slot::Seq)
-    }
-    pub fn amount(&self) -> Option<&'a RawValue> {
-        self.payload().get(Slot::Amount)
-    }
-    pub fn initial_balance(&self) -> Option<&'a RawValue> {
-        self.payload().get(Slot::InitialBalance)
-    }
-    pub fn owner(&self) -> Option<&'a RawValue> {
-        self.payload().get(Slot::Owner)
-    }
-    pub fn currency(&self) -> Option<&'a RawValue> {
-        self.payload().get(Slot::Currency)
-    }
-    pub fn to_account(&self) -> Option<&'a RawValue> {
-        self.payload().get(Slot::ToAccount)
-    }
-}
-
-struct FieldsVisitor;
-
-impl<'de> Visitor<'de> for FieldsVisitor {
-    type Value = Envelope<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object (one event)")
-    }
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Envelope<'de>, M::Error> {
-        let mut env = Envelope::default();
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::Field(slot, rank) => env.top.set(slot, rank, map.next_value()?),
+    pub fn decode(bytes: &'a [u8]) -> Result<Envelope<'a>, ScanError> {
+        let text = scan::utf8(bytes)?;
+        if text.len() > u32::MAX as usize {
+            return Err(ScanError {
+                at: 0,
+                what: "a record over 4 GiB",
+                not_object: false,
+                eof: false,
+            });
+        }
+        let mut env = Envelope {
+            text,
+            ..Envelope::default()
+        };
+        // `data`/`payload` objects are scanned after the top level: their
+        // raw text is kept until then.
+        let mut payload: Option<(u8, &'a str)> = None;
+        scan::object(text, |key, value| {
+            let key_text;
+            let name = if key.escaped {
+                key_text = key.text().into_owned();
+                key_text.as_str()
+            } else {
+                &key.raw[1..key.raw.len() - 1]
+            };
+            match classify(name) {
+                Key::Field(slot, rank) => env.top.set(slot, rank, text, value),
                 Key::Payload(rank) => {
-                    if let Some(fields) = map.next_value::<Payload>()?.0 {
-                        if env.payload.as_ref().is_none_or(|(r, _)| rank <= *r) {
-                            env.payload = Some((rank, fields));
-                        }
+                    if payload.is_none_or(|(r, _)| rank <= r) {
+                        payload = Some((rank, value));
                     }
                 }
-                Key::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                Key::Other => {}
             }
+        })?;
+        // A payload that is not an object is as good as none.
+        if let Some((rank, payload_text)) = payload.filter(|(_, t)| t.starts_with('{')) {
+            let mut fields = Fields::default();
+            scan::object(payload_text, |key, value| {
+                if let Key::Field(slot, rank) = classify(&key.text()) {
+                    fields.set(slot, rank, text, value);
+                }
+            })?;
+            env.payload = Some((rank, fields));
         }
         Ok(env)
     }
-}
 
-impl<'de> Deserialize<'de> for Envelope<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(FieldsVisitor)
+    /// The payload's fields: the `data`/`payload` object, else the top level.
+    fn payload(&self) -> &Fields {
+        self.payload.as_ref().map_or(&self.top, |(_, p)| p)
     }
-}
 
-/// The value under `data`/`payload`: its fields when it is an object, and
-/// nothing otherwise (a string or `null` payload is as good as none).
-struct Payload<'a>(Option<Fields<'a>>);
-
-impl<'de> Deserialize<'de> for Payload<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct PayloadVisitor;
-        impl<'de> Visitor<'de> for PayloadVisitor {
-            type Value = Payload<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Payload<'de>, M::Error> {
-                let mut fields = Fields::default();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Field(slot, rank) => fields.set(slot, rank, map.next_value()?),
-                        Key::Payload(_) | Key::Other => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Payload(Some(fields)))
-            }
-            fn visit_seq<S: de::SeqAccess<'de>>(
-                self,
-                mut seq: S,
-            ) -> Result<Payload<'de>, S::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Payload(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Payload<'de>, E> {
-                Ok(Payload(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Payload<'de>, E> {
-                Ok(Payload(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Payload<'de>, E> {
-                Ok(Payload(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Payload<'de>, E> {
-                Ok(Payload(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Payload<'de>, E> {
-                Ok(Payload(None))
-            }
-            fn visit_unit<E>(self) -> Result<Payload<'de>, E> {
-                Ok(Payload(None))
-            }
-        }
-        d.deserialize_any(PayloadVisitor)
+    pub fn event_type(&self) -> Option<Raw<'a>> {
+        self.top.get(Slot::Type, self.text)
+    }
+    /// Account id: top level first, then the payload.
+    pub fn account(&self) -> Option<Raw<'a>> {
+        self.top.get(Slot::Account, self.text).or_else(|| {
+            self.payload
+                .as_ref()
+                .and_then(|(_, p)| p.get(Slot::Account, self.text))
+        })
+    }
+    pub fn timestamp(&self) -> Option<Raw<'a>> {
+        self.top.get(Slot::Timestamp, self.text)
+    }
+    pub fn id(&self) -> Option<Raw<'a>> {
+        self.top.get(Slot::Id, self.text)
+    }
+    pub fn seq(&self) -> Option<Raw<'a>> {
+        self.top.get(Slot::Seq, self.text)
+    }
+    pub fn amount(&self) -> Option<Raw<'a>> {
+        self.payload().get(Slot::Amount, self.text)
+    }
+    pub fn initial_balance(&self) -> Option<Raw<'a>> {
+        self.payload().get(Slot::InitialBalance, self.text)
+    }
+    pub fn owner(&self) -> Option<Raw<'a>> {
+        self.payload().get(Slot::Owner, self.text)
+    }
+    pub fn currency(&self) -> Option<Raw<'a>> {
+        self.payload().get(Slot::Currency, self.text)
+    }
+    pub fn to_account(&self) -> Option<Raw<'a>> {
+        self.payload().get(Slot::ToAccount, self.text)
     }
 }
 
@@ -339,7 +317,7 @@ impl<'de> Deserialize<'de> for Payload<'de> {
 mod tests {
     use super::*;
 
-    fn text(raw: Option<&RawValue>) -> Option<String> {
+    fn text(raw: Option<Raw<'_>>) -> Option<String> {
         raw.and_then(text_of).map(|c| c.into_owned())
     }
 

@@ -4,6 +4,7 @@
 pub mod chunks;
 pub mod envelope;
 pub mod records;
+pub mod scan;
 pub mod source;
 
 pub use envelope::Envelope;

@@ -18,6 +18,7 @@ use crate::domain::ledger::{AccountIx, Ledger, Outcome};
 use crate::domain::{Severity, Status};
 use crate::log::envelope::Envelope;
 use crate::log::records::{Format, Record};
+use crate::log::scan::ScanError;
 use crate::log::Source;
 use rust_decimal::Decimal;
 
@@ -67,7 +68,7 @@ pub struct Index {
 pub(crate) enum Decoded<'a> {
     Malformed {
         line: u64,
-        message: String,
+        message: Malformation,
     },
     Event {
         event: Event<'a>,
@@ -80,7 +81,7 @@ pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record) -> Decoded<'a> {
     if let Some(reason) = record.junk {
         return Decoded::Malformed {
             line: record.line,
-            message: reason.to_owned(),
+            message: Malformation::junk(reason),
         };
     }
     let bytes = record.bytes(buf);
@@ -92,7 +93,7 @@ pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record) -> Decoded<'a> {
         },
         Err(err) => Decoded::Malformed {
             line: record.line,
-            message: json_error(bytes, &err, record.line),
+            message: json_error(bytes, &err),
         },
     }
 }
@@ -184,8 +185,8 @@ impl IndexBuilder {
         }
     }
 
-    fn malformed(&mut self, line: u64, message: String) {
-        let finding = Finding::new(Code::MalformedJson, message, None);
+    fn malformed(&mut self, line: u64, malformation: Malformation) {
+        let finding = Finding::new(Code::MalformedJson, malformation.message(line), None);
         self.index
             .diagnostics
             .push(Diagnostic::place(finding, line, None));
@@ -456,27 +457,68 @@ impl Index {
     }
 }
 
-/// serde_json's message with the position made absolute; for a record that
-/// does not even start like an object (a program's other output mixed into
-/// the log), say what was found instead.
-fn json_error(bytes: &[u8], err: &serde_json::Error, record_line: u64) -> String {
-    if !bytes.starts_with(b"{") && !err.is_data() {
+/// What is wrong with a record that is not an event object, and where
+/// within it: (lines into the record, 1-based byte column). The record's
+/// own line is added when the record is placed in the log, since decoders
+/// working on a part of the log know lines only relative to that part.
+#[derive(Debug, Clone)]
+pub(crate) struct Malformation {
+    what: String,
+    at: Option<(u64, usize)>,
+}
+
+impl Malformation {
+    fn junk(reason: &str) -> Malformation {
+        Malformation {
+            what: reason.to_owned(),
+            at: None,
+        }
+    }
+
+    /// The message, for a record that starts on `line`.
+    fn message(self, line: u64) -> String {
+        match self.at {
+            Some((lines, column)) => {
+                format!("{} (line {}, column {column})", self.what, line + lines)
+            }
+            None => self.what,
+        }
+    }
+}
+
+/// The scanner's complaint, with its position; for a record that does not
+/// even start like an object (a program's other output mixed into the log),
+/// say what was found instead.
+fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if !matches!(first, Some(b'{')) && !err.not_object {
         let shown: String = String::from_utf8_lossy(bytes).chars().take(40).collect();
         let more = if shown.len() < bytes.len() { "…" } else { "" };
-        return format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`");
+        return Malformation {
+            what: format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`"),
+            at: None,
+        };
     }
-    let text = err.to_string();
-    let what = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(what, _)| what);
-    let line = record_line + err.line().saturating_sub(1) as u64;
-    let column = err.column();
-    if err.is_data() {
-        format!("not an event object: {what} (line {line}, column {column})")
-    } else if err.is_eof() {
-        format!("not JSON: the record ends too early: {what} (line {line}, column {column})")
+    let at = err.at.min(bytes.len());
+    let before = &bytes[..at];
+    let lines = memchr::memchr_iter(b'\n', before).count() as u64;
+    let column = at
+        - before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1)
+        + 1;
+    let what = err.what;
+    let what = if err.not_object {
+        "not an event object: expected a JSON object, found another JSON value".to_owned()
+    } else if err.eof {
+        format!("not JSON: the record ends too early: {what}")
     } else {
-        format!("not JSON: {what} (line {line}, column {column})")
+        format!("not JSON: {what}")
+    };
+    Malformation {
+        what,
+        at: Some((lines, column)),
     }
 }
 

@@ -10,7 +10,7 @@
 //! each batch's relative line numbers into absolute ones.
 
 use super::detached::DetachedEvent;
-use super::index::{decode_record, Decoded};
+use super::index::{decode_record, Decoded, Malformation};
 use crate::log::records;
 use crate::log::Source;
 use std::collections::BTreeMap;
@@ -34,7 +34,7 @@ fn range_size() -> u64 {
 pub enum Item {
     Malformed {
         line: u64,
-        message: String,
+        message: Malformation,
     },
     Event {
         event: DetachedEvent,
@@ -227,7 +227,7 @@ mod tests {
             let acc = i % 7;
             match i % 13 {
                 0 => log.push_str(&format!("{{\"type\":\"AccountOpened\",\"id\":\"o{acc}\",\"account\":\"a{acc}\"}}\n")),
-                1 => log.push_str("not json at all\n\n   \r\n"),
+                1 => log.push_str("not json at all\n{\"broken\":\n   \r\n"),
                 2 => log.push_str(&format!("{{\"type\":\"MoneyDeposited\",\"account\":\"a{acc}\",\"data\":{{\"amount\":\"{}\",\"pad\":\"{}\"}}}}\r\n", i, "x".repeat(i * 7))),
                 3 => log.push_str(&format!("{{\"id\":\"o{acc}\",\"type\":\"MoneyDeposited\",\"account\":\"a{acc}\",\"amount\":1}}\n")),
                 _ => log.push_str(&format!("{{\"type\":\"MoneyTransferred\",\"account\":\"a{acc}\",\"data\":{{\"amount\":0.5,\"to_account\":\"a{}\"}}}}\n", (acc + 1) % 7)),
@@ -245,6 +245,19 @@ mod tests {
             TEST_RANGE.with(|r| r.set(None));
             assert_eq!(many.len(), one.len(), "range {range}");
             assert_eq!(many.diagnostics(), one.diagnostics(), "range {range}");
+            let cut_off: Vec<_> = many
+                .diagnostics()
+                .iter()
+                .filter(|d| d.message.contains("ends too early"))
+                .collect();
+            assert!(!cut_off.is_empty());
+            for d in cut_off {
+                assert!(
+                    d.message
+                        .ends_with(&format!("(line {}, column 11)", d.line)),
+                    "{d:?}"
+                );
+            }
             for n in [0, 1, 57, 200, one.len()] {
                 assert_eq!(many.state_at(n), one.state_at(n), "range {range} at {n}");
                 assert_eq!(many.offset(n), one.offset(n));
