@@ -47,3 +47,15 @@ pub fn label(events: u64) -> String {
         n => format!("{}k", n / 1_000),
     }
 }
+
+/// Xorshift: reproducible "random" event numbers for seeks.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}

@@ -12,7 +12,13 @@ use std::time::Instant;
 
 fn model(events: u64) -> Model {
     let mut model = Model::from_log(&common::log(events), "bench.jsonl".into(), u32::MAX);
-    update(&mut model, Action::Resize { width: 200, height: 60 });
+    update(
+        &mut model,
+        Action::Resize {
+            width: 200,
+            height: 60,
+        },
+    );
     model
 }
 
@@ -29,13 +35,10 @@ fn frame(c: &mut Criterion) {
         });
         // Tail latency of a redraw after a random jump.
         let total = model.total();
-        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = common::Rng(0x9E37_79B9_7F4A_7C15);
         let mut samples = Vec::with_capacity(2_000);
         for _ in 0..2_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            model.cursor = (x % u64::from(total + 1)) as u32;
+            model.cursor = rng.below(u64::from(total) + 1) as u32;
             rewind::tui::update::moved(&mut model);
             let t = Instant::now();
             terminal.draw(|f| view::render(&model, f)).expect("draw");

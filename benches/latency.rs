@@ -28,13 +28,10 @@ fn main() {
     for events in common::sizes() {
         let index = Index::build(&common::log(events));
         let total = index.len();
-        let mut x = 0x2545_F491_4F6C_DD1Du64;
+        let mut rng = common::Rng(0x2545_F491_4F6C_DD1D);
         let mut random = Vec::with_capacity(100_000);
         for _ in 0..100_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let n = (x % u64::from(total + 1)) as u32;
+            let n = rng.below(u64::from(total) + 1) as u32;
             let t = Instant::now();
             black_box(seek_work::show(&index, n, 50));
             random.push(t.elapsed().as_nanos());

@@ -17,14 +17,9 @@ fn seek(c: &mut Criterion) {
     for events in common::sizes() {
         let index = Index::build(&common::log(events));
         let total = index.len();
-        let mut x = 0x9E37_79B9u64;
+        let mut rng = common::Rng(0x9E37_79B9);
         group.bench_function(BenchmarkId::new("random", common::label(events)), |b| {
-            b.iter(|| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                black_box(show(&index, (x % u64::from(total + 1)) as u32, 50))
-            })
+            b.iter(|| black_box(show(&index, rng.below(u64::from(total) + 1) as u32, 50)))
         });
         let mut n = total / 2;
         group.bench_function(BenchmarkId::new("step", common::label(events)), |b| {

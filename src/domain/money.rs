@@ -40,18 +40,13 @@ const MAX_SCALE: i64 = 28;
 /// that way; surrounding whitespace is not.
 pub fn parse_decimal(text: &str) -> Result<Decimal, AmountError> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    let negative = match bytes.first() {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
+    // An optional sign at `i`: whether it is `-`, and where the rest starts.
+    let sign_at = |i: usize| match bytes.get(i) {
+        Some(b'-') => (true, i + 1),
+        Some(b'+') => (false, i + 1),
+        _ => (false, i),
     };
+    let (negative, mut i) = sign_at(0);
     let digits_at = |mut i: usize| {
         let start = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
@@ -73,19 +68,8 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, AmountError> {
     }
     let mut exponent: i64 = 0;
     if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-        i += 1;
-        let exp_negative = match bytes.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let (start, end) = digits_at(i);
+        let (exp_negative, after_sign) = sign_at(i + 1);
+        let (start, end) = digits_at(after_sign);
         if start == end {
             return Err(AmountError::NotANumber);
         }

@@ -6,10 +6,10 @@ use super::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING
 use crate::replay::flags;
 use crate::tui::format::{self, Amount, EventInfo, TimeStyle};
 use crate::tui::model::{Model, Pane};
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, ScrollbarState};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Column widths chosen for the pane's width.
@@ -127,16 +127,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if rows.count() > height {
-        let mut state = ScrollbarState::new(rows.count().saturating_sub(height))
-            .position(offset)
-            .viewport_content_length(height);
-        frame.render_stateful_widget(
-            super::scrollbar(),
-            area.inner(Margin::new(0, 1)),
-            &mut state,
-        );
-    }
+    super::scrollbar_if_needed(frame, area, rows.count(), height, offset);
 }
 
 fn header(cols: &Columns) -> Line<'static> {

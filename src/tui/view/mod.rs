@@ -17,11 +17,11 @@ use super::action::Action;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::model::{Model, Overlay, Pane};
-use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::layout::{Alignment, Constraint, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
-    Block, BorderType, Clear, Paragraph, Scrollbar, ScrollbarOrientation, Wrap,
+    Block, BorderType, Clear, Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, Wrap,
 };
 use ratatui::Frame;
 
@@ -165,6 +165,23 @@ pub fn scrollbar() -> Scrollbar<'static> {
         .track_style(DIM)
         .thumb_symbol("┃")
         .thumb_style(Style::new().fg(ACCENT))
+}
+
+/// A scrollbar on the right edge of a pane's `area` when its `count` rows
+/// do not fit the `height` shown from `offset`.
+pub fn scrollbar_if_needed(
+    frame: &mut Frame,
+    area: Rect,
+    count: usize,
+    height: usize,
+    offset: usize,
+) {
+    if count > height {
+        let mut state = ScrollbarState::new(count.saturating_sub(height))
+            .position(offset)
+            .viewport_content_length(height);
+        frame.render_stateful_widget(scrollbar(), area.inner(Margin::new(0, 1)), &mut state);
+    }
 }
 
 /// The selection marker of list overlays.

@@ -6,10 +6,10 @@ use crate::domain::ledger::Status;
 use crate::replay::AccountView;
 use crate::tui::format::{self, fit};
 use crate::tui::model::{Model, Pane};
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, ScrollbarState};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 struct Shown<'a> {
@@ -149,14 +149,5 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans).style(base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    if count > height {
-        let mut state = ScrollbarState::new(count.saturating_sub(height))
-            .position(offset)
-            .viewport_content_length(height);
-        frame.render_stateful_widget(
-            super::scrollbar(),
-            area.inner(Margin::new(0, 1)),
-            &mut state,
-        );
-    }
+    super::scrollbar_if_needed(frame, area, count, height, offset);
 }
