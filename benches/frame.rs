@@ -7,7 +7,10 @@ mod common;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use rewind::log::Source;
+use rewind::replay::Feed;
 use rewind::tui::{update, view, Action, Model};
+use std::sync::Arc;
 use std::time::Instant;
 
 fn model(events: u64) -> Model {
@@ -55,5 +58,35 @@ fn frame(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, frame);
+/// Opening a log in the debugger until its first frame is drawn: open the
+/// file, start the decoders, fold the first part, build the model, draw.
+/// The rest of the log goes on loading behind it (and is dropped here).
+fn first_frame(c: &mut Criterion) {
+    let mut group = c.benchmark_group("first_frame_200x60");
+    group.sample_size(20);
+    for events in common::sizes() {
+        let path = common::log_file(events);
+        group.bench_function(BenchmarkId::from_parameter(common::label(events)), |b| {
+            b.iter(|| {
+                let source = Arc::new(Source::open(&path).expect("open"));
+                let (mut feed, mut builder) = Feed::start(Arc::clone(&source)).expect("start");
+                feed.step(&mut builder, true).expect("first part");
+                let mut model = Model::new(source, builder, "bench.jsonl".into(), u32::MAX);
+                update(
+                    &mut model,
+                    Action::Resize {
+                        width: 200,
+                        height: 60,
+                    },
+                );
+                let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+                terminal.draw(|f| view::render(&model, f)).expect("draw");
+                model.total()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, frame, first_frame);
 criterion_main!(benches);
