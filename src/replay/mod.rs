@@ -6,6 +6,7 @@ pub mod ids;
 pub mod index;
 pub mod load;
 mod pipeline;
+pub mod search;
 pub mod timeline;
 
 pub use index::{decode, event_time_text, flags, AccountView, Index, IndexBuilder};

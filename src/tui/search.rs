@@ -2,6 +2,8 @@
 //! text in an event all live in its bytes, so a search never decodes JSON.
 
 use super::model::Model;
+use super::rows::Rows;
+use crate::replay::search::find_text;
 
 /// Whether `needle` occurs in `haystack`, ASCII letters compared without
 /// regard to case. An empty needle is everywhere.
@@ -25,8 +27,23 @@ pub fn matches(model: &Model, n: u32, query: &str) -> bool {
 }
 
 /// The next shown event after `from` (or before it, backward) that
-/// matches, wrapping round the log; and whether it wrapped.
+/// matches, wrapping round the log; and whether it wrapped. Over the whole
+/// log this reads the file in large blocks (see `replay::search`); with
+/// the account filter on, only the filter's events are read.
 pub fn find(model: &Model, from: u32, query: &str, forward: bool) -> Option<(u32, bool)> {
+    if let Rows::All(total) = model.rows() {
+        let find =
+            |lo: u32, hi: u32| find_text(model.index(), &model.source, lo, hi, query, forward);
+        return if forward {
+            find(from.saturating_add(1), total)
+                .map(|n| (n, false))
+                .or_else(|| find(1, from).map(|n| (n, true)))
+        } else {
+            find(1, from.saturating_sub(1))
+                .map(|n| (n, false))
+                .or_else(|| find(from.max(1), total).map(|n| (n, true)))
+        };
+    }
     model
         .rows()
         .wrapping(from, forward)
