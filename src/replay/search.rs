@@ -13,7 +13,7 @@ const BLOCK: usize = 4 << 20;
 
 /// The first event in `from..=to` (ascending) or the last (descending, when
 /// `forward` is false) whose record contains `needle`, letters compared
-/// without regard to case. An empty needle matches the first event looked at.
+/// without regard to case. An empty needle matches every event.
 pub fn find_text(
     index: &Index,
     source: &Source,
@@ -22,12 +22,36 @@ pub fn find_text(
     needle: &str,
     forward: bool,
 ) -> Option<u32> {
+    let lower = needle.to_ascii_lowercase();
+    find_text_where(index, source, from, to, needle, forward, |n| {
+        record_contains(index, source, n, &lower)
+    })
+}
+
+/// Like [`find_text`], but an event whose bytes contain `needle` is taken
+/// only if `accept(n)` says so (the text is then a quick filter for a
+/// finer condition, such as "the event's type is …"). `accept` is asked at
+/// most once per event, in search order.
+pub fn find_text_where(
+    index: &Index,
+    source: &Source,
+    from: u32,
+    to: u32,
+    needle: &str,
+    forward: bool,
+    mut accept: impl FnMut(u32) -> bool,
+) -> Option<u32> {
     let (from, to) = (from.max(1), to.min(index.len()));
     if from > to {
         return None;
     }
     if needle.is_empty() {
-        return Some(if forward { from } else { to });
+        let mut all = from..=to;
+        return if forward {
+            all.find(|&n| accept(n))
+        } else {
+            all.rev().find(|&n| accept(n))
+        };
     }
     let needle = needle.to_ascii_lowercase();
     let finder = memmem::Finder::new(needle.as_bytes());
@@ -38,6 +62,7 @@ pub fn find_text(
     };
     let overlap = needle.len() as u64 - 1;
     let mut buf = vec![0u8; BLOCK];
+    let mut asked = None;
     // Blocks over start..end, in search order, overlapping by one needle
     // so that no hit is cut in two.
     let mut lo = if forward {
@@ -59,9 +84,12 @@ pub fn find_text(
         for at in hits {
             let n = event_at(index, lo + at as u64);
             // A hit in a line that is not an event (or spanning two
-            // records) is not a hit in that event: check the record itself.
-            if (from..=to).contains(&n) && record_contains(index, source, n, &needle) {
-                return Some(n);
+            // records) is not a hit in that event: `accept` checks.
+            if (from..=to).contains(&n) && asked != Some(n) {
+                asked = Some(n);
+                if accept(n) {
+                    return Some(n);
+                }
             }
         }
         if forward {
@@ -130,6 +158,27 @@ mod tests {
         assert_eq!(find_text(&i, &s, 1, 2, "alice", false), Some(1));
         assert_eq!(find_text(&i, &s, 1, 3, "carol", true), None);
         assert_eq!(find_text(&i, &s, 3, 2, "alice", true), None);
+    }
+
+    #[test]
+    fn a_finer_condition_is_asked_once_per_event_with_the_text() {
+        let (s, i) = setup(concat!(
+            "{\"type\":\"MoneyDeposited\",\"account\":\"MoneyDeposited\",\"amount\":1}\n",
+            "{\"type\":\"MoneyWithdrawn\",\"account\":\"a\",\"amount\":1}\n",
+            "{\"type\":\"MoneyDeposited\",\"account\":\"b\",\"amount\":1}\n",
+        ));
+        let mut asked = Vec::new();
+        let found = find_text_where(&i, &s, 1, 3, "deposited", true, |n| {
+            asked.push(n);
+            n == 3
+        });
+        assert_eq!(found, Some(3));
+        assert_eq!(
+            asked,
+            [1, 3],
+            "event 1 has the text twice but is asked once; 2 lacks it"
+        );
+        assert_eq!(find_text_where(&i, &s, 1, 3, "", false, |n| n < 3), Some(2));
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use super::model::Model;
 use crate::domain::ledger::AccountIx;
 use crate::log::envelope::string_of;
+use crate::replay::search::find_text_where;
 use crate::replay::{flags, Index};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -117,13 +118,15 @@ impl Condition {
                     .copied()
             }
             Condition::Type(t) => {
-                if forward {
-                    (from.saturating_add(1)..=index.len()).find(|&n| type_is(model, n, t))
+                // The type's name is a quick text filter over the raw log.
+                let (lo, hi) = if forward {
+                    (from.saturating_add(1), index.len())
                 } else {
-                    (1..from.min(index.len() + 1))
-                        .rev()
-                        .find(|&n| type_is(model, n, t))
-                }
+                    (1, from.saturating_sub(1))
+                };
+                find_text_where(index, &model.source, lo, hi, t, forward, |n| {
+                    type_is(model, n, t)
+                })
             }
         }
     }
