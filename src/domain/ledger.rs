@@ -55,6 +55,27 @@ impl Account {
 /// appear, so the accounts that exist after event N are a prefix.
 pub type AccountIx = u32;
 
+/// The one or two accounts an event touched, without a heap allocation
+/// (this is built for every event of the log).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Touched {
+    accounts: [AccountIx; 2],
+    len: u8,
+}
+
+impl Touched {
+    fn push(&mut self, ix: AccountIx) {
+        if let Some(slot) = self.accounts.get_mut(usize::from(self.len)) {
+            *slot = ix;
+            self.len += 1;
+        }
+    }
+
+    pub fn as_slice(&self) -> &[AccountIx] {
+        &self.accounts[..usize::from(self.len)]
+    }
+}
+
 /// What applying one event did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -62,7 +83,7 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// The accounts whose balance changed or that the event was about (one,
     /// or two for a transfer), when applied.
-    pub touched: Vec<AccountIx>,
+    pub touched: Touched,
     /// Whether the event changed an account's status, owner or currency.
     pub profile_changed: bool,
 }

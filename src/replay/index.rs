@@ -240,7 +240,7 @@ impl Index {
                 .push(Diagnostic::place(finding, line, Some(n)));
         }
         self.flags.push(flag);
-        for &acc in &outcome.touched {
+        for &acc in outcome.touched.as_slice() {
             if self.timelines.len() <= acc as usize {
                 self.timelines
                     .resize_with(acc as usize + 1, Timeline::default);
