@@ -456,27 +456,41 @@ impl Index {
     }
 }
 
-/// serde_json's message with the position made absolute; for a record that
-/// does not even start like an object (a program's other output mixed into
-/// the log), say what was found instead.
+/// serde_json's message with where it is: the column on the record's first
+/// line (whose number the diagnostic carries), or the absolute line and
+/// column further down a record that spans lines (an array element). For a
+/// record that does not even start like an object (a program's other
+/// output mixed into the log), say what was found instead, with control
+/// characters escaped so that no byte of the log reaches a terminal raw.
 fn json_error(bytes: &[u8], err: &serde_json::Error, record_line: u64) -> String {
     if !bytes.starts_with(b"{") && !err.is_data() {
         let shown: String = String::from_utf8_lossy(bytes).chars().take(40).collect();
         let more = if shown.len() < bytes.len() { "…" } else { "" };
+        let shown: String = shown
+            .chars()
+            .flat_map(|c| match c.is_control() {
+                true => c.escape_default().collect::<Vec<_>>(),
+                false => vec![c],
+            })
+            .collect();
         return format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`");
     }
     let text = err.to_string();
     let what = text
         .rsplit_once(" at line ")
         .map_or(text.as_str(), |(what, _)| what);
-    let line = record_line + err.line().saturating_sub(1) as u64;
     let column = err.column();
+    let at = match err.line() {
+        _ if column == 0 => String::new(),
+        1 => format!(" (column {column})"),
+        k => format!(" (line {}, column {column})", record_line + k as u64 - 1),
+    };
     if err.is_data() {
-        format!("not an event object: {what} (line {line}, column {column})")
+        format!("not an event object: {what}{at}")
     } else if err.is_eof() {
-        format!("not JSON: the record ends too early: {what} (line {line}, column {column})")
+        format!("not JSON: the record ends too early: {what}{at}")
     } else {
-        format!("not JSON: {what} (line {line}, column {column})")
+        format!("not JSON: {what}{at}")
     }
 }
 
