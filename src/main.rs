@@ -32,7 +32,7 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
-            Some(log) => rewind::tui::run(log, &args.seek),
+            Some(log) => rewind::tui::run(log, &args.seek, args.follow),
             None => Err(Fatal(
                 "no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into(),
             )),

@@ -23,6 +23,11 @@ pub struct Cli {
     pub log: Option<PathBuf>,
     #[command(flatten)]
     pub seek: Seek,
+    /// Follow the log as it is written: appended events appear as they
+    /// come, and a truncated or rotated log is loaded again (`F` in the
+    /// debugger toggles this).
+    #[arg(long, short = 'f')]
+    pub follow: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

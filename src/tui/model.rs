@@ -1,7 +1,7 @@
 //! The model: everything the screen shows, as plain data. The log and its
 //! index are read-only; the rest is where the user is and what is open.
 
-use super::breakpoint::Breakpoint;
+use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition};
 use super::keymap::Context;
 use super::rows::Rows;
 use crate::domain::ledger::AccountIx;
@@ -143,7 +143,20 @@ pub struct Model {
     pub breakpoints: Vec<Breakpoint>,
     pub marks: BTreeMap<char, u32>,
     pub message: Option<Message>,
+    /// `F`: new events are folded in as the log is written.
+    pub following: bool,
+    /// The log's path names no file any more; what was loaded is shown.
+    pub deleted: bool,
     pub quit: bool,
+}
+
+/// What a reload from the start must carry over by account name, since
+/// accounts are numbered anew: the pinned account, the filter, breakpoints.
+#[derive(Debug, Clone, Default)]
+pub struct Stash {
+    pinned: Option<String>,
+    filter: Option<String>,
+    breakpoints: Vec<(Breakpoint, Option<String>)>,
 }
 
 /// Progress of a log that is still streaming in.
@@ -192,6 +205,8 @@ impl Model {
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
             message: None,
+            following: false,
+            deleted: false,
             quit: false,
         };
         model.absorb_diagnostics();
@@ -223,12 +238,114 @@ impl Model {
     }
 
     /// More of the log was indexed: keep the lists in step, and keep the
-    /// cursor on the last event if it was there (the log "follows").
+    /// cursor on the last event if it was there (the log "follows"); with
+    /// the account filter on, on the last shown event.
     pub fn grew(&mut self, before: u32) {
         self.absorb_diagnostics();
-        if self.cursor == before && self.filter.is_none() {
-            self.cursor = self.total();
+        if self.total() == before {
+            return;
         }
+        let was_last = match &self.filter {
+            None => self.cursor == before,
+            Some(filter) => filter.events.last().is_none_or(|&last| last == self.cursor),
+        };
+        let index = self.builder.index();
+        if let Some(filter) = &mut self.filter {
+            extend_events_about(index, filter.account, &mut filter.events, before);
+        }
+        for breakpoint in &mut self.breakpoints {
+            if let Condition::Touches { account, events } = &mut breakpoint.condition {
+                extend_events_about(index, *account, events, before);
+            }
+        }
+        if was_last {
+            self.cursor = match &self.filter {
+                None => self.total(),
+                Some(filter) => filter.events.last().copied().unwrap_or(self.cursor),
+            };
+        }
+    }
+
+    /// The log is loaded again from the start into `builder`: what named
+    /// events or accounts of the old index is set aside (see [`Stash`]) and
+    /// the cursor goes to 0 until the caller puts it back.
+    pub fn restart(&mut self, source: Arc<Source>, builder: IndexBuilder) -> Stash {
+        let index = self.builder.index();
+        let name = |ix: AccountIx| index.account_name(ix).to_owned();
+        let stash = Stash {
+            pinned: self.pinned.map(name),
+            filter: self.filter.as_ref().map(|f| name(f.account)),
+            breakpoints: std::mem::take(&mut self.breakpoints)
+                .into_iter()
+                .map(|b| {
+                    let account = match &b.condition {
+                        Condition::BalanceBelow { account, .. }
+                        | Condition::Touches { account, .. } => Some(name(*account)),
+                        _ => None,
+                    };
+                    (b, account)
+                })
+                .collect(),
+        };
+        self.source = source;
+        self.builder = builder;
+        self.cursor = 0;
+        self.pinned = None;
+        self.filter = None;
+        self.diag_events.clear();
+        self.error_events = 0;
+        self.list_offset = 0;
+        self.state_offset = 0;
+        self.detail_scroll = 0;
+        self.deleted = false;
+        // Lists of the old index's rows are closed; help and prompts stay.
+        if !matches!(
+            self.overlay,
+            None | Some(Overlay::Help { .. } | Overlay::Prompt(_))
+        ) {
+            self.overlay = None;
+        }
+        self.absorb_diagnostics();
+        stash
+    }
+
+    /// The reload is complete: puts back what was set aside, by account
+    /// name; returns how many breakpoints named an account that is gone.
+    pub fn unstash(&mut self, stash: Stash) -> usize {
+        let total = self.total();
+        for n in self.marks.values_mut() {
+            *n = (*n).min(total);
+        }
+        let index = self.builder.index();
+        let lookup = |name: &Option<String>| name.as_deref().and_then(|n| index.lookup(n));
+        self.pinned = lookup(&stash.pinned);
+        if let Some(account) = lookup(&stash.filter) {
+            let events = events_about(index, account);
+            self.filter = Some(Filter { account, events });
+        }
+        let mut lost = 0;
+        for (mut breakpoint, account) in stash.breakpoints {
+            match (&mut breakpoint.condition, lookup(&account)) {
+                (Condition::BalanceBelow { account, .. }, Some(ix)) => *account = ix,
+                (Condition::Touches { account, events }, Some(ix)) => {
+                    *account = ix;
+                    *events = events_about(index, ix);
+                }
+                (Condition::BalanceBelow { .. } | Condition::Touches { .. }, None) => {
+                    lost += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            self.breakpoints.push(breakpoint);
+        }
+        if let Some(filter) = &self.filter {
+            if !filter.events.contains(&self.cursor) {
+                let rows = self.rows();
+                self.cursor = rows.event(rows.row_of(self.cursor));
+            }
+        }
+        lost
     }
 
     /// T: the number of events.
