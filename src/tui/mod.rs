@@ -17,6 +17,7 @@ pub mod model;
 pub mod query;
 pub mod rows;
 pub mod search;
+mod signals;
 pub mod update;
 pub mod view;
 
@@ -37,13 +38,15 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::{cursor, execute};
 use ratatui::DefaultTerminal;
+use signals::Signals;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
 /// `rewind LOG [--at N | --as-of TIME] [--follow]`: opens the debugger;
-/// returns the exit code (0) once the user quits.
+/// returns the exit code once the user quits: 0, or 128 + the signal's
+/// number when a signal ended it.
 pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
     if !io::stdout().is_terminal() {
         return Err(Fatal(format!(
@@ -80,17 +83,21 @@ pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
     let mut load = Load::new(path, feed, target);
     load.settle(&mut model);
 
+    let signals =
+        Signals::install().map_err(|e| Fatal(format!("cannot set up signal handling: {e}")))?;
     install_panic_hook();
     let mut terminal = ratatui::try_init().map_err(|e| {
         restore();
         Fatal(format!("cannot set up the terminal: {e}"))
     })?;
     let result = execute!(io::stdout(), EnableMouseCapture)
-        .and_then(|()| event_loop(&mut terminal, &mut model, &mut load));
+        .and_then(|()| event_loop(&mut terminal, &mut model, &mut load, &signals));
     restore();
-    result
-        .map(|()| 0)
-        .map_err(|e| Fatal(format!("terminal error: {e}")))
+    match result {
+        Ok(None) => Ok(0),
+        Ok(Some(signal)) => Ok(128 + signal),
+        Err(e) => Err(Fatal(format!("terminal error: {e}"))),
+    }
 }
 
 /// Mouse off, cursor shown, raw mode off, main screen back. Safe to call
@@ -111,15 +118,34 @@ fn install_panic_hook() {
     }));
 }
 
-/// Runs until the user quits. Redraws only when something changed; sleeps
-/// at most 250 ms (15 ms while loading, 100 ms while following).
+/// A failure to provoke on the first frame, so that the end-to-end test can
+/// check the terminal is restored on those exit paths too: `REWIND_TEST_FAULT`
+/// set to `panic` or `error`. Nothing else reads it.
+fn injected_fault() -> io::Result<()> {
+    match std::env::var("REWIND_TEST_FAULT").as_deref() {
+        Ok("panic") => panic!("REWIND_TEST_FAULT=panic: a deliberate panic"),
+        Ok("error") => Err(io::Error::other(
+            "REWIND_TEST_FAULT=error: a deliberate error",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Runs until the user quits (`None`) or a signal arrives (its number).
+/// Redraws only when something changed; sleeps at most 250 ms (15 ms while
+/// loading, 100 ms while following) so a signal is noticed promptly.
 fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
     load: &mut Load,
-) -> io::Result<()> {
+    signals: &Signals,
+) -> io::Result<Option<i32>> {
     let mut dirty = true;
+    let mut first = true;
     while !model.quit {
+        if let Some(signal) = signals.caught() {
+            return Ok(Some(signal));
+        }
         dirty |= load.advance(model)?;
         dirty |= load.watch(model, Instant::now());
         let size = terminal.size()?;
@@ -137,6 +163,10 @@ fn event_loop(
             terminal.draw(|frame| view::render(model, frame))?;
             dirty = false;
         }
+        if first {
+            first = false;
+            injected_fault()?;
+        }
         if !event::poll(load.wait(model, Instant::now()))? {
             continue;
         }
@@ -145,7 +175,7 @@ fn event_loop(
             dirty = true;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// What a terminal event means, if anything.
