@@ -1,5 +1,10 @@
 //! The `rewind` binary: parses arguments and hands over to the library.
 
+// Outside tests, a failure is handled or explained, never unwrapped: a
+// panic in the debugger costs the user their view (the terminal is restored,
+// but the session is gone).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use clap::Parser;
 use rewind::cli::{self, Cli, Command, Fatal};
 use std::io::Write;
