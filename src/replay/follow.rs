@@ -286,10 +286,9 @@ impl Tail {
             return Ok(Change::Same);
         }
         let mut records = Vec::new();
-        let after = records::split_lines(&buf, self.end, self.line, &mut records);
+        records::split_lines(&buf, self.end, self.line, &mut records);
         builder.push(&buf, &records, source);
-        let unterminated = buf.last().is_some_and(|&b| b != b'\n');
-        self.line = after - u64::from(unterminated);
+        self.line += memchr::memchr_iter(b'\n', &buf).count() as u64;
         self.end += buf.len() as u64;
         self.clean = self.clean.max(self.end);
         self.guard = self.read_guard(source)?;

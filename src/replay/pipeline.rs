@@ -188,7 +188,8 @@ fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<B
     let offset = from + first as u64;
     let mut records = Vec::new();
     let newlines = records::split_lines(&buf, offset, 0, &mut records);
-    let newlines = newlines - u64::from(buf.last().is_some_and(|&b| b != b'\n'));
+    // Saturating: a range holding only the log's BOM has no line at all.
+    let newlines = newlines.saturating_sub(u64::from(buf.last().is_some_and(|&b| b != b'\n')));
     let items = records
         .iter()
         .map(|r| match decode_record(&buf, r) {
