@@ -253,4 +253,26 @@ mod tests {
             }
         }
     }
+
+    /// Quitting while a log loads drops the load: every decoder must stop
+    /// (and let go of the log) instead of decoding the rest of it.
+    #[test]
+    fn dropping_the_decoders_stops_them() {
+        let line = "{\"type\":\"MoneyDeposited\",\"account\":\"a\",\"amount\":1}\n";
+        let source = Arc::new(Source::memory(line.repeat(20_000).into_bytes()));
+        TEST_RANGE.with(|r| r.set(Some(1024)));
+        let mut decoders = Decoders::spawn(Arc::clone(&source), source.len().unwrap());
+        TEST_RANGE.with(|r| r.set(None));
+        assert!(decoders.next_batch(true).unwrap().is_some());
+        assert!(!decoders.is_done(), "hundreds of ranges are left");
+        drop(decoders);
+        let dropped = std::time::Instant::now();
+        while Arc::strong_count(&source) > 1 {
+            assert!(
+                dropped.elapsed() < std::time::Duration::from_secs(5),
+                "the decoders kept running"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
 }
