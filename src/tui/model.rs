@@ -9,6 +9,7 @@ use crate::domain::Event;
 use crate::log::{Envelope, Source};
 use crate::replay::{flags, Feed, Index, IndexBuilder, Progress};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -148,7 +149,24 @@ pub struct Model {
     /// The log's path names no file any more; what was loaded is shown.
     pub deleted: bool,
     pub quit: bool,
+    /// See [`Model::decoded`].
+    memo: RefCell<Memo>,
 }
+
+/// A record at least this long is remembered once decoded (see
+/// [`Model::decoded`]).
+const LARGE_RECORD: usize = 64 * 1024;
+
+/// An event as the panes show it: decoded once from its record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub info: Option<super::format::EventInfo>,
+    /// The event's account, then a transfer's target.
+    pub accounts: Vec<String>,
+}
+
+/// The last large record decoded, keyed by (event, offset).
+type Memo = Option<((u32, u64), Arc<Decoded>)>;
 
 /// What a reload from the start must carry over by account name, since
 /// accounts are numbered anew: the pinned account, the filter, breakpoints.
@@ -208,6 +226,7 @@ impl Model {
             following: false,
             deleted: false,
             quit: false,
+            memo: RefCell::new(None),
         };
         model.absorb_diagnostics();
         if model.index().is_empty() && !model.index().diagnostics().is_empty() {
@@ -289,6 +308,7 @@ impl Model {
         };
         self.source = source;
         self.builder = builder;
+        self.memo.replace(None);
         self.cursor = 0;
         self.pinned = None;
         self.filter = None;
@@ -393,20 +413,37 @@ impl Model {
         self.index().position_as_of(&self.source, ns)
     }
 
+    /// Event `n` decoded for display. A large record (a 100 MB line) is
+    /// decoded once and remembered, rather than by every pane that shows it
+    /// in every frame; small ones cost less to decode than to remember.
+    pub fn decoded(&self, n: u32) -> Option<Arc<Decoded>> {
+        let key = (n, self.index().offset(n)?);
+        if let Some((k, decoded)) = &*self.memo.borrow() {
+            if *k == key {
+                return Some(Arc::clone(decoded));
+            }
+        }
+        let bytes = self.record_bytes(n)?;
+        let env = Envelope::decode(&bytes).ok()?;
+        let event = Event::from_envelope(&env);
+        let mut accounts = vec![event.meta.account.to_string()];
+        if let Ok(crate::domain::Action::Transfer { to, .. }) = &event.action {
+            accounts.push(to.to_string());
+        }
+        let decoded = Arc::new(Decoded {
+            info: Some(super::format::info_of(n, &env, &event)),
+            accounts,
+        });
+        if bytes.len() >= LARGE_RECORD {
+            *self.memo.borrow_mut() = Some((key, Arc::clone(&decoded)));
+        }
+        Some(decoded)
+    }
+
     /// The account event `n` is about, and a transfer's target.
     fn accounts_of(&self, n: u32) -> Vec<String> {
-        let Some(bytes) = self.record_bytes(n) else {
-            return Vec::new();
-        };
-        let Ok(env) = Envelope::decode(&bytes) else {
-            return Vec::new();
-        };
-        let event = Event::from_envelope(&env);
-        let mut names = vec![event.meta.account.into_owned()];
-        if let Ok(crate::domain::Action::Transfer { to, .. }) = event.action {
-            names.push(to.into_owned());
-        }
-        names
+        self.decoded(n)
+            .map_or_else(Vec::new, |decoded| decoded.accounts.clone())
     }
 
     /// The accounts whose state event `n` changed (source first).
