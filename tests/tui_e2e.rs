@@ -411,3 +411,66 @@ fn not_a_terminal_points_to_rewind_state() {
     );
     assert!(output.stdout.is_empty());
 }
+
+/// Hostile bytes in the debugger: escape sequences and NULs in names, bytes
+/// that are not UTF-8, deep nesting, a 5 MB line, a PNG's header. It shows
+/// them, moves through them, lists their diagnostics and quits cleanly.
+#[test]
+fn hostile_bytes_in_the_debugger() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.jsonl");
+    let mut log = Vec::new();
+    log.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+    log.extend_from_slice(
+        b"{\"type\":\"AccountOpened\",\"account\":\"\\u001b]0;pwned\\u0007\\u001b[2J\",\"data\":{\"owner\":\"\\u0000\"}}\n",
+    );
+    log.extend_from_slice(b"\xff\xfe\x00\x1b[31m\n");
+    log.extend_from_slice(
+        format!(
+            "{{\"type\":\"MoneyDeposited\",\"x\":{}{},\"amount\":1}}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        )
+        .as_bytes(),
+    );
+    log.extend_from_slice(
+        format!(
+            "{{\"type\":\"MoneyDeposited\",\"amount\":2,\"pad\":\"{}\"}}\n",
+            "p".repeat(5 << 20)
+        )
+        .as_bytes(),
+    );
+    log.extend_from_slice(b"{\"type\":\"MoneyDeposited\",\"amount\":1e999999}\n");
+    std::fs::write(&path, &log).unwrap();
+    let pid_file = dir.path().join("pid");
+    let tmux = Tmux::start(
+        "hostile",
+        110,
+        32,
+        &debugger_command("", &path.display().to_string(), &pid_file),
+    );
+    tmux.wait_for("the log", |s| s.contains("State after event 4 of 4"));
+    tmux.send("Home");
+    tmux.wait_for("N = 0", |s| s.contains("State after event 0 of 4"));
+    for _ in 0..3 {
+        tmux.send("Down");
+    }
+    let screen = tmux.wait_for("the 5 MB event", |s| s.contains("State after event 3 of 4"));
+    assert!(screen.contains("the record is 5242"), "{screen}");
+    tmux.send("End");
+    tmux.wait_for("the last event", |s| s.contains("State after event 4 of 4"));
+    tmux.send("D");
+    let screen = tmux.wait_for("the diagnostics", |s| s.contains("malformed_json"));
+    assert!(
+        screen.contains("\\u{0}"),
+        "a NUL is shown escaped:\n{screen}"
+    );
+    tmux.send("Escape");
+    tmux.wait_for("the list closed", |s| !s.contains("malformed_json"));
+    tmux.send("q");
+    assert_restored(&tmux, 0);
+    assert!(
+        !tmux.pane("pane_title").contains("pwned"),
+        "the log did not set the terminal's title"
+    );
+}
