@@ -12,8 +12,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not `stdout().lock()` for the whole run: the debugger's signal and
+    // panic handling restore the terminal from other threads, and would
+    // wait forever on a lock the main thread never lets go of.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let result = match &args.command {
         Some(Command::State {
             log,

@@ -474,3 +474,46 @@ fn hostile_bytes_in_the_debugger() {
         "the log did not set the terminal's title"
     );
 }
+
+/// The terminal itself goes away (the window is closed, ssh drops): the
+/// debugger gets SIGHUP with its terminal at end-of-file, and must exit
+/// rather than spin.
+#[test]
+fn a_terminal_that_hangs_up_ends_the_debugger() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let binary = env!("CARGO_BIN_EXE_rewind");
+    let command = format!(
+        "sh -c 'echo $$ > {}; exec {binary} {}'",
+        pid_file.display(),
+        classic_log()
+    );
+    let tmux = Tmux::start("hangup", 100, 30, &command);
+    tmux.wait_for("the debugger", |s| s.contains("State after event 3 of 3"));
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let alive = || {
+        Command::new("sh")
+            .args(["-c", &format!("kill -0 {pid} 2>/dev/null")])
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(alive());
+    // Closing the server closes the pseudo-terminal's master side.
+    let _ = Command::new("tmux")
+        .args(["-L", &tmux.socket, "kill-server"])
+        .output();
+    let closed = Instant::now();
+    while alive() {
+        if closed.elapsed() > Duration::from_secs(5) {
+            let _ = Command::new("sh")
+                .args(["-c", &format!("kill -9 {pid}")])
+                .status();
+            panic!("the debugger outlived its terminal by 5 s");
+        }
+        sleep(Duration::from_millis(50));
+    }
+}

@@ -60,7 +60,8 @@ pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
         None => None,
     };
     let source = Arc::new(Source::open(path)?);
-    let follow = follow && source.is_file();
+    let cannot_follow = follow && !source.is_file();
+    let follow = follow && !cannot_follow;
     // Followed, a last line still being written waits for its newline.
     let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), follow)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
@@ -75,6 +76,12 @@ pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
     let start = builder.index().len();
     let mut model = Model::new(source, builder, title, start);
     model.following = follow;
+    if cannot_follow {
+        model.say(
+            model::Level::Warning,
+            "--follow: standard input or a pipe cannot be followed; it was read to its end",
+        );
+    }
     let target = match (seek.at, as_of) {
         (Some(n), _) => Some(Target::At(n)),
         (None, Some(ns)) => Some(Target::AsOf(ns)),
@@ -83,8 +90,8 @@ pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
     let mut load = Load::new(path, feed, target);
     load.settle(&mut model);
 
-    let signals =
-        Signals::install().map_err(|e| Fatal(format!("cannot set up signal handling: {e}")))?;
+    let signals = Signals::install(restore)
+        .map_err(|e| Fatal(format!("cannot set up signal handling: {e}")))?;
     install_panic_hook();
     let mut terminal = ratatui::try_init().map_err(|e| {
         restore();
@@ -101,10 +108,12 @@ pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
 }
 
 /// Mouse off, cursor shown, raw mode off, main screen back. Safe to call
-/// more than once, and when the terminal is gone (errors are ignored).
+/// more than once, from any thread, and when the terminal is gone: errors
+/// are ignored (`ratatui::restore` would report them with `eprintln!`, which
+/// panics when standard error is a terminal that hung up).
 fn restore() {
     let _ = execute!(io::stdout(), DisableMouseCapture, cursor::Show);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
 }
 
 /// On panic, restore the terminal first so the message is readable and the
