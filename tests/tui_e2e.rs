@@ -10,13 +10,15 @@ use std::time::{Duration, Instant};
 /// A private tmux server with one session, killed on drop.
 struct Tmux {
     socket: String,
+    socket_path: String,
 }
 
 impl Tmux {
     /// A server of its own for each test (`name`), so tests run in parallel.
     fn start(name: &str, width: u16, height: u16, shell_command: &str) -> Tmux {
-        let tmux = Tmux {
+        let mut tmux = Tmux {
             socket: format!("rewind-e2e-{}-{name}", std::process::id()),
+            socket_path: String::new(),
         };
         let width = width.to_string();
         let height = height.to_string();
@@ -33,6 +35,10 @@ impl Tmux {
             "e2e",
             shell_command,
         ]);
+        let path = tmux
+            .run(&["display-message", "-p", "#{socket_path}"])
+            .stdout;
+        tmux.socket_path = String::from_utf8_lossy(&path).trim().to_owned();
         tmux
     }
 
@@ -111,10 +117,14 @@ impl Tmux {
 }
 
 impl Drop for Tmux {
+    /// Ends the server and removes its socket, which tmux leaves behind.
     fn drop(&mut self) {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
             .output();
+        if self.socket_path.ends_with(&self.socket) {
+            let _ = std::fs::remove_file(&self.socket_path);
+        }
     }
 }
 
