@@ -1,5 +1,10 @@
 //! The `rewind` binary: parses arguments and hands over to the library.
 
+// Outside tests, a failure is handled or explained, never unwrapped: a
+// panic in the debugger costs the user their view (the terminal is restored,
+// but the session is gone).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 use clap::Parser;
 use rewind::cli::{self, Cli, Command, Fatal};
 use std::io::Write;
@@ -7,8 +12,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not `stdout().lock()` for the whole run: the debugger's signal and
+    // panic handling restore the terminal from other threads, and would
+    // wait forever on a lock the main thread never lets go of.
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     let result = match &args.command {
         Some(Command::State {
             log,
@@ -32,7 +39,7 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
-            Some(log) => rewind::tui::run(log, &args.seek),
+            Some(log) => rewind::tui::run(log, &args.seek, args.follow),
             None => Err(Fatal(
                 "no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into(),
             )),

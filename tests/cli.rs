@@ -301,3 +301,29 @@ fn the_log_is_never_written() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_json_error_is_placed_on_its_own_line_and_column() {
+    // The column is on the diagnostic's own line; a multi-line array
+    // element gives the absolute line too. (Batches once put their own,
+    // relative, line numbers into these messages.)
+    let out = rewind_stdin(
+        &["check", "-"],
+        b"{\"type\":\"AccountOpened\"}\n\n[1,2]\n{\"type\": x}\n",
+    );
+    let text = stdout(&out);
+    assert!(text.contains("-:3: error[malformed_json] not an event object: expected a JSON object, found another JSON value\n"), "{text}");
+    assert!(
+        text.contains("-:4: error[malformed_json] not JSON: expected a value (column 10)\n"),
+        "{text}"
+    );
+    let out = rewind_stdin(
+        &["check", "-"],
+        b"[\n{\"type\":\"AccountOpened\"},\n{\"type\":\n\n x}]",
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("-:3: error[malformed_json] not JSON: expected a value (line 5, column 2)\n"),
+        "{text}"
+    );
+}

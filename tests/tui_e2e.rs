@@ -10,12 +10,15 @@ use std::time::{Duration, Instant};
 /// A private tmux server with one session, killed on drop.
 struct Tmux {
     socket: String,
+    socket_path: String,
 }
 
 impl Tmux {
-    fn start(width: u16, height: u16, shell_command: &str) -> Tmux {
-        let tmux = Tmux {
-            socket: format!("rewind-e2e-{}", std::process::id()),
+    /// A server of its own for each test (`name`), so tests run in parallel.
+    fn start(name: &str, width: u16, height: u16, shell_command: &str) -> Tmux {
+        let mut tmux = Tmux {
+            socket: format!("rewind-e2e-{}-{name}", std::process::id()),
+            socket_path: String::new(),
         };
         let width = width.to_string();
         let height = height.to_string();
@@ -32,6 +35,10 @@ impl Tmux {
             "e2e",
             shell_command,
         ]);
+        let path = tmux
+            .run(&["display-message", "-p", "#{socket_path}"])
+            .stdout;
+        tmux.socket_path = String::from_utf8_lossy(&path).trim().to_owned();
         tmux
     }
 
@@ -73,6 +80,25 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
+    /// Waits until a pane format has `value` (the terminal applies mode
+    /// changes a moment after the text they come with).
+    fn wait_pane(&self, format: &str, value: &str, what: &str) {
+        let start = Instant::now();
+        loop {
+            let got = self.pane(format);
+            if got == value {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "{what}: {format} is {got}, not {value}; the screen is:\n{}",
+                    self.screen()
+                );
+            }
+            sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Waits until the screen satisfies `ready`; fails with the screen if it
     /// never does.
     fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
@@ -91,10 +117,14 @@ impl Tmux {
 }
 
 impl Drop for Tmux {
+    /// Ends the server and removes its socket, which tmux leaves behind.
     fn drop(&mut self) {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
             .output();
+        if self.socket_path.ends_with(&self.socket) {
+            let _ = std::fs::remove_file(&self.socket_path);
+        }
     }
 }
 
@@ -122,20 +152,12 @@ fn step_through_the_classic_log_and_quit_cleanly() {
          exec sleep 600",
         log.display()
     );
-    let tmux = Tmux::start(100, 30, &command);
+    let tmux = Tmux::start("classic", 100, 30, &command);
 
-    let screen = tmux.wait_for("the debugger at the last event", |s| {
+    tmux.wait_for("the debugger at the last event", |s| {
         s.contains("State after event 3 of 3")
     });
-    // While it runs: the alternate screen, mouse reporting on, cursor hidden
-    // (so the checks after quitting can tell the difference).
-    assert_eq!(
-        tmux.pane("alternate_on"),
-        "1",
-        "runs in the alternate screen:\n{screen}"
-    );
-    assert_eq!(tmux.pane("mouse_any_flag"), "1", "mouse reporting is on");
-    assert_eq!(tmux.pane("cursor_flag"), "0", "the cursor is hidden");
+    assert_running(&tmux);
 
     tmux.send("Home");
     tmux.wait_for("N = 0", |s| s.contains("State after event 0 of 3"));
@@ -159,8 +181,26 @@ fn step_through_the_classic_log_and_quit_cleanly() {
     assert!(row.contains("1500 → 1300"), "balance 1300: {row}");
 
     tmux.send("q");
+    assert_restored(&tmux, 0);
+}
+
+/// While it runs: the alternate screen, mouse reporting on, cursor hidden
+/// (so the checks after it exits can tell the difference).
+fn assert_running(tmux: &Tmux) {
+    tmux.wait_pane("alternate_on", "1", "runs in the alternate screen");
+    tmux.wait_pane("mouse_any_flag", "1", "mouse reporting is on");
+    tmux.wait_pane("cursor_flag", "0", "the cursor is hidden");
+}
+
+/// After the debugger exited with `code` (printed by the shell that ran
+/// it): raw mode off, the main screen back, the cursor shown, the mouse
+/// off, the debugger's screen gone. Returns the screen.
+fn assert_restored(tmux: &Tmux, code: i32) -> String {
     let screen = tmux.wait_for("the exit", |s| s.contains("rewind exited"));
-    assert!(screen.contains("rewind exited 0"), "exit code 0:\n{screen}");
+    assert!(
+        screen.contains(&format!("rewind exited {code}\n")),
+        "exit code {code}:\n{screen}"
+    );
     let modes = tmux.wait_for("the terminal modes", |s| s.contains("icanon"));
     assert!(
         modes.contains(" icanon") || modes.contains("\nicanon"),
@@ -173,7 +213,7 @@ fn step_through_the_classic_log_and_quit_cleanly() {
     assert_eq!(
         tmux.pane("alternate_on"),
         "0",
-        "the alternate screen is left"
+        "the alternate screen is left:\n{screen}"
     );
     assert_eq!(tmux.pane("cursor_flag"), "1", "the cursor is shown");
     assert_eq!(tmux.pane("mouse_any_flag"), "0", "mouse reporting is off");
@@ -182,6 +222,187 @@ fn step_through_the_classic_log_and_quit_cleanly() {
         !screen.contains("State after"),
         "the debugger's screen is gone:\n{screen}"
     );
+    screen
+}
+
+/// The shell command that runs the debugger on `args` (with `env`, e.g.
+/// `REWIND_TEST_FAULT=panic`), writes its pid to `pid_file`, then prints
+/// its exit code and the terminal's line discipline and keeps the pane.
+fn debugger_command(env: &str, args: &str, pid_file: &Path) -> String {
+    let binary = env!("CARGO_BIN_EXE_rewind");
+    format!(
+        "sh -c 'echo $$ > {pid}; exec env {env} {binary} {args}'; echo \"rewind exited $?\"; \
+         stty -a | tr ' ;' '\\n\\n' | grep -E '^-?(icanon|echo)$' | tr '\\n' ' '; echo; \
+         exec sleep 600",
+        pid = pid_file.display(),
+    )
+}
+
+fn classic_log() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample-logs/classic.jsonl")
+        .display()
+        .to_string()
+}
+
+/// Sends a signal to the debugger whose pid is in `pid_file`.
+fn kill(signal: &str, pid_file: &Path) {
+    let pid = std::fs::read_to_string(pid_file).unwrap();
+    // The shell's own `kill`, so no procps package is needed.
+    let status = Command::new("sh")
+        .args(["-c", &format!("kill {signal} {}", pid.trim())])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Runs the debugger on the classic log, ends it one way, and checks the
+/// terminal is restored and the exit code is the one documented.
+fn exit_path(name: &str, env: &str, end: impl FnOnce(&Tmux, &Path), code: i32) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let tmux = Tmux::start(
+        name,
+        100,
+        30,
+        &debugger_command(env, &classic_log(), &pid_file),
+    );
+    if env.is_empty() {
+        tmux.wait_for("the debugger", |s| s.contains("State after event 3 of 3"));
+        assert_running(&tmux);
+    }
+    end(&tmux, &pid_file);
+    assert_restored(&tmux, code)
+}
+
+#[test]
+fn ctrl_c_restores_the_terminal() {
+    exit_path("ctrl-c", "", |t, _| t.send("C-c"), 0);
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_exits_143() {
+    exit_path("term", "", |_, pid| kill("-TERM", pid), 128 + 15);
+}
+
+#[test]
+fn sighup_restores_the_terminal_and_exits_129() {
+    exit_path("hup", "", |_, pid| kill("-HUP", pid), 128 + 1);
+}
+
+#[test]
+fn sigint_from_kill_restores_the_terminal_and_exits_130() {
+    exit_path("int", "", |_, pid| kill("-INT", pid), 128 + 2);
+}
+
+#[test]
+fn an_error_restores_the_terminal_then_says_what_happened() {
+    let screen = exit_path("error", "REWIND_TEST_FAULT=error", |_, _| {}, 2);
+    assert!(
+        screen.contains("rewind: terminal error: REWIND_TEST_FAULT=error"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal_then_prints_the_panic() {
+    let screen = exit_path("panic", "REWIND_TEST_FAULT=panic", |_, _| {}, 101);
+    assert!(screen.contains("a deliberate panic"), "{screen}");
+}
+
+#[test]
+fn quitting_while_a_large_log_loads_is_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("big.jsonl");
+    let generated = Command::new(env!("CARGO_BIN_EXE_rewind"))
+        .args(["generate", "--events", "250000", "--accounts", "1000"])
+        .output()
+        .unwrap();
+    std::fs::write(&log, &generated.stdout).unwrap();
+    let pid_file = dir.path().join("pid");
+    let tmux = Tmux::start(
+        "cancel",
+        100,
+        30,
+        &debugger_command("", &log.display().to_string(), &pid_file),
+    );
+    tmux.wait_for("the load under way", |s| s.contains("indexing"));
+    let asked = Instant::now();
+    tmux.send("q");
+    assert_restored(&tmux, 0);
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "quit took {:?}",
+        asked.elapsed()
+    );
+}
+
+/// A writer appends to, truncates, rotates and deletes the followed log;
+/// the screen keeps up and says what happened.
+#[test]
+fn follow_mode_keeps_up_with_a_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    let classic = std::fs::read_to_string(classic_log()).unwrap();
+    std::fs::write(&path, &classic).unwrap();
+    let pid_file = dir.path().join("pid");
+    let args = format!("--follow {}", path.display());
+    let tmux = Tmux::start("follow", 110, 30, &debugger_command("", &args, &pid_file));
+    tmux.wait_for("the log", |s| s.contains("State after event 3 of 3"));
+    assert!(tmux.screen().contains("following"));
+
+    let deposit = "{\"type\":\"MoneyDeposited\",\"data\":{\"amount\":7}}\n";
+    let append = |text: &str| {
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        std::io::Write::write_all(&mut file, text.as_bytes()).unwrap();
+    };
+    let written = Instant::now();
+    append(deposit);
+    let screen = tmux.wait_for("the appended event", |s| {
+        s.contains("State after event 4 of 4")
+    });
+    let latency = written.elapsed();
+    assert!(latency < Duration::from_secs(1), "took {latency:?}");
+    let row = state_row(&screen, "default").unwrap();
+    assert!(row.contains("1300 → 1307"), "{row}");
+
+    // Half a line waits for the rest.
+    append(&deposit[..20]);
+    sleep(Duration::from_millis(400));
+    assert!(tmux.screen().contains("State after event 4 of 4"));
+    assert!(!tmux.screen().contains("malformed"));
+    append(&deposit[20..]);
+    tmux.wait_for("the completed line", |s| {
+        s.contains("State after event 5 of 5")
+    });
+
+    // Truncated.
+    std::fs::write(&path, classic.lines().next().unwrap().to_owned() + "\n").unwrap();
+    tmux.wait_for("the truncation", |s| {
+        s.contains("was truncated") && s.contains("State after event 1 of 1")
+    });
+
+    // Rotated: moved away (the debugger says so), then a new file.
+    std::fs::rename(&path, dir.path().join("live.jsonl.1")).unwrap();
+    tmux.wait_for("the move", |s| s.contains("log gone"));
+    std::fs::write(&path, &classic).unwrap();
+    tmux.wait_for("the new file", |s| {
+        s.contains("replaced by a new file") && s.contains("State after event 3 of 3")
+    });
+
+    // Deleted: what was loaded stays.
+    std::fs::remove_file(&path).unwrap();
+    tmux.wait_for("the deletion", |s| {
+        s.contains("log gone") && s.contains("State after event 3 of 3")
+    });
+
+    tmux.send("F");
+    tmux.wait_for("following off", |s| s.contains("stopped following"));
+    tmux.send("q");
+    assert_restored(&tmux, 0);
 }
 
 #[test]
@@ -199,4 +420,110 @@ fn not_a_terminal_points_to_rewind_state() {
         "{stderr}"
     );
     assert!(output.stdout.is_empty());
+}
+
+/// Hostile bytes in the debugger: escape sequences and NULs in names, bytes
+/// that are not UTF-8, deep nesting, a 5 MB line, a PNG's header. It shows
+/// them, moves through them, lists their diagnostics and quits cleanly.
+#[test]
+fn hostile_bytes_in_the_debugger() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.jsonl");
+    let mut log = Vec::new();
+    log.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+    log.extend_from_slice(
+        b"{\"type\":\"AccountOpened\",\"account\":\"\\u001b]0;pwned\\u0007\\u001b[2J\",\"data\":{\"owner\":\"\\u0000\"}}\n",
+    );
+    log.extend_from_slice(b"\xff\xfe\x00\x1b[31m\n");
+    log.extend_from_slice(
+        format!(
+            "{{\"type\":\"MoneyDeposited\",\"x\":{}{},\"amount\":1}}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        )
+        .as_bytes(),
+    );
+    log.extend_from_slice(
+        format!(
+            "{{\"type\":\"MoneyDeposited\",\"amount\":2,\"pad\":\"{}\"}}\n",
+            "p".repeat(5 << 20)
+        )
+        .as_bytes(),
+    );
+    log.extend_from_slice(b"{\"type\":\"MoneyDeposited\",\"amount\":1e999999}\n");
+    std::fs::write(&path, &log).unwrap();
+    let pid_file = dir.path().join("pid");
+    let tmux = Tmux::start(
+        "hostile",
+        110,
+        32,
+        &debugger_command("", &path.display().to_string(), &pid_file),
+    );
+    tmux.wait_for("the log", |s| s.contains("State after event 4 of 4"));
+    tmux.send("Home");
+    tmux.wait_for("N = 0", |s| s.contains("State after event 0 of 4"));
+    for _ in 0..3 {
+        tmux.send("Down");
+    }
+    let screen = tmux.wait_for("the 5 MB event", |s| s.contains("State after event 3 of 4"));
+    assert!(screen.contains("the record is 5242"), "{screen}");
+    tmux.send("End");
+    tmux.wait_for("the last event", |s| s.contains("State after event 4 of 4"));
+    tmux.send("D");
+    let screen = tmux.wait_for("the diagnostics", |s| s.contains("malformed_json"));
+    assert!(
+        screen.contains("\\u{0}"),
+        "a NUL is shown escaped:\n{screen}"
+    );
+    tmux.send("Escape");
+    tmux.wait_for("the list closed", |s| !s.contains("malformed_json"));
+    tmux.send("q");
+    assert_restored(&tmux, 0);
+    assert!(
+        !tmux.pane("pane_title").contains("pwned"),
+        "the log did not set the terminal's title"
+    );
+}
+
+/// The terminal itself goes away (the window is closed, ssh drops): the
+/// debugger gets SIGHUP with its terminal at end-of-file, and must exit
+/// rather than spin.
+#[test]
+fn a_terminal_that_hangs_up_ends_the_debugger() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let binary = env!("CARGO_BIN_EXE_rewind");
+    let command = format!(
+        "sh -c 'echo $$ > {}; exec {binary} {}'",
+        pid_file.display(),
+        classic_log()
+    );
+    let tmux = Tmux::start("hangup", 100, 30, &command);
+    tmux.wait_for("the debugger", |s| s.contains("State after event 3 of 3"));
+    let pid = std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_owned();
+    let alive = || {
+        Command::new("sh")
+            .args(["-c", &format!("kill -0 {pid} 2>/dev/null")])
+            .status()
+            .unwrap()
+            .success()
+    };
+    assert!(alive());
+    // Closing the server closes the pseudo-terminal's master side.
+    let _ = Command::new("tmux")
+        .args(["-L", &tmux.socket, "kill-server"])
+        .output();
+    let closed = Instant::now();
+    while alive() {
+        if closed.elapsed() > Duration::from_secs(5) {
+            let _ = Command::new("sh")
+                .args(["-c", &format!("kill -9 {pid}")])
+                .status();
+            panic!("the debugger outlived its terminal by 5 s");
+        }
+        sleep(Duration::from_millis(50));
+    }
 }

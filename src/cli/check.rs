@@ -1,6 +1,6 @@
 //! `rewind check`: every diagnostic in a log.
 
-use super::Fatal;
+use super::{printable, Fatal};
 use crate::domain::{Diagnostic, Severity};
 use serde::Serialize;
 use std::io::Write;
@@ -36,7 +36,7 @@ pub fn check(path: &Path, json: bool, out: &mut dyn Write) -> Result<i32, Fatal>
         let name = path.display();
         for d in diagnostics {
             let at = match (d.event, &d.account) {
-                (Some(n), Some(acc)) => format!("event {n}, account {acc}: "),
+                (Some(n), Some(acc)) => format!("event {n}, account {}: ", printable(acc)),
                 (Some(n), None) => format!("event {n}: "),
                 (None, _) => String::new(),
             };
@@ -46,7 +46,7 @@ pub fn check(path: &Path, json: bool, out: &mut dyn Write) -> Result<i32, Fatal>
                 d.line,
                 d.severity.as_str(),
                 d.code,
-                d.message
+                printable(&d.message)
             )?;
         }
         let plural = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });

@@ -23,6 +23,11 @@ pub struct Cli {
     pub log: Option<PathBuf>,
     #[command(flatten)]
     pub seek: Seek,
+    /// Follow the log as it is written: appended events appear as they
+    /// come, and a truncated or rotated log is loaded again (`F` in the
+    /// debugger toggles this).
+    #[arg(long, short = 'f')]
+    pub follow: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -83,6 +88,23 @@ pub fn open_and_index(
     let index = crate::replay::load(&source)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     Ok((source, index))
+}
+
+/// Text from the log made safe for a terminal: control characters (an
+/// escape sequence in an account name, a NUL, a newline) are written as
+/// Rust escapes, so a log can neither forge output lines nor drive the
+/// terminal. JSON output needs none of this: serde escapes them.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A failure that ends the program with exit code 2 and one line on stderr.

@@ -1,6 +1,6 @@
 //! `rewind state`: the account state after an event or as of a time.
 
-use super::{open_and_index, resolve_seek, Fatal, Seek};
+use super::{open_and_index, printable, resolve_seek, Fatal, Seek};
 use crate::replay::{event_time_text, AccountView, Index};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -91,11 +91,11 @@ fn write_table(
         .iter()
         .map(|a| {
             [
-                a.name.to_owned(),
+                printable(a.name).into_owned(),
                 a.balance.to_string(),
                 a.status.as_str().to_owned(),
-                a.owner.unwrap_or("-").to_owned(),
-                a.currency.unwrap_or("-").to_owned(),
+                printable(a.owner.unwrap_or("-")).into_owned(),
+                printable(a.currency.unwrap_or("-")).into_owned(),
                 a.events.to_string(),
             ]
         })

@@ -4,6 +4,7 @@
 
 use super::diagnostic::{Code, Finding, Severity};
 use super::event::{Action, Event, Meta, When};
+use super::money::{exact_add, exact_sub};
 use super::time::format_time;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -191,11 +192,11 @@ impl Ledger {
             Action::Open {
                 initial_balance, ..
             } => (Some(*initial_balance), None),
-            Action::Deposit(a) => (before.checked_add(*a), None),
-            Action::Withdraw(a) => (before.checked_sub(*a), None),
+            Action::Deposit(a) => (exact_add(before, *a), None),
+            Action::Withdraw(a) => (exact_sub(before, *a), None),
             Action::Close => (Some(before), None),
             Action::Transfer { amount, to } => {
-                let debited = before.checked_sub(*amount);
+                let debited = exact_sub(before, *amount);
                 let to_ix = if **to == *account {
                     source
                 } else {
@@ -206,7 +207,7 @@ impl Ledger {
                 } else {
                     self.current(to_ix)
                 };
-                let credited = target_before.checked_add(*amount);
+                let credited = exact_add(target_before, *amount);
                 (debited, Some((to_ix, credited, target_status)))
             }
         };

@@ -139,9 +139,43 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, AmountError> {
     Decimal::try_from_i128_with_scale(signed, scale as u32).map_err(|_| AmountError::OutOfRange)
 }
 
+/// `a + b` if `Decimal` holds the sum exactly. `checked_add` only fails on
+/// overflow: when the exact sum needs more than 96 bits at the larger of the
+/// two scales, it silently rounds (`1e-28 + 79228162514264337593543950335`
+/// loses the `1e-28`), and a ledger must not lose or make money.
+pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let sum = a.checked_add(b)?;
+    let exact = sum.scale() >= a.scale().max(b.scale())
+        || (sum.checked_sub(b) == Some(a) && sum.checked_sub(a) == Some(b));
+    exact.then_some(sum)
+}
+
+/// `a - b` if `Decimal` holds the difference exactly (see [`exact_add`]).
+pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact_add(a, -b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_that_decimal_would_round_are_refused() {
+        let tiny = d("0.0000000000000000000000000001");
+        let max = Decimal::MAX;
+        assert_eq!(
+            tiny.checked_sub(max),
+            Some(-max),
+            "Decimal rounds away the 1e-28"
+        );
+        assert_eq!(exact_sub(tiny, max), None);
+        assert_eq!(exact_add(max, tiny), None);
+        assert_eq!(exact_add(max, Decimal::ONE), None, "overflow");
+        assert_eq!(exact_add(d("1.5"), d("2.25")), Some(d("3.75")));
+        assert_eq!(exact_sub(max, Decimal::ONE), Some(max - Decimal::ONE));
+        // Exact though the scale shrinks: the dropped digit is a zero.
+        assert_eq!(exact_add(max - Decimal::ONE, d("1.0")), Some(max));
+    }
     use proptest::prelude::*;
     use std::str::FromStr;
 

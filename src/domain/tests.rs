@@ -177,6 +177,28 @@ fn overflowing_the_decimal_range_is_an_error_and_leaves_state_untouched() {
     assert_eq!(g.index.lookup("b"), None);
 }
 
+/// Found by tests/fuzz_replay.rs: `Decimal` rounds a sum that needs more
+/// than 96 bits instead of failing, so a transfer from an account to itself
+/// lost 1e-28, and a deposit could be rounded into the balance.
+#[test]
+fn a_balance_decimal_would_round_is_refused_not_rounded() {
+    let max = "79228162514264337593543950335";
+    let g = given(&[
+        r#"{"type":"AccountOpened","account":"a","data":{"initial_balance":0.0000000000000000000000000001}}"#,
+        &transfer("a", "a", max),
+        r#"{"type":"AccountOpened","account":"b","data":{"initial_balance":1e28}}"#,
+        &deposit("b", "0.0000000000000000000000000001"),
+        &withdraw("b", "1"),
+    ]);
+    assert_eq!(
+        g.codes(),
+        vec![(Some(2), "decimal_overflow"), (Some(4), "decimal_overflow")]
+    );
+    assert!(!g.applied(2) && !g.applied(4) && g.applied(5));
+    assert_eq!(g.balance("a"), "0.0000000000000000000000000001");
+    assert_eq!(g.balance("b"), "9999999999999999999999999999");
+}
+
 #[test]
 fn unknown_event_types_warn_and_are_not_applied() {
     let g = given(&[

@@ -197,6 +197,35 @@ pub fn split_array(log: &[u8], out: &mut Vec<Record>) {
     }
 }
 
+/// Where the array element that starts `buf` ends: at the first `,` or `]`
+/// outside strings and nesting, as [`split_array`] cuts elements. `None` if
+/// `buf` ends first.
+pub fn element_end(buf: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, &b) in buf.iter().enumerate() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' if depth > 0 => depth -= 1,
+            b',' | b']' if depth == 0 => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +282,15 @@ mod tests {
         let records = split(b"[{\"a\":1}\n");
         assert_eq!(records.len(), 2);
         assert!(records[1].junk.is_some());
+    }
+
+    #[test]
+    fn an_element_ends_where_the_split_cuts_it() {
+        assert_eq!(element_end(b"{\"a\":\"x,]\"}, 2]"), Some(11));
+        assert_eq!(element_end(b"[[[1]]]]"), Some(7));
+        assert_eq!(element_end(b"{\"a\":1"), None);
+        let deep = format!("{}{}]", "[".repeat(10_000), "]".repeat(10_000));
+        assert_eq!(element_end(deep.as_bytes()), Some(20_000));
     }
 
     #[test]

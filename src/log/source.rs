@@ -7,8 +7,8 @@
 use super::records::Format;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read};
-use std::os::unix::fs::FileExt;
+use std::io::{self, IsTerminal, Read};
+use std::os::unix::fs::{FileExt, FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 /// Why a log could not be read at all.
@@ -31,6 +31,8 @@ fn describe(err: &io::Error) -> String {
         io::ErrorKind::NotFound => "no such file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),
         io::ErrorKind::IsADirectory => "it is a directory, not a log file".into(),
+        io::ErrorKind::NotADirectory => "a part of the path is not a directory".into(),
+        io::ErrorKind::InvalidData => "it is not valid data".into(),
         _ => err.to_string(),
     }
 }
@@ -69,8 +71,25 @@ impl Source {
             reason,
         };
         if path.as_os_str() == "-" {
+            let stdin = io::stdin();
+            // Standard input redirected from a device (`< /dev/zero`) would
+            // be read forever; a terminal is fine (the user types, then ^D).
+            if !stdin.is_terminal() {
+                use std::os::fd::AsFd;
+                let meta = stdin
+                    .as_fd()
+                    .try_clone_to_owned()
+                    .map(File::from)
+                    .and_then(|f| f.metadata());
+                if let Ok(meta) = meta {
+                    refuse_devices(&meta).map_err(|r| LogError {
+                        path: "standard input".into(),
+                        reason: r.into(),
+                    })?;
+                }
+            }
             let mut bytes = Vec::new();
-            io::stdin()
+            stdin
                 .lock()
                 .read_to_end(&mut bytes)
                 .map_err(|e| fail(describe(&e)))?;
@@ -84,8 +103,9 @@ impl Source {
         if meta.is_dir() {
             return Err(fail("it is a directory, not a log file".into()));
         }
+        refuse_devices(&meta).map_err(|r| fail(r.into()))?;
         if !meta.is_file() {
-            // A FIFO or a device cannot be read by position: take it whole.
+            // A FIFO cannot be read by position: take it whole, to its end.
             let mut bytes = Vec::new();
             (&file)
                 .read_to_end(&mut bytes)
@@ -99,6 +119,21 @@ impl Source {
             file,
             path: path.to_owned(),
         })
+    }
+
+    /// The (device, inode) of the open file; `None` for a log in memory.
+    /// Compared with what the path names now, it tells a rotated log (same
+    /// path, new file) from one that grew or shrank.
+    pub fn identity(&self) -> Option<(u64, u64)> {
+        match self {
+            Source::File { file, .. } => file.metadata().ok().map(|m| (m.dev(), m.ino())),
+            Source::Memory { .. } => None,
+        }
+    }
+
+    /// Whether the log can be re-read and watched (a file, not a pipe).
+    pub fn is_file(&self) -> bool {
+        matches!(self, Source::File { .. })
     }
 
     /// A log held in memory.
@@ -156,24 +191,22 @@ impl Source {
 
     /// The bytes of the record that starts at `offset`: up to the end of its
     /// line (JSON Lines) or of its JSON value (arrays). Reads a small window
-    /// and widens it only for long records.
+    /// and, for long records, reads on in doubling steps, so a record costs
+    /// at most about twice its own length whatever follows it.
     pub fn record_at(&self, offset: u64, format: Format) -> io::Result<Vec<u8>> {
-        let mut window = 4096usize;
+        let mut buf = Vec::new();
+        let mut step = 4096usize;
         loop {
-            let mut buf = vec![0; window];
-            let got = self.read_at(offset, &mut buf)?;
-            buf.truncate(got);
-            let at_end = got < window;
+            let have = buf.len();
+            buf.resize(have + step, 0);
+            let got = self.read_at(offset + have as u64, &mut buf[have..])?;
+            buf.truncate(have + got);
+            let at_end = got < step;
             let end = match format {
-                Format::JsonLines => memchr::memchr(b'\n', &buf),
-                Format::JsonArray => {
-                    let mut values = serde_json::Deserializer::from_slice(&buf)
-                        .into_iter::<serde::de::IgnoredAny>();
-                    match values.next() {
-                        Some(Ok(_)) => Some(values.byte_offset()),
-                        _ => None,
-                    }
-                }
+                Format::JsonLines => memchr::memchr(b'\n', &buf[have..]).map(|p| have + p),
+                // Scanned the way the array was split (not parsed, so depth
+                // costs nothing); rescanned from the start as it widens.
+                Format::JsonArray => super::records::element_end(&buf),
             };
             if let Some(end) = end {
                 buf.truncate(end);
@@ -182,8 +215,21 @@ impl Source {
             if at_end {
                 break trim_end(buf);
             }
-            window = window.saturating_mul(4);
+            step = buf.len();
         }
+    }
+}
+
+/// Character and block devices, and sockets, are not logs: `/dev/zero`
+/// never ends, and a terminal would wait for typing. `/dev/null` is let
+/// through: it is the empty log.
+fn refuse_devices(meta: &std::fs::Metadata) -> Result<(), &'static str> {
+    let kind = meta.file_type();
+    let null = || std::fs::metadata("/dev/null").is_ok_and(|n| n.rdev() == meta.rdev());
+    if (kind.is_char_device() && !null()) || kind.is_block_device() || kind.is_socket() {
+        Err("not a regular file or pipe")
+    } else {
+        Ok(())
     }
 }
 
@@ -219,5 +265,31 @@ mod tests {
             b"{\"a\":[1,2]}"
         );
         assert_eq!(arr.record_at(15, Format::JsonArray).unwrap(), b"{\"b\":2}");
+    }
+
+    #[test]
+    fn a_long_record_costs_about_its_own_length_whatever_follows() {
+        // Reading a 1 MB record must not read (or allocate) the 8 MB after it.
+        let mut log = vec![b'x'; 1 << 20];
+        log.push(b'\n');
+        log.resize(9 << 20, b'y');
+        let src = Source::memory(log);
+        assert_eq!(src.record_at(0, Format::JsonLines).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn devices_are_refused_and_dev_null_is_the_empty_log() {
+        let err = Source::open(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot read /dev/zero: not a regular file or pipe"
+        );
+        let null = Source::open(Path::new("/dev/null")).unwrap();
+        assert!(null.is_empty().unwrap());
+        let err = Source::open(Path::new("/")).unwrap_err();
+        assert_eq!(err.reason, "it is a directory, not a log file");
+        let under_a_file = concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml/x");
+        let err = Source::open(Path::new(under_a_file)).unwrap_err();
+        assert_eq!(err.reason, "a part of the path is not a directory");
     }
 }

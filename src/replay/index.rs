@@ -475,13 +475,30 @@ impl Malformation {
         }
     }
 
-    /// The message, for a record that starts on `line`.
+    /// The message, for a record that starts on `line` (which the
+    /// diagnostic carries): the column on that line, or the line and column
+    /// further down a record that spans lines (an array element).
     fn message(self, line: u64) -> String {
         match self.at {
+            Some((0, column)) => format!("{} (column {column})", self.what),
             Some((lines, column)) => {
                 format!("{} (line {}, column {column})", self.what, line + lines)
             }
             None => self.what,
+        }
+    }
+}
+
+trait EscapeControl {
+    fn escape_default_if_control(self) -> Vec<char>;
+}
+
+impl EscapeControl for char {
+    fn escape_default_if_control(self) -> Vec<char> {
+        if self.is_control() {
+            self.escape_default().collect()
+        } else {
+            vec![self]
         }
     }
 }
@@ -494,6 +511,11 @@ fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
     if !matches!(first, Some(b'{')) && !err.not_object {
         let shown: String = String::from_utf8_lossy(bytes).chars().take(40).collect();
         let more = if shown.len() < bytes.len() { "…" } else { "" };
+        // Control characters escaped: no byte of the log reaches a terminal raw.
+        let shown: String = shown
+            .chars()
+            .flat_map(char::escape_default_if_control)
+            .collect();
         return Malformation {
             what: format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`"),
             at: None,
@@ -518,7 +540,8 @@ fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
     };
     Malformation {
         what,
-        at: Some((lines, column)),
+        // Where a whole value is not an object, a position adds nothing.
+        at: (!err.not_object).then_some((lines, column)),
     }
 }
 

@@ -64,8 +64,22 @@ impl Feed {
     /// Starts loading: JSON Lines decoders start at once on every core.
     /// Returns the feed and the (empty) builder it feeds.
     pub fn start(source: Arc<Source>) -> io::Result<(Feed, IndexBuilder)> {
+        Feed::start_with(source, false)
+    }
+
+    /// Starts loading; with `whole_lines_only` (a log that is still being
+    /// written) a JSON Lines log is loaded up to its last newline, and a
+    /// last line without one is left for the follower to take once it is
+    /// complete.
+    pub fn start_with(
+        source: Arc<Source>,
+        whole_lines_only: bool,
+    ) -> io::Result<(Feed, IndexBuilder)> {
         let format = detect(&source)?;
-        let total = source.len()?;
+        let mut total = source.len()?;
+        if whole_lines_only && format == Format::JsonLines {
+            total = end_of_last_line(&source, total)?;
+        }
         let stage = match format {
             Format::JsonArray => Stage::Array,
             Format::JsonLines => Stage::Lines(Decoders::spawn(Arc::clone(&source), total)),
@@ -142,10 +156,31 @@ impl Feed {
         matches!(self.stage, Stage::Done)
     }
 
+    /// The physical line that follows the part of the log loaded so far.
+    pub fn next_line(&self) -> u64 {
+        self.next_line
+    }
+
     /// The source being loaded.
     pub fn source(&self) -> &Arc<Source> {
         &self.source
     }
+}
+
+/// Just after the last newline in the first `len` bytes (0 if none).
+fn end_of_last_line(source: &Source, len: u64) -> io::Result<u64> {
+    let mut end = len;
+    let mut buf = vec![0; 64 * 1024];
+    while end > 0 {
+        let from = end.saturating_sub(buf.len() as u64);
+        let want = (end - from) as usize;
+        let got = source.read_at(from, &mut buf[..want])?;
+        if let Some(nl) = memchr::memrchr(b'\n', &buf[..got]) {
+            return Ok(from + nl as u64 + 1);
+        }
+        end = from;
+    }
+    Ok(0)
 }
 
 /// Loads a whole log.

@@ -2,6 +2,7 @@
 //! queries that answer "what was the state after event N / as of time X".
 
 mod detached;
+pub mod follow;
 pub mod ids;
 pub mod index;
 pub mod load;

@@ -51,6 +51,10 @@ pub enum Action {
     /// `d`: the next letter compares that mark with the cursor.
     StartCompare,
 
+    // The log.
+    /// `F`: follow the log as it is written, or stop.
+    ToggleFollow,
+
     // Overlays and input.
     Help,
     /// Esc: close the open overlay or prompt, or quit when there is none.

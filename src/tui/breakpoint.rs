@@ -226,9 +226,59 @@ pub fn events_about(index: &Index, account: AccountIx) -> Vec<u32> {
     events
 }
 
+/// Extends `events` (the [`events_about`] of an index of `before` events)
+/// with the events indexed since, reading only the new part of the index.
+pub fn extend_events_about(index: &Index, account: AccountIx, events: &mut Vec<u32>, before: u32) {
+    let name = index.account_name(account);
+    let changed = index.account_events(account);
+    let mut new: Vec<u32> = changed[changed.partition_point(|&e| e <= before)..].to_vec();
+    // Diagnostics are in log order: the new ones are those after the last
+    // one about an old event.
+    let diagnostics = index.diagnostics();
+    let first_new = diagnostics
+        .iter()
+        .rposition(|d| d.event.is_some_and(|e| e <= before))
+        .map_or(0, |k| k + 1);
+    new.extend(
+        diagnostics[first_new..]
+            .iter()
+            .filter(|d| d.account.as_deref() == Some(name))
+            .filter_map(|d| d.event),
+    );
+    new.sort_unstable();
+    new.dedup();
+    events.extend(new.into_iter().filter(|&e| e > before));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn events_about_an_account_extend_as_the_log_grows() {
+        let log = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/sample-logs/every-diagnostic.jsonl"
+        ))
+        .unwrap();
+        let whole = crate::replay::Index::build(&log);
+        for cut in 0..log.len() {
+            if cut > 0 && log[cut - 1] != b'\n' {
+                continue;
+            }
+            let head = crate::replay::Index::build(&log[..cut]);
+            let before = head.len();
+            for name in ["acc-1", "acc-2", "ghost", "whale"] {
+                let (Some(old), Some(new)) = (head.lookup(name), whole.lookup(name)) else {
+                    continue;
+                };
+                assert_eq!(old, new);
+                let mut events = events_about(&head, old);
+                extend_events_about(&whole, new, &mut events, before);
+                assert_eq!(events, events_about(&whole, new), "{name} cut at {cut}");
+            }
+        }
+    }
 
     fn bank() -> Model {
         let log = std::fs::read(concat!(

@@ -40,9 +40,11 @@ pub struct EventInfo {
 
 /// Decodes event `n` for display; `None` for N = 0 or out of range.
 pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
-    let bytes = model.record_bytes(n)?;
-    let env = Envelope::decode(&bytes).ok()?;
-    let event = Event::from_envelope(&env);
+    model.decoded(n)?.info.clone()
+}
+
+/// Event `n`'s record decoded for display.
+pub fn info_of(n: u32, env: &Envelope<'_>, event: &Event<'_>) -> EventInfo {
     let time = match event.meta.when {
         When::At(_) => env
             .timestamp()
@@ -82,16 +84,16 @@ pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
             (name, known, Amount::None)
         }
     };
-    Some(EventInfo {
+    EventInfo {
         n,
         time,
         type_name,
         known,
-        account: event.meta.account.into_owned(),
+        account: event.meta.account.to_string(),
         amount,
-        id: event.meta.id.map(|s| s.into_owned()),
+        id: event.meta.id.as_ref().map(|s| s.to_string()),
         seq: event.meta.seq,
-    })
+    }
 }
 
 /// A balance or amount: `1300`, `−450.00`.

@@ -53,13 +53,18 @@ fn tokens(text: &str) -> Vec<(Token, &str)> {
     out
 }
 
+/// Levels of nesting that are indented; deeper ones stay at this indent.
+const MAX_INDENT: usize = 32;
+
 /// The record's text, indented by two spaces per level.
 pub fn pretty(text: &str) -> Vec<Line> {
     let tokens = tokens(text);
     let mut lines: Vec<Line> = Vec::new();
     let mut line: Line = Vec::new();
     let mut depth = 0usize;
-    let indent = |depth: usize| (Token::Punct, "  ".repeat(depth));
+    // Indentation stops growing past a depth no pane is wide enough for, so
+    // 10k-deep nesting costs lines, not lines × depth.
+    let indent = |depth: usize| (Token::Punct, "  ".repeat(depth.min(MAX_INDENT)));
     let mut i = 0;
     while i < tokens.len() {
         let (kind, text) = tokens[i];
@@ -132,6 +137,18 @@ mod tests {
                 "}",
             ]
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_indented_only_so_far() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let lines = pretty(&text);
+        assert_eq!(lines.len(), 20_000 - 1);
+        let widest = lines
+            .iter()
+            .map(|l| l.iter().map(|(_, s)| s.len()).sum::<usize>())
+            .max();
+        assert_eq!(widest, Some(2 * MAX_INDENT + 2));
     }
 
     #[test]

@@ -178,6 +178,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Main, S::Breakpoints, &[ch('m')], Action::StartMark, "m then a letter: set a mark at the cursor"),
     bind(X::Main, S::Breakpoints, &[ch('\'')], Action::StartJump, "' then a letter: jump to that mark"),
     bind(X::Main, S::Breakpoints, &[ch('d')], Action::StartCompare, "d then a letter: compare that mark's state with the cursor's"),
+    bind(X::Main, S::General, &[ch('F')], Action::ToggleFollow, "follow the log as it is written / stop following"),
     hinted(bind(X::Main, S::General, &[ch('?')], Action::Help, "this help"), "help"),
     hinted(bind(X::Main, S::General, &[ch('q'), ESC], Action::Quit, "quit"), "quit"),
     bind(X::Main, S::General, &[CTRL_C], Action::Quit, "quit, from anywhere"),

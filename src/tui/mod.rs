@@ -12,10 +12,12 @@ pub mod format;
 pub mod json;
 pub mod keymap;
 pub mod layout;
+mod live;
 pub mod model;
 pub mod query;
 pub mod rows;
 pub mod search;
+mod signals;
 pub mod update;
 pub mod view;
 
@@ -30,20 +32,22 @@ use crate::cli::{Fatal, Seek};
 use crate::domain::time::parse_moment;
 use crate::log::Source;
 use crate::replay::Feed;
-use model::{Level, Loading, Message};
+use live::{Load, Target};
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
 };
 use ratatui::crossterm::{cursor, execute};
 use ratatui::DefaultTerminal;
+use signals::Signals;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// `rewind LOG [--at N | --as-of TIME]`: opens the debugger; returns the
-/// exit code (0) once the user quits.
-pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
+/// `rewind LOG [--at N | --as-of TIME] [--follow]`: opens the debugger;
+/// returns the exit code once the user quits: 0, or 128 + the signal's
+/// number when a signal ended it.
+pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
     if !io::stdout().is_terminal() {
         return Err(Fatal(format!(
             "standard output is not a terminal, and the debugger needs one; for a text report use `rewind state {}`",
@@ -56,7 +60,10 @@ pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
         None => None,
     };
     let source = Arc::new(Source::open(path)?);
-    let (mut feed, mut builder) = Feed::start(Arc::clone(&source))
+    let cannot_follow = follow && !source.is_file();
+    let follow = follow && !cannot_follow;
+    // Followed, a last line still being written waits for its newline.
+    let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), follow)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     // The first part of the log, so that the first frame has events.
     feed.step(&mut builder, true)
@@ -68,31 +75,45 @@ pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
     };
     let start = builder.index().len();
     let mut model = Model::new(source, builder, title, start);
-    let mut load = Load {
-        feed,
-        started: Instant::now(),
-        seek: Some((seek.at, as_of)),
+    model.following = follow;
+    if cannot_follow {
+        model.say(
+            model::Level::Warning,
+            "--follow: standard input or a pipe cannot be followed; it was read to its end",
+        );
+    }
+    let target = match (seek.at, as_of) {
+        (Some(n), _) => Some(Target::At(n)),
+        (None, Some(ns)) => Some(Target::AsOf(ns)),
+        (None, None) => None,
     };
+    let mut load = Load::new(path, feed, target);
     load.settle(&mut model);
 
+    let signals = Signals::install(restore)
+        .map_err(|e| Fatal(format!("cannot set up signal handling: {e}")))?;
     install_panic_hook();
     let mut terminal = ratatui::try_init().map_err(|e| {
         restore();
         Fatal(format!("cannot set up the terminal: {e}"))
     })?;
     let result = execute!(io::stdout(), EnableMouseCapture)
-        .and_then(|()| event_loop(&mut terminal, &mut model, &mut load));
+        .and_then(|()| event_loop(&mut terminal, &mut model, &mut load, &signals));
     restore();
-    result
-        .map(|()| 0)
-        .map_err(|e| Fatal(format!("terminal error: {e}")))
+    match result {
+        Ok(None) => Ok(0),
+        Ok(Some(signal)) => Ok(128 + signal),
+        Err(e) => Err(Fatal(format!("terminal error: {e}"))),
+    }
 }
 
 /// Mouse off, cursor shown, raw mode off, main screen back. Safe to call
-/// more than once.
+/// more than once, from any thread, and when the terminal is gone: errors
+/// are ignored (`ratatui::restore` would report them with `eprintln!`, which
+/// panics when standard error is a terminal that hung up).
 fn restore() {
     let _ = execute!(io::stdout(), DisableMouseCapture, cursor::Show);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
 }
 
 /// On panic, restore the terminal first so the message is readable and the
@@ -106,72 +127,36 @@ fn install_panic_hook() {
     }));
 }
 
-/// A log still streaming in: the feed, when it started, and the `--at` /
-/// `--as-of` to apply once the events they name are in.
-struct Load {
-    feed: Feed,
-    started: Instant,
-    seek: Option<(Option<u32>, Option<i64>)>,
-}
-
-impl Load {
-    /// Folds in what the decoders have ready (for at most a frame's worth
-    /// of time), then brings the model up to date.
-    fn advance(&mut self, model: &mut Model) -> io::Result<()> {
-        if self.feed.is_finished() {
-            return Ok(());
-        }
-        let before = model.total();
-        self.feed
-            .step_for(&mut model.builder, Duration::from_millis(30))?;
-        let cursor = model.cursor;
-        model.grew(before);
-        if model.cursor != cursor {
-            update::moved(model);
-        }
-        self.settle(model);
-        Ok(())
-    }
-
-    /// Updates the progress shown, and applies the start position once it
-    /// can be: `--at N` as soon as event N is in, `--as-of` at the end.
-    fn settle(&mut self, model: &mut Model) {
-        let finished = self.feed.is_finished();
-        model.loading = (!finished).then(|| Loading {
-            progress: self.feed.progress(),
-            rate: f64::from(model.total()) / self.started.elapsed().as_secs_f64().max(1e-3),
-        });
-        let total = model.total();
-        match self.seek {
-            Some((Some(n), _)) if n <= total => {
-                update::go_to(model, n);
-                self.seek = None;
-            }
-            Some((Some(n), _)) if finished => {
-                model.message = Some(Message {
-                    level: Level::Warning,
-                    text: format!("--at {n} is beyond the last event, {total}"),
-                });
-                self.seek = None;
-            }
-            Some((None, Some(ns))) if finished => {
-                let n = model.position_as_of(ns);
-                update::go_to(model, n);
-                self.seek = None;
-            }
-            Some((None, None)) => self.seek = None,
-            _ => {}
-        }
+/// A failure to provoke on the first frame, so that the end-to-end test can
+/// check the terminal is restored on those exit paths too: `REWIND_TEST_FAULT`
+/// set to `panic` or `error`. Nothing else reads it.
+fn injected_fault() -> io::Result<()> {
+    match std::env::var("REWIND_TEST_FAULT").as_deref() {
+        Ok("panic") => panic!("REWIND_TEST_FAULT=panic: a deliberate panic"),
+        Ok("error") => Err(io::Error::other(
+            "REWIND_TEST_FAULT=error: a deliberate error",
+        )),
+        _ => Ok(()),
     }
 }
 
+/// Runs until the user quits (`None`) or a signal arrives (its number).
+/// Redraws only when something changed; sleeps at most 250 ms (15 ms while
+/// loading, 100 ms while following) so a signal is noticed promptly.
 fn event_loop(
     terminal: &mut DefaultTerminal,
     model: &mut Model,
     load: &mut Load,
-) -> io::Result<()> {
+    signals: &Signals,
+) -> io::Result<Option<i32>> {
+    let mut dirty = true;
+    let mut first = true;
     while !model.quit {
-        load.advance(model)?;
+        if let Some(signal) = signals.caught() {
+            return Ok(Some(signal));
+        }
+        dirty |= load.advance(model)?;
+        dirty |= load.watch(model, Instant::now());
         let size = terminal.size()?;
         if (size.width, size.height) != (model.width, model.height) {
             update(
@@ -181,23 +166,25 @@ fn event_loop(
                     height: size.height,
                 },
             );
+            dirty = true;
         }
-        terminal.draw(|frame| view::render(model, frame))?;
-        // While loading, wake up often to fold in more and redraw; once
-        // loaded, sleep until the user does something.
-        let wait = if load.feed.is_finished() {
-            Duration::from_secs(3600)
-        } else {
-            Duration::from_millis(15)
-        };
-        if !event::poll(wait)? {
+        if dirty {
+            terminal.draw(|frame| view::render(model, frame))?;
+            dirty = false;
+        }
+        if first {
+            first = false;
+            injected_fault()?;
+        }
+        if !event::poll(load.wait(model, Instant::now()))? {
             continue;
         }
         if let Some(action) = translate(event::read()?, model) {
             update(model, action);
+            dirty = true;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// What a terminal event means, if anything.

@@ -1,7 +1,7 @@
 //! The model: everything the screen shows, as plain data. The log and its
 //! index are read-only; the rest is where the user is and what is open.
 
-use super::breakpoint::Breakpoint;
+use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition};
 use super::keymap::Context;
 use super::rows::Rows;
 use crate::domain::ledger::AccountIx;
@@ -9,6 +9,7 @@ use crate::domain::Event;
 use crate::log::{Envelope, Source};
 use crate::replay::{flags, Feed, Index, IndexBuilder, Progress};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -143,7 +144,37 @@ pub struct Model {
     pub breakpoints: Vec<Breakpoint>,
     pub marks: BTreeMap<char, u32>,
     pub message: Option<Message>,
+    /// `F`: new events are folded in as the log is written.
+    pub following: bool,
+    /// The log's path names no file any more; what was loaded is shown.
+    pub deleted: bool,
     pub quit: bool,
+    /// See [`Model::decoded`].
+    memo: RefCell<Memo>,
+}
+
+/// A record at least this long is remembered once decoded (see
+/// [`Model::decoded`]).
+const LARGE_RECORD: usize = 64 * 1024;
+
+/// An event as the panes show it: decoded once from its record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub info: Option<super::format::EventInfo>,
+    /// The event's account, then a transfer's target.
+    pub accounts: Vec<String>,
+}
+
+/// The last large record decoded, keyed by (event, offset).
+type Memo = Option<((u32, u64), Arc<Decoded>)>;
+
+/// What a reload from the start must carry over by account name, since
+/// accounts are numbered anew: the pinned account, the filter, breakpoints.
+#[derive(Debug, Clone, Default)]
+pub struct Stash {
+    pinned: Option<String>,
+    filter: Option<String>,
+    breakpoints: Vec<(Breakpoint, Option<String>)>,
 }
 
 /// Progress of a log that is still streaming in.
@@ -192,7 +223,10 @@ impl Model {
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
             message: None,
+            following: false,
+            deleted: false,
             quit: false,
+            memo: RefCell::new(None),
         };
         model.absorb_diagnostics();
         if model.index().is_empty() && !model.index().diagnostics().is_empty() {
@@ -223,12 +257,115 @@ impl Model {
     }
 
     /// More of the log was indexed: keep the lists in step, and keep the
-    /// cursor on the last event if it was there (the log "follows").
+    /// cursor on the last event if it was there (the log "follows"); with
+    /// the account filter on, on the last shown event.
     pub fn grew(&mut self, before: u32) {
         self.absorb_diagnostics();
-        if self.cursor == before && self.filter.is_none() {
-            self.cursor = self.total();
+        if self.total() == before {
+            return;
         }
+        let was_last = match &self.filter {
+            None => self.cursor == before,
+            Some(filter) => filter.events.last().is_none_or(|&last| last == self.cursor),
+        };
+        let index = self.builder.index();
+        if let Some(filter) = &mut self.filter {
+            extend_events_about(index, filter.account, &mut filter.events, before);
+        }
+        for breakpoint in &mut self.breakpoints {
+            if let Condition::Touches { account, events } = &mut breakpoint.condition {
+                extend_events_about(index, *account, events, before);
+            }
+        }
+        if was_last {
+            self.cursor = match &self.filter {
+                None => self.total(),
+                Some(filter) => filter.events.last().copied().unwrap_or(self.cursor),
+            };
+        }
+    }
+
+    /// The log is loaded again from the start into `builder`: what named
+    /// events or accounts of the old index is set aside (see [`Stash`]) and
+    /// the cursor goes to 0 until the caller puts it back.
+    pub fn restart(&mut self, source: Arc<Source>, builder: IndexBuilder) -> Stash {
+        let index = self.builder.index();
+        let name = |ix: AccountIx| index.account_name(ix).to_owned();
+        let stash = Stash {
+            pinned: self.pinned.map(name),
+            filter: self.filter.as_ref().map(|f| name(f.account)),
+            breakpoints: std::mem::take(&mut self.breakpoints)
+                .into_iter()
+                .map(|b| {
+                    let account = match &b.condition {
+                        Condition::BalanceBelow { account, .. }
+                        | Condition::Touches { account, .. } => Some(name(*account)),
+                        _ => None,
+                    };
+                    (b, account)
+                })
+                .collect(),
+        };
+        self.source = source;
+        self.builder = builder;
+        self.memo.replace(None);
+        self.cursor = 0;
+        self.pinned = None;
+        self.filter = None;
+        self.diag_events.clear();
+        self.error_events = 0;
+        self.list_offset = 0;
+        self.state_offset = 0;
+        self.detail_scroll = 0;
+        self.deleted = false;
+        // Lists of the old index's rows are closed; help and prompts stay.
+        if !matches!(
+            self.overlay,
+            None | Some(Overlay::Help { .. } | Overlay::Prompt(_))
+        ) {
+            self.overlay = None;
+        }
+        self.absorb_diagnostics();
+        stash
+    }
+
+    /// The reload is complete: puts back what was set aside, by account
+    /// name; returns how many breakpoints named an account that is gone.
+    pub fn unstash(&mut self, stash: Stash) -> usize {
+        let total = self.total();
+        for n in self.marks.values_mut() {
+            *n = (*n).min(total);
+        }
+        let index = self.builder.index();
+        let lookup = |name: &Option<String>| name.as_deref().and_then(|n| index.lookup(n));
+        self.pinned = lookup(&stash.pinned);
+        if let Some(account) = lookup(&stash.filter) {
+            let events = events_about(index, account);
+            self.filter = Some(Filter { account, events });
+        }
+        let mut lost = 0;
+        for (mut breakpoint, account) in stash.breakpoints {
+            match (&mut breakpoint.condition, lookup(&account)) {
+                (Condition::BalanceBelow { account, .. }, Some(ix)) => *account = ix,
+                (Condition::Touches { account, events }, Some(ix)) => {
+                    *account = ix;
+                    *events = events_about(index, ix);
+                }
+                (Condition::BalanceBelow { .. } | Condition::Touches { .. }, None) => {
+                    lost += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            self.breakpoints.push(breakpoint);
+        }
+        if let Some(filter) = &self.filter {
+            if !filter.events.contains(&self.cursor) {
+                let rows = self.rows();
+                self.cursor = rows.event(rows.row_of(self.cursor));
+            }
+        }
+        lost
     }
 
     /// T: the number of events.
@@ -276,20 +413,37 @@ impl Model {
         self.index().position_as_of(&self.source, ns)
     }
 
+    /// Event `n` decoded for display. A large record (a 100 MB line) is
+    /// decoded once and remembered, rather than by every pane that shows it
+    /// in every frame; small ones cost less to decode than to remember.
+    pub fn decoded(&self, n: u32) -> Option<Arc<Decoded>> {
+        let key = (n, self.index().offset(n)?);
+        if let Some((k, decoded)) = &*self.memo.borrow() {
+            if *k == key {
+                return Some(Arc::clone(decoded));
+            }
+        }
+        let bytes = self.record_bytes(n)?;
+        let env = Envelope::decode(&bytes).ok()?;
+        let event = Event::from_envelope(&env);
+        let mut accounts = vec![event.meta.account.to_string()];
+        if let Ok(crate::domain::Action::Transfer { to, .. }) = &event.action {
+            accounts.push(to.to_string());
+        }
+        let decoded = Arc::new(Decoded {
+            info: Some(super::format::info_of(n, &env, &event)),
+            accounts,
+        });
+        if bytes.len() >= LARGE_RECORD {
+            *self.memo.borrow_mut() = Some((key, Arc::clone(&decoded)));
+        }
+        Some(decoded)
+    }
+
     /// The account event `n` is about, and a transfer's target.
     fn accounts_of(&self, n: u32) -> Vec<String> {
-        let Some(bytes) = self.record_bytes(n) else {
-            return Vec::new();
-        };
-        let Ok(env) = Envelope::decode(&bytes) else {
-            return Vec::new();
-        };
-        let event = Event::from_envelope(&env);
-        let mut names = vec![event.meta.account.into_owned()];
-        if let Ok(crate::domain::Action::Transfer { to, .. }) = event.action {
-            names.push(to.into_owned());
-        }
-        names
+        self.decoded(n)
+            .map_or_else(Vec::new, |decoded| decoded.accounts.clone())
     }
 
     /// The accounts whose state event `n` changed (source first).

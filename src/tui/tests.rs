@@ -251,3 +251,125 @@ fn a_log_streaming_in_keeps_the_cursor_on_the_last_event_unless_moved() {
     model.grew(20);
     assert_eq!(model.cursor, 0, "a cursor the user moved stays put");
 }
+
+#[test]
+fn a_huge_record_is_shown_by_its_start_and_decoded_once() {
+    let pad = "p".repeat(3 << 20);
+    let log = format!(
+        "{{\"type\":\"AccountOpened\",\"account\":\"a\"}}\n{{\"type\":\"MoneyDeposited\",\"account\":\"a\",\"amount\":5,\"pad\":\"{pad}\"}}\n"
+    );
+    let model = model_of(log.as_bytes(), "huge.jsonl", Some(2), 120, 40);
+    let shown = text(&model);
+    assert!(
+        shown.contains(&format!("the record is {} bytes", log.len() - 39 - 1)),
+        "{shown}"
+    );
+    assert!(shown.contains("MoneyDeposited"), "{shown}");
+    let first = model.decoded(2).unwrap();
+    let again = model.decoded(2).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "remembered");
+    let small = model.decoded(1).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&small, &model.decoded(1).unwrap()));
+}
+
+mod fuzz {
+    //! The debugger on any bytes, driven by any keys: no panic, whatever
+    //! the log holds and whatever the user presses, at any size.
+    use super::*;
+    use proptest::prelude::*;
+
+    fn action() -> impl Strategy<Value = Action> {
+        let fixed = prop::sample::select(vec![
+            Action::Back,
+            Action::Forward,
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::First,
+            Action::Last,
+            Action::OpenGoto,
+            Action::OpenSearch,
+            Action::SearchNext,
+            Action::SearchPrev,
+            Action::NextDiagnostic,
+            Action::PrevDiagnostic,
+            Action::CycleDiagnostics,
+            Action::OpenDiagnostics,
+            Action::OpenAccountPicker,
+            Action::ToggleAccountFilter,
+            Action::FocusNext,
+            Action::FocusPrev,
+            Action::OpenBreakpointPrompt,
+            Action::OpenBreakpoints,
+            Action::RunForward,
+            Action::RunBackward,
+            Action::StartMark,
+            Action::StartJump,
+            Action::StartCompare,
+            Action::ToggleFollow,
+            Action::Help,
+            Action::Cancel,
+            Action::Submit,
+            Action::Erase,
+            Action::ClearInput,
+            Action::Remove,
+            Action::Toggle,
+        ]);
+        prop_oneof![
+            8 => fixed,
+            2 => prop::sample::select(vec!['a', '0', '9', '<', ' ', '-', 'x', '/', ':', 'é'])
+                .prop_map(Action::Input),
+            1 => prop::sample::select(vec!['a', 'b', '1', '?']).prop_map(Action::Letter),
+            1 => (0u16..130, 0u16..45).prop_map(|(column, row)| Action::Click { column, row }),
+            1 => (0u16..130, 0u16..45).prop_map(|(column, row)| Action::ScrollDown { column, row }),
+            1 => (1u16..140, 1u16..50).prop_map(|(width, height)| Action::Resize { width, height }),
+        ]
+    }
+
+    fn log() -> impl Strategy<Value = Vec<u8>> {
+        let sample = prop::sample::select(vec![
+            "bank.jsonl",
+            "every-diagnostic.jsonl",
+            "bank-array.json",
+            "mixed-stdout.txt",
+        ])
+        .prop_map(sample_bytes);
+        let flips = prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..6);
+        prop_oneof![
+            3 => (sample, flips).prop_map(|(mut log, flips)| {
+                for (at, byte) in flips {
+                    let i = at.index(log.len());
+                    log[i] = byte;
+                }
+                log
+            }),
+            1 => prop::collection::vec(any::<u8>(), 0..300),
+        ]
+    }
+
+    fn cases() -> u32 {
+        std::env::var("REWIND_FUZZ_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .map_or(24, |n: u32| n / 8)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+        #[test]
+        fn any_log_any_keys_no_panic(
+            log in log(),
+            actions in prop::collection::vec(action(), 0..24),
+        ) {
+            let mut model = model_of(&log, "fuzz.jsonl", None, 100, 30);
+            screen(&model);
+            for action in actions {
+                update(&mut model, action);
+                screen(&model);
+                prop_assert!(model.cursor <= model.total());
+            }
+        }
+    }
+}

@@ -143,10 +143,33 @@ fn main(model: &mut Model, action: Action) {
                 format!("{verb} mark: press its letter ({})", marks.join(" ")),
             );
         }
+        Action::ToggleFollow => toggle_follow(model),
         Action::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Cancel => model.quit = true,
         _ => {}
     }
+}
+
+/// `F`: follow the log, or stop. The run loop does the reading; a log read
+/// from a pipe was read to its end and has nothing more to give.
+fn toggle_follow(model: &mut Model) {
+    if !model.source.is_file() {
+        model.say(
+            Level::Warning,
+            "cannot follow standard input or a pipe: it was read to its end",
+        );
+        return;
+    }
+    model.following = !model.following;
+    let text = if model.following {
+        format!(
+            "following {}: new events appear as they are written (F stops)",
+            model.title
+        )
+    } else {
+        format!("stopped following {} (F follows again)", model.title)
+    };
+    model.say(Level::Info, text);
 }
 
 fn open_prompt(model: &mut Model, kind: PromptKind) {

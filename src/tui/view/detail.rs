@@ -126,16 +126,40 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     }
     lines.push(Line::from(""));
     if let Some(bytes) = model.record_bytes(n) {
-        let text = String::from_utf8_lossy(&bytes);
+        // A record can be any size (a 100 MB line); the pane shows its
+        // start, so that drawing a frame costs the same for any record.
+        let shown = &bytes[..bytes.len().min(SHOWN)];
+        if bytes.len() > SHOWN {
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "the record is {} bytes; the first {SHOWN} are shown",
+                    bytes.len()
+                ),
+                DIM,
+            )));
+        }
+        let text = String::from_utf8_lossy(shown);
         for line in json::pretty(&text) {
             lines.push(Line::from(
                 line.into_iter()
-                    .map(|(token, text)| Span::styled(text, colour(token)))
+                    .map(|(token, text)| Span::styled(clip(text), colour(token)))
                     .collect::<Vec<_>>(),
             ));
         }
     }
     lines
+}
+
+/// How much of a record the detail pane pretty-prints.
+const SHOWN: usize = 64 * 1024;
+/// The longest value shown whole; longer ones are cut with `…`.
+const LONGEST: usize = 2000;
+
+fn clip(text: String) -> String {
+    match text.char_indices().nth(LONGEST) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
 }
 
 fn colour(token: Token) -> Style {

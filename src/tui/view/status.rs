@@ -69,6 +69,11 @@ fn indicators(model: &Model) -> Line<'static> {
             BOLD.fg(WARNING),
         );
     }
+    if model.deleted {
+        add("log gone".into(), BOLD.fg(ERROR));
+    } else if model.following {
+        add("following".into(), BOLD.fg(super::PLUS));
+    }
     if let Some(filter) = &model.filter {
         add(
             format!("only {}", model.index().account_name(filter.account)),
