@@ -15,8 +15,18 @@ fn main() -> ExitCode {
             seek,
             account,
             json,
-        }) => cli::state(log, seek, account.as_deref(), *json, &mut out),
-        Some(Command::Check { log, json }) => cli::check(log, *json, &mut out),
+            schema,
+        }) => cli::state(
+            log,
+            seek,
+            account.as_deref(),
+            *json,
+            schema.as_deref(),
+            &mut out,
+        ),
+        Some(Command::Check { log, json, schema }) => {
+            cli::check(log, *json, schema.as_deref(), &mut out)
+        }
         Some(Command::Generate {
             events,
             accounts,
@@ -32,7 +42,8 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
-            Some(log) => rewind::tui::run(log, &args.seek),
+            Some(log) => cli::schema(args.schema.as_deref())
+                .and_then(|schema| rewind::tui::run(log, &args.seek, schema)),
             None => Err(Fatal(
                 "no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into(),
             )),

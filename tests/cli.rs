@@ -174,6 +174,9 @@ fn check_reports_every_code_on_the_every_diagnostic_sample() {
     assert_eq!(doc["warnings"], 12);
     let diags = doc["diagnostics"].as_array().unwrap();
     for code in rewind::domain::Code::ALL {
+        if code.needs_schema_field() {
+            continue; // not in the bank vocabulary: see the preset samples
+        }
         assert!(
             diags.iter().any(|d| d["code"] == code.as_str()),
             "no {code} in {diags:#?}"

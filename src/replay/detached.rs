@@ -3,8 +3,9 @@
 //! the chunk, and is borrowed again when the event is folded. Nothing is
 //! copied except the rare string that had escapes (already owned).
 
-use crate::domain::event::{Action, Event, Meta};
+use crate::domain::event::{Action, Event, Meta, Recorded};
 use crate::domain::Finding;
+use crate::schema::Schema;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -60,6 +61,8 @@ enum DetachedAction {
         to: Text,
     },
     Close,
+    SetBalance(Decimal),
+    Ignore,
 }
 
 /// An event whose strings point into its chunk by position.
@@ -70,7 +73,10 @@ pub struct DetachedEvent {
     id_fingerprint: Option<u64>,
     seq: Option<i64>,
     when: crate::domain::When,
+    version: Option<i64>,
+    rule: Option<u16>,
     action: Result<DetachedAction, Finding>,
+    recorded_balance: Option<Recorded>,
 }
 
 impl DetachedEvent {
@@ -92,6 +98,8 @@ impl DetachedEvent {
                 to: Text::detach(to, chunk),
             }),
             Ok(Action::Close) => Ok(DetachedAction::Close),
+            Ok(Action::SetBalance(v)) => Ok(DetachedAction::SetBalance(*v)),
+            Ok(Action::Ignore) => Ok(DetachedAction::Ignore),
             Err(finding) => Err(finding.clone()),
         };
         let meta = &event.meta;
@@ -101,11 +109,17 @@ impl DetachedEvent {
             id_fingerprint: meta.id_fingerprint,
             seq: meta.seq,
             when: meta.when.clone(),
+            version: meta.version,
+            rule: meta.rule,
             action,
+            recorded_balance: event.recorded_balance.clone(),
         }
     }
 
-    pub fn attach<'a>(&'a self, chunk: &'a [u8]) -> Event<'a> {
+    /// The event again, its strings borrowed from `chunk`; its type's name
+    /// is the schema's (only known types keep one: the fold needs no
+    /// other).
+    pub fn attach<'a>(&'a self, chunk: &'a [u8], schema: &'a Schema) -> Event<'a> {
         let action = match &self.action {
             Ok(DetachedAction::Open {
                 initial_balance,
@@ -123,6 +137,8 @@ impl DetachedEvent {
                 to: to.attach(chunk),
             }),
             Ok(DetachedAction::Close) => Ok(Action::Close),
+            Ok(DetachedAction::SetBalance(v)) => Ok(Action::SetBalance(*v)),
+            Ok(DetachedAction::Ignore) => Ok(Action::Ignore),
             Err(finding) => Err(finding.clone()),
         };
         Event {
@@ -132,8 +148,15 @@ impl DetachedEvent {
                 id_fingerprint: self.id_fingerprint,
                 seq: self.seq,
                 when: self.when.clone(),
+                version: self.version,
+                event_type: self
+                    .rule
+                    .and_then(|i| schema.rules().get(usize::from(i)))
+                    .map(|r| Cow::Borrowed(r.name.as_str())),
+                rule: self.rule,
             },
             action,
+            recorded_balance: self.recorded_balance.clone(),
         }
     }
 }
@@ -154,12 +177,12 @@ mod tests {
             matches!(detached.id, Some(Text::Owned(_))),
             "escaped: owned"
         );
-        assert_eq!(detached.attach(&chunk), event);
+        assert_eq!(detached.attach(&chunk, Schema::builtin()), event);
         let minimal = br#"{"type":"AccountOpened"}"#.to_vec();
         let env = Envelope::decode(&minimal).unwrap();
         let event = Event::from_envelope(&env);
         assert_eq!(
-            DetachedEvent::detach(&event, &minimal).attach(&minimal),
+            DetachedEvent::detach(&event, &minimal).attach(&minimal, Schema::builtin()),
             event
         );
     }

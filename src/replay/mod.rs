@@ -8,5 +8,5 @@ pub mod load;
 mod pipeline;
 pub mod timeline;
 
-pub use index::{decode, event_time_text, flags, AccountView, Index, IndexBuilder};
-pub use load::{load, Feed, Progress};
+pub use index::{decode, event_time_text, flags, time_text, AccountView, Index, IndexBuilder};
+pub use load::{load, load_with, Feed, Progress};

@@ -13,6 +13,7 @@ use super::detached::DetachedEvent;
 use super::index::{decode_record, Decoded, Malformation};
 use crate::log::records;
 use crate::log::Source;
+use crate::schema::Schema;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
@@ -63,8 +64,9 @@ pub struct Decoders {
 }
 
 impl Decoders {
-    /// Starts one decoder per core on the first `total` bytes of `source`.
-    pub fn spawn(source: Arc<Source>, total: u64) -> Decoders {
+    /// Starts one decoder per core on the first `total` bytes of `source`,
+    /// each reading records with `schema`.
+    pub fn spawn(source: Arc<Source>, total: u64, schema: Arc<Schema>) -> Decoders {
         let range = range_size();
         let ranges = total.div_ceil(range);
         let workers = std::thread::available_parallelism()
@@ -74,7 +76,10 @@ impl Decoders {
         for w in 0..workers.min(ranges) {
             let tx = tx.clone();
             let source = Arc::clone(&source);
-            std::thread::spawn(move || work(&source, w, workers, ranges, range, total, &tx));
+            let schema = Arc::clone(&schema);
+            std::thread::spawn(move || {
+                work(&source, &schema, w, workers, ranges, range, total, &tx)
+            });
         }
         Decoders {
             rx,
@@ -119,8 +124,10 @@ impl Decoders {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn work(
     source: &Source,
+    schema: &Schema,
     w: u64,
     workers: u64,
     ranges: u64,
@@ -130,7 +137,7 @@ fn work(
 ) {
     let mut i = w;
     while i < ranges {
-        let batch = decode_range(source, i, range, total);
+        let batch = decode_range(source, schema, i, range, total);
         if tx.send(batch).is_err() {
             return; // The load was dropped (the user quit): stop quietly.
         }
@@ -139,7 +146,13 @@ fn work(
 }
 
 /// Reads and decodes the lines that start in range `i`.
-fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<Batch> {
+fn decode_range(
+    source: &Source,
+    schema: &Schema,
+    i: u64,
+    range: u64,
+    total: u64,
+) -> io::Result<Batch> {
     let start = i * range;
     let nominal_end = ((i + 1) * range).min(total);
     // Read from the byte before the range, to see whether a line starts at
@@ -191,7 +204,7 @@ fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<B
     let newlines = newlines - u64::from(buf.last().is_some_and(|&b| b != b'\n'));
     let items = records
         .iter()
-        .map(|r| match decode_record(&buf, r) {
+        .map(|r| match decode_record(&buf, r, schema) {
             Decoded::Malformed { line, message } => Item::Malformed { line, message },
             Decoded::Event {
                 event,

@@ -2,8 +2,7 @@
 //! formatted from `Decimal` as written in the log; nothing here is a float.
 
 use super::model::Model;
-use crate::domain::{Action, Event, When};
-use crate::log::envelope::string_of;
+use crate::domain::{Action, Event};
 use crate::log::Envelope;
 use rust_decimal::Decimal;
 
@@ -21,6 +20,8 @@ pub enum Amount {
         amount: Decimal,
         to: String,
     },
+    /// `=450.00`: the balance is set to this.
+    Set(Decimal),
 }
 
 /// One event, decoded for display.
@@ -30,7 +31,7 @@ pub struct EventInfo {
     /// The timestamp as written in the log, when it is a valid one.
     pub time: Option<String>,
     pub type_name: String,
-    /// Whether the type is one of the five the domain knows.
+    /// Whether the schema knows the type.
     pub known: bool,
     pub account: String,
     pub amount: Amount,
@@ -41,46 +42,29 @@ pub struct EventInfo {
 /// Decodes event `n` for display; `None` for N = 0 or out of range.
 pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
     let bytes = model.record_bytes(n)?;
-    let env = Envelope::decode(&bytes).ok()?;
+    let schema = model.index().schema();
+    let env = Envelope::decode_with(&bytes, schema).ok()?;
     let event = Event::from_envelope(&env);
-    let time = match event.meta.when {
-        When::At(_) => env
-            .timestamp()
-            .and_then(string_of)
-            .map(|t| t.trim().to_owned()),
-        _ => None,
-    };
-    let (type_name, known, amount) = match &event.action {
-        Ok(action) => {
-            let amount = match action {
-                Action::Open {
-                    initial_balance, ..
-                } => Amount::Signed(*initial_balance),
-                Action::Deposit(a) => Amount::Signed(*a),
-                Action::Withdraw(a) => Amount::Signed(-*a),
-                Action::Transfer { amount, to } => Amount::Transfer {
-                    amount: *amount,
-                    to: to.to_string(),
-                },
-                Action::Close => Amount::None,
-            };
-            (action.type_name().to_owned(), true, amount)
-        }
-        Err(_) => {
-            let name = env
-                .event_type()
-                .and_then(string_of)
-                .map_or_else(|| "(no type)".to_owned(), |t| t.into_owned());
-            let known = matches!(
-                name.as_str(),
-                "AccountOpened"
-                    | "MoneyDeposited"
-                    | "MoneyWithdrawn"
-                    | "MoneyTransferred"
-                    | "AccountClosed"
-            );
-            (name, known, Amount::None)
-        }
+    let time = crate::replay::time_text(&env, &event.meta.when);
+    let type_name = event
+        .meta
+        .event_type
+        .as_deref()
+        .unwrap_or("(no type)")
+        .to_owned();
+    let known = schema.rule(&type_name).is_some();
+    let amount = match &event.action {
+        Ok(Action::Open {
+            initial_balance, ..
+        }) => Amount::Signed(*initial_balance),
+        Ok(Action::Deposit(a)) => Amount::Signed(*a),
+        Ok(Action::Withdraw(a)) => Amount::Signed(-*a),
+        Ok(Action::Transfer { amount, to }) => Amount::Transfer {
+            amount: *amount,
+            to: to.to_string(),
+        },
+        Ok(Action::SetBalance(v)) => Amount::Set(*v),
+        Ok(Action::Close | Action::Ignore) | Err(_) => Amount::None,
     };
     Some(EventInfo {
         n,
@@ -118,6 +102,7 @@ pub fn amount_text(amount: &Amount) -> String {
         Amount::None => String::new(),
         Amount::Signed(v) => signed(*v),
         Amount::Transfer { amount, .. } => signed(-*amount),
+        Amount::Set(v) => format!("={}", money(*v)),
     }
 }
 

@@ -41,9 +41,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// `rewind LOG [--at N | --as-of TIME]`: opens the debugger; returns the
-/// exit code (0) once the user quits.
-pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
+/// `rewind LOG [--at N | --as-of TIME] [--schema S]`: opens the debugger
+/// on the log read with `schema`; returns the exit code (0) once the user
+/// quits.
+pub fn run(path: &Path, seek: &Seek, schema: Arc<crate::schema::Schema>) -> Result<i32, Fatal> {
     if !io::stdout().is_terminal() {
         return Err(Fatal(format!(
             "standard output is not a terminal, and the debugger needs one; for a text report use `rewind state {}`",
@@ -56,7 +57,7 @@ pub fn run(path: &Path, seek: &Seek) -> Result<i32, Fatal> {
         None => None,
     };
     let source = Arc::new(Source::open(path)?);
-    let (mut feed, mut builder) = Feed::start(Arc::clone(&source))
+    let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), schema)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     // The first part of the log, so that the first frame has events.
     feed.step(&mut builder, true)

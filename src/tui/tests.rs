@@ -118,6 +118,9 @@ fn every_diagnostic_on_the_main_screen_and_in_the_list() {
     update(&mut model, Action::OpenDiagnostics);
     let shown = text(&model);
     for code in crate::domain::Code::ALL {
+        if code.needs_schema_field() {
+            continue; // not in the bank vocabulary: see the preset samples
+        }
         assert!(shown.contains(code.as_str()), "{code} not listed");
     }
     insta::assert_snapshot!("diagnostics_list", screen(&model));
