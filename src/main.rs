@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Some(Command::Check { log, json, schema }) => {
             cli::check(log, *json, schema.as_deref(), &mut out)
         }
+        Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),
         Some(Command::Generate {
             events,
             accounts,

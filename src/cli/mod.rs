@@ -2,12 +2,14 @@
 //! command is a thin layer over the core; it formats, it does not compute.
 
 mod check;
+mod schemas;
 mod state;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use check::check;
+pub use schemas::schemas;
 pub use state::state;
 
 /// A terminal time-travel debugger for event-sourced logs.
@@ -23,8 +25,8 @@ pub struct Cli {
     pub log: Option<PathBuf>,
     #[command(flatten)]
     pub seek: Seek,
-    /// The log's vocabulary: a preset or a schema file (TOML or JSON).
-    /// Default: the preset `bank`.
+    /// The log's vocabulary: a preset (`rewind schemas` lists them) or a
+    /// schema file (TOML or JSON). Default: the preset `bank`.
     #[arg(long, value_name = "FILE_OR_PRESET")]
     pub schema: Option<String>,
     #[command(subcommand)]
@@ -70,6 +72,11 @@ pub enum Command {
         /// The log's vocabulary: a preset or a schema file (default: bank).
         #[arg(long, value_name = "FILE_OR_PRESET")]
         schema: Option<String>,
+    },
+    /// List the schema presets, or print one (to start a schema file from).
+    Schemas {
+        /// A preset to print.
+        name: Option<String>,
     },
     /// Write a synthetic bank log to standard output (for benchmarks and demos).
     Generate {

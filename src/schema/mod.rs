@@ -147,11 +147,33 @@ pub struct Preset {
 }
 
 /// The presets, the default first.
-pub const PRESETS: &[Preset] = &[Preset {
-    name: "bank",
-    text: include_str!("../../schemas/bank.toml"),
-    sample: "sample-logs/bank.jsonl",
-}];
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "bank",
+        text: include_str!("../../schemas/bank.toml"),
+        sample: "sample-logs/bank.jsonl",
+    },
+    Preset {
+        name: "cqrs-es",
+        text: include_str!("../../schemas/cqrs-es.toml"),
+        sample: "sample-logs/cqrs-es.jsonl",
+    },
+    Preset {
+        name: "kurrentdb",
+        text: include_str!("../../schemas/kurrentdb.toml"),
+        sample: "sample-logs/kurrentdb.json",
+    },
+    Preset {
+        name: "marten",
+        text: include_str!("../../schemas/marten.toml"),
+        sample: "sample-logs/marten.jsonl",
+    },
+    Preset {
+        name: "message-db",
+        text: include_str!("../../schemas/message-db.toml"),
+        sample: "sample-logs/message-db.jsonl",
+    },
+];
 
 /// Why a schema cannot be used: where it came from and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]

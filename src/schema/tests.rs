@@ -175,7 +175,7 @@ fn a_schema_that_is_neither_a_preset_nor_a_file_lists_the_presets() {
     let err = Schema::load("no-such-schema.toml").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "schema no-such-schema.toml: no such file, and no preset of that name (presets: bank)"
+        "schema no-such-schema.toml: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db)"
     );
     let dir = std::env::temp_dir().join(format!("rewind-schema-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -232,6 +232,24 @@ fn dotted_paths_reach_into_nested_objects_at_either_level() {
     let env = Envelope::decode_with(flat, &schema).unwrap();
     assert_eq!(text(env.account()), Some("\"a\""));
     assert_eq!(text(env.payload_field("amount.value")), Some("1"));
+}
+
+#[test]
+fn externally_tagged_payloads_name_the_type_by_their_key() {
+    let schema = Schema::preset("cqrs-es").unwrap().unwrap();
+    let record = br#"{"aggregate_type":"Account","aggregate_id":"ACCT-1","sequence":2,"event_type":"Wrong","payload":{"CustomerDepositedMoney":{"amount":200.0,"balance":200.0}},"metadata":{}}"#;
+    let env = Envelope::decode_with(record, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"CustomerDepositedMoney\""));
+    assert_eq!(text(env.payload_field("amount")), Some("200.0"));
+    assert_eq!(text(env.version()), Some("2"));
+    // A variant without fields is serialised as a bare string.
+    let unit = br#"{"aggregate_id":"A","payload":"AccountOpened"}"#;
+    let env = Envelope::decode_with(unit, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"AccountOpened\""));
+    // No tag: the envelope's type field.
+    let untagged = br#"{"aggregate_id":"A","event_type":"AccountOpened","payload":{}}"#;
+    let env = Envelope::decode_with(untagged, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"AccountOpened\""));
 }
 
 #[test]

@@ -1,0 +1,45 @@
+//! `rewind schemas [NAME]`: the presets, or one preset's file.
+
+use super::Fatal;
+use crate::schema::{Schema, PRESETS};
+use std::io::Write;
+
+pub fn schemas(name: Option<&str>, out: &mut dyn Write) -> Result<i32, Fatal> {
+    if let Some(name) = name {
+        let Some(preset) = PRESETS.iter().find(|p| p.name == name) else {
+            return Err(Fatal(format!(
+                "no preset `{name}` (presets: {})",
+                PRESETS
+                    .iter()
+                    .map(|p| p.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        };
+        out.write_all(preset.text.as_bytes())?;
+        return Ok(0);
+    }
+    let width = PRESETS.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    for preset in PRESETS {
+        let description = match Schema::preset(preset.name) {
+            Some(Ok(schema)) => schema.description().to_owned(),
+            Some(Err(e)) => return Err(Fatal(e.to_string())),
+            None => String::new(),
+        };
+        let default = if preset.name == "bank" {
+            " (default)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<width$}  {description}{default}; sample: {}",
+            preset.name, preset.sample
+        )?;
+    }
+    writeln!(
+        out,
+        "\nUse one with --schema NAME; `rewind schemas NAME` prints its file, to start your own from."
+    )?;
+    Ok(0)
+}
