@@ -99,6 +99,23 @@ pub enum Effect {
     Ignore,
 }
 
+impl Effect {
+    /// A short word for what the effect does, for narrow lists (the words
+    /// of the built-in vocabulary's short names); `None` for `ignore`,
+    /// where the type's own name says more.
+    pub fn word(&self) -> Option<&'static str> {
+        match self {
+            Effect::Open { .. } => Some("Open"),
+            Effect::Credit { .. } => Some("Deposit"),
+            Effect::Debit { .. } => Some("Withdraw"),
+            Effect::Transfer { .. } => Some("Transfer"),
+            Effect::Close => Some("Close"),
+            Effect::SetBalance { .. } => Some("Balance"),
+            Effect::Ignore => None,
+        }
+    }
+}
+
 /// One event type of the vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {

@@ -33,6 +33,8 @@ pub struct EventInfo {
     pub type_name: String,
     /// Whether the schema knows the type.
     pub known: bool,
+    /// What the type does, in a word, for narrow lists (known types).
+    pub effect_word: Option<&'static str>,
     pub account: String,
     pub amount: Amount,
     pub id: Option<String>,
@@ -52,7 +54,9 @@ pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
         .as_deref()
         .unwrap_or("(no type)")
         .to_owned();
-    let known = schema.rule(&type_name).is_some();
+    let rule = schema.rule(&type_name);
+    let known = rule.is_some();
+    let effect_word = rule.and_then(|r| r.effect.word());
     let amount = match &event.action {
         Ok(Action::Open {
             initial_balance, ..
@@ -71,6 +75,7 @@ pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
         time,
         type_name,
         known,
+        effect_word,
         account: event.meta.account.into_owned(),
         amount,
         id: event.meta.id.map(|s| s.into_owned()),
@@ -106,7 +111,13 @@ pub fn amount_text(amount: &Amount) -> String {
     }
 }
 
-/// A short name for a known type, for narrow lists.
+/// A short name for a type, for narrow lists: what a known type does, in
+/// a word, else the name.
+pub fn short_name(info: &EventInfo) -> &str {
+    info.effect_word.unwrap_or(short_type(&info.type_name))
+}
+
+/// A short name for a type of the built-in vocabulary, for narrow lists.
 pub fn short_type(name: &str) -> &str {
     match name {
         "AccountOpened" => "Open",

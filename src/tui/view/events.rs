@@ -231,7 +231,7 @@ fn event_row(
     let name = if cols.full_type {
         info.type_name.as_str()
     } else {
-        format::short_type(&info.type_name)
+        format::short_name(info)
     };
     let type_style = if info.known {
         text
