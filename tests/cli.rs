@@ -550,3 +550,51 @@ fn a_broken_schema_file_exits_2_naming_the_key() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_readme_schema_example_is_the_payments_sample_and_replays() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let marker = "<!-- schema-example: sample-logs/payments.toml -->\n```toml\n";
+    let start = readme.find(marker).expect("the example's marker") + marker.len();
+    let end = start + readme[start..].find("```\n").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        std::fs::read_to_string("sample-logs/payments.toml").unwrap()
+    );
+    let doc = json(&rewind(&[
+        "state",
+        "sample-logs/payments.jsonl",
+        "--schema",
+        "sample-logs/payments.toml",
+        "--json",
+    ]));
+    assert_eq!(doc["accounts"]["acc_lena"]["balance"], "2220.00");
+    assert_eq!(doc["accounts"]["acc_lena"]["owner"], "Lena Fischer");
+    assert_eq!(doc["accounts"]["acc_omar"]["balance"], "1161.00");
+    assert_eq!(doc["accounts"]["acc_omar"]["status"], "closed");
+    assert_eq!(doc["as_of"], "2024-08-02 10:00:00");
+    let out = rewind(&[
+        "check",
+        "sample-logs/payments.jsonl",
+        "--schema",
+        "sample-logs/payments.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).starts_with("sample-logs/payments.jsonl:7: warning[balance_mismatch] event 7, account acc_lena: the event records balance 2441.51 for account `acc_lena`; replaying the log gives 2241.51\n"), "{}", stdout(&out));
+}
+
+#[test]
+fn the_readme_lists_every_diagnostic_code_in_order() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = &readme[readme.find("## Replay and diagnostics").unwrap()..];
+    let section = &section[..section.find("\n## ").unwrap()];
+    let listed: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .collect();
+    let codes: Vec<&str> = rewind::domain::Code::ALL
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(listed, codes);
+}
