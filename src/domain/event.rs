@@ -8,7 +8,7 @@ use super::money::{parse_decimal, AmountError};
 use super::time::TimeFormat;
 use crate::log::envelope::Raw;
 use crate::log::envelope::{string_of, text_of, Envelope};
-use crate::schema::{Amount, Effect};
+use crate::schema::{Amount, Effect, Rule};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -38,7 +38,7 @@ pub enum Action<'a> {
 
 impl Action<'_> {
     /// The name of this effect in the built-in vocabulary (the event's own
-    /// type name is in [`Meta::event_type`]).
+    /// type is [`Meta::rule`]'s name).
     pub fn type_name(&self) -> &'static str {
         match self {
             Action::Open { .. } => "AccountOpened",
@@ -77,11 +77,9 @@ pub struct Meta<'a> {
     /// The event's position in its own stream (account), when the schema
     /// names a version field.
     pub version: Option<i64>,
-    /// The event type as the log writes it, when it has one.
-    pub event_type: Option<Cow<'a, str>>,
-    /// The index of the type's rule among the schema's
-    /// [`rules`](crate::schema::Schema::rules), when the schema knows it.
-    pub rule: Option<u16>,
+    /// The schema's rule for the event's type, when the schema knows it
+    /// (its name is the type as the log writes it).
+    pub rule: Option<&'a Rule>,
 }
 
 /// The balance the writer recorded in an event.
@@ -185,18 +183,16 @@ impl<'a> Event<'a> {
         let id = env.id().and_then(text_of);
         let integer = |raw: Option<Raw<'_>>| raw.and_then(|raw| raw.get().parse::<i64>().ok());
         let type_name = env.event_type().and_then(string_of);
-        let mut meta = Meta {
+        let meta = Meta {
             id_fingerprint: id.as_deref().map(id_fingerprint),
             id,
             seq: integer(env.seq()),
             when,
             version: integer(env.version()),
             account,
-            event_type: None,
-            rule: None,
+            rule: type_name.as_deref().and_then(|t| schema.rule(t)),
         };
-        meta.rule = type_name.as_deref().and_then(|t| schema.rule_index(t));
-        let rule = meta.rule.and_then(|i| schema.rules().get(usize::from(i)));
+        let rule = meta.rule;
         let action = action_of(
             env,
             &meta.account,
@@ -212,7 +208,6 @@ impl<'a> Event<'a> {
                     Err(_) => Recorded::Invalid(describe(raw).into()),
                 })
             });
-        meta.event_type = type_name;
         Event {
             meta,
             action,

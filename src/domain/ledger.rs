@@ -209,7 +209,7 @@ impl Ledger {
             }
         };
         let (Some(after), true) = (after, target.is_none_or(|(_, c, _)| c.is_some())) else {
-            let name = meta.event_type.as_deref().unwrap_or(action.type_name());
+            let name = meta.rule.map_or(action.type_name(), |r| r.name.as_str());
             return Outcome::rejected(Finding::new(
                 Code::DecimalOverflow,
                 format!("{name} would take a balance outside the exact decimal range; not applied"),

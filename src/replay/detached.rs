@@ -110,15 +110,14 @@ impl DetachedEvent {
             seq: meta.seq,
             when: meta.when.clone(),
             version: meta.version,
-            rule: meta.rule,
+            rule: meta.rule.map(|r| r.index),
             action,
             recorded_balance: event.recorded_balance.clone(),
         }
     }
 
-    /// The event again, its strings borrowed from `chunk`; its type's name
-    /// is the schema's (only known types keep one: the fold needs no
-    /// other).
+    /// The event again, its strings borrowed from `chunk` and its rule
+    /// from `schema`.
     pub fn attach<'a>(&'a self, chunk: &'a [u8], schema: &'a Schema) -> Event<'a> {
         let action = match &self.action {
             Ok(DetachedAction::Open {
@@ -149,11 +148,7 @@ impl DetachedEvent {
                 seq: self.seq,
                 when: self.when.clone(),
                 version: self.version,
-                event_type: self
-                    .rule
-                    .and_then(|i| schema.rules().get(usize::from(i)))
-                    .map(|r| Cow::Borrowed(r.name.as_str())),
-                rule: self.rule,
+                rule: self.rule.and_then(|i| schema.rules().get(usize::from(i))),
             },
             action,
             recorded_balance: self.recorded_balance.clone(),

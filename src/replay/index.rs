@@ -105,6 +105,25 @@ pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record, schema: &'a Sche
     }
 }
 
+/// Decodes a record and hands its event to `then` where it was built (an
+/// event is large; the parallel decoders turn it into a smaller detached
+/// one without moving it first). Fails with what is wrong with a record
+/// that is not an event.
+#[inline]
+pub(crate) fn decode_record_with<'a, T>(
+    buf: &'a [u8],
+    record: &Record,
+    schema: &'a Schema,
+    then: impl FnOnce(&Event<'a>) -> T,
+) -> Result<T, Malformation> {
+    if let Some(reason) = record.junk {
+        return Err(Malformation::junk(reason));
+    }
+    let bytes = record.bytes(buf);
+    Envelope::decode_then(bytes, schema, |env| then(&Event::from_envelope(env)))
+        .map_err(|err| json_error(bytes, &err))
+}
+
 /// Builds an index a batch of records at a time, so that a log can stream in
 /// while it is already being looked at.
 #[derive(Debug, Clone)]

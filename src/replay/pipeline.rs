@@ -10,7 +10,7 @@
 //! each batch's relative line numbers into absolute ones.
 
 use super::detached::DetachedEvent;
-use super::index::{decode_record, Decoded, Malformation};
+use super::index::{decode_record_with, Malformation};
 use crate::log::records;
 use crate::log::Source;
 use crate::schema::Schema;
@@ -204,17 +204,18 @@ fn decode_range(
     let newlines = newlines - u64::from(buf.last().is_some_and(|&b| b != b'\n'));
     let items = records
         .iter()
-        .map(|r| match decode_record(&buf, r, schema) {
-            Decoded::Malformed { line, message } => Item::Malformed { line, message },
-            Decoded::Event {
-                event,
-                offset,
-                line,
-            } => Item::Event {
-                event: DetachedEvent::detach(&event, &buf),
-                offset,
-                line,
-            },
+        .map(|r| {
+            match decode_record_with(&buf, r, schema, |event| DetachedEvent::detach(event, &buf)) {
+                Ok(event) => Item::Event {
+                    event,
+                    offset: r.offset,
+                    line: r.line,
+                },
+                Err(message) => Item::Malformed {
+                    line: r.line,
+                    message,
+                },
+            }
         })
         .collect();
     Ok(Batch {

@@ -294,11 +294,11 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
         }
     }
     let mut rules = Vec::with_capacity(file.types.len());
-    for (name, spec) in &file.types {
-        rules.push(rule(&mut b, name, spec)?);
-    }
-    if rules.len() > usize::from(u16::MAX) {
+    if file.types.len() > usize::from(u16::MAX) {
         return Err("types: more than 65535 event types".into());
+    }
+    for (index, (name, spec)) in file.types.iter().enumerate() {
+        rules.push(rule(&mut b, name, spec, index as u16)?);
     }
     let types = KeyMap::new(
         rules
@@ -327,7 +327,7 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
     })
 }
 
-fn rule(b: &mut Builder, name: &str, spec: &TypeFile) -> Result<Rule, String> {
+fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule, String> {
     let at = format!("types.{name}");
     let effect = spec.effect;
     let given: [(&str, bool); 7] = [
@@ -458,6 +458,7 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile) -> Result<Rule, String> {
     };
     Ok(Rule {
         name: name.to_owned(),
+        index,
         effect,
         recorded_balance,
     })

@@ -120,6 +120,8 @@ impl Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     pub name: String,
+    /// Its position among [`Schema::rules`].
+    pub index: u16,
     pub effect: Effect,
     /// The balance the writer recorded after the event, to compare with
     /// the replayed one.

@@ -48,13 +48,11 @@ pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
     let env = Envelope::decode_with(&bytes, schema).ok()?;
     let event = Event::from_envelope(&env);
     let time = crate::replay::time_text(&env, &event.meta.when);
-    let type_name = event
-        .meta
-        .event_type
-        .as_deref()
-        .unwrap_or("(no type)")
-        .to_owned();
-    let rule = schema.rule(&type_name);
+    let type_name = env
+        .event_type()
+        .and_then(crate::log::envelope::string_of)
+        .map_or_else(|| "(no type)".to_owned(), |t| t.into_owned());
+    let rule = event.meta.rule;
     let known = rule.is_some();
     let effect_word = rule.and_then(|r| r.effect.word());
     let amount = match &event.action {
