@@ -213,7 +213,7 @@ impl IndexBuilder {
                     offset,
                     line,
                 } => {
-                    let event = event.attach(&batch.chunk, &schema);
+                    let event = event.attach(&batch.chunk, &schema, &batch.extras);
                     self.fold(&event, *offset, base_line + line, source);
                 }
             }

@@ -9,7 +9,7 @@
 //! folding thread takes batches in range order and counts newlines to turn
 //! each batch's relative line numbers into absolute ones.
 
-use super::detached::DetachedEvent;
+use super::detached::{DetachedEvent, Extra};
 use super::index::{decode_record_with, Malformation};
 use crate::log::records;
 use crate::log::Source;
@@ -53,6 +53,8 @@ pub struct Batch {
     pub newlines: u64,
     pub chunk: Vec<u8>,
     pub items: Vec<Item>,
+    /// The items' events' extras (see [`Extra`]).
+    pub extras: Vec<Extra>,
 }
 
 /// The running decoders; batches come out in log order.
@@ -172,6 +174,7 @@ fn decode_range(
         newlines: 0,
         chunk: Vec::new(),
         items: Vec::new(),
+        extras: Vec::new(),
     };
     let Some(first) = first.filter(|&f| (from + f as u64) < nominal_end) else {
         return Ok(empty(i));
@@ -202,10 +205,12 @@ fn decode_range(
     let mut records = Vec::new();
     let newlines = records::split_lines(&buf, offset, 0, &mut records);
     let newlines = newlines - u64::from(buf.last().is_some_and(|&b| b != b'\n'));
+    let mut extras = Vec::new();
     let items = records
         .iter()
         .map(|r| {
-            match decode_record_with(&buf, r, schema, |event| DetachedEvent::detach(event, &buf)) {
+            let detach = |event: &_| DetachedEvent::detach(event, &buf, &mut extras);
+            match decode_record_with(&buf, r, schema, detach) {
                 Ok(event) => Item::Event {
                     event,
                     offset: r.offset,
@@ -224,6 +229,7 @@ fn decode_range(
         newlines,
         chunk: buf,
         items,
+        extras,
     })
 }
 
@@ -277,6 +283,61 @@ mod tests {
                 assert_eq!(many.offset(n), one.offset(n));
                 assert_eq!(many.line_of(&source, n), one.line_of(&source, n));
             }
+        }
+    }
+
+    /// The same with a schema whose events carry versions and recorded
+    /// balances, which travel beside the events of a batch.
+    #[test]
+    fn extras_survive_being_cut_into_ranges() {
+        let schema = crate::schema::Schema::parse(
+            r#"
+            [envelope]
+            type = "t"
+            account = "a"
+            version = "v"
+            [types.in]
+            effect = "credit"
+            amount = "n"
+            recorded_balance = "b"
+            "#,
+            crate::schema::Syntax::Toml,
+            "t",
+            "t",
+        )
+        .unwrap();
+        let schema = Arc::new(schema);
+        let mut log = String::new();
+        let mut balances = [0u32; 3];
+        for i in 0..300u32 {
+            let acc = (i % 3) as usize;
+            balances[acc] += 1;
+            // Every seventh recorded balance is off by one; every eleventh
+            // event skips a version.
+            let recorded = balances[acc] + u32::from(i % 7 == 0);
+            let version = i / 3 + i / 11;
+            log.push_str(&format!(
+                "{{\"t\":\"in\",\"a\":\"a{acc}\",\"v\":{version},\"n\":1,\"b\":{recorded}}}\n"
+            ));
+        }
+        let bytes = log.into_bytes();
+        let source = Arc::new(Source::memory(bytes.clone()));
+        let mut one = IndexBuilder::with_schema(crate::log::Format::JsonLines, Arc::clone(&schema));
+        one.push(&bytes, &split(&bytes), &source);
+        let one = one.finish();
+        let codes = |index: &crate::replay::Index, code: &str| {
+            index
+                .diagnostics()
+                .iter()
+                .filter(|d| d.code.as_str() == code)
+                .count()
+        };
+        assert!(codes(&one, "balance_mismatch") > 0 && codes(&one, "version_gap") > 0);
+        for range in [1, 50, 333, 4096] {
+            TEST_RANGE.with(|r| r.set(Some(range)));
+            let many = crate::replay::load_with(&source, Arc::clone(&schema)).unwrap();
+            TEST_RANGE.with(|r| r.set(None));
+            assert_eq!(many.diagnostics(), one.diagnostics(), "range {range}");
         }
     }
 }
