@@ -19,22 +19,29 @@ pub fn schemas(name: Option<&str>, out: &mut dyn Write) -> Result<i32, Fatal> {
         out.write_all(preset.text.as_bytes())?;
         return Ok(0);
     }
-    let width = PRESETS.iter().map(|p| p.name.len()).max().unwrap_or(0);
+    let label = |name: &str| {
+        if name == PRESETS[0].name {
+            format!("{name} (default)")
+        } else {
+            name.to_owned()
+        }
+    };
+    let width = PRESETS
+        .iter()
+        .map(|p| label(p.name).len())
+        .max()
+        .unwrap_or(0);
     for preset in PRESETS {
         let description = match Schema::preset(preset.name) {
             Some(Ok(schema)) => schema.description().to_owned(),
             Some(Err(e)) => return Err(Fatal(e.to_string())),
             None => String::new(),
         };
-        let default = if preset.name == "bank" {
-            " (default)"
-        } else {
-            ""
-        };
         writeln!(
             out,
-            "{:<width$}  {description}{default}; sample: {}",
-            preset.name, preset.sample
+            "{:<width$}  {description} · {}",
+            label(preset.name),
+            preset.sample
         )?;
     }
     writeln!(
