@@ -316,10 +316,12 @@ impl Schema {
                 _ => format!("cannot read: {e}"),
             })
         })?;
+        // An editor's byte-order mark is not part of the schema.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let stem = path
             .file_stem()
             .map_or_else(|| arg.to_owned(), |s| s.to_string_lossy().into_owned());
-        Schema::parse(&text, Syntax::of(path, &text), arg, &stem).map(Arc::new)
+        Schema::parse(text, Syntax::of(path, text), arg, &stem).map(Arc::new)
     }
 
     /// Reads and compiles a schema file's text. `source` names it in

@@ -188,7 +188,7 @@ fn a_schema_that_is_neither_a_preset_nor_a_file_lists_the_presets() {
     let schema = Schema::load(file.to_str().unwrap()).unwrap();
     assert_eq!(schema.name(), "flat");
     let odd = dir.join("schema.conf");
-    std::fs::write(&odd, MINIMAL).unwrap();
+    std::fs::write(&odd, format!("\u{feff}{MINIMAL}")).unwrap();
     assert_eq!(
         Schema::load(odd.to_str().unwrap()).unwrap().name(),
         "schema"
