@@ -1,6 +1,6 @@
 //! rewind: a terminal time-travel debugger for event-sourced logs.
 //!
-//! The core ([`log`], [`domain`], [`replay`]) knows nothing of terminals;
+//! The core ([`log`], [`domain`], [`replay`], [`schema`]) knows nothing of terminals;
 //! [`cli`] and (later) the TUI are thin layers over it.
 
 // Outside tests, a failure is handled or explained, never unwrapped: a
@@ -13,4 +13,5 @@ pub mod domain;
 pub mod generate;
 pub mod log;
 pub mod replay;
+pub mod schema;
 pub mod tui;

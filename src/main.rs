@@ -22,8 +22,19 @@ fn main() -> ExitCode {
             seek,
             account,
             json,
-        }) => cli::state(log, seek, account.as_deref(), *json, &mut out),
-        Some(Command::Check { log, json }) => cli::check(log, *json, &mut out),
+            schema,
+        }) => cli::state(
+            log,
+            seek,
+            account.as_deref(),
+            *json,
+            schema.as_deref(),
+            &mut out,
+        ),
+        Some(Command::Check { log, json, schema }) => {
+            cli::check(log, *json, schema.as_deref(), &mut out)
+        }
+        Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),
         Some(Command::Generate {
             events,
             accounts,
@@ -39,7 +50,8 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
-            Some(log) => rewind::tui::run(log, &args.seek, args.follow),
+            Some(log) => cli::schema(args.schema.as_deref())
+                .and_then(|schema| rewind::tui::run(log, &args.seek, args.follow, schema)),
             None => Err(Fatal(
                 "no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into(),
             )),

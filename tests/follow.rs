@@ -35,7 +35,8 @@ struct Follower {
 impl Follower {
     fn open(path: &Path) -> Follower {
         let source = Arc::new(Source::open(path).unwrap());
-        let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), true).unwrap();
+        let (mut feed, mut builder) =
+            Feed::start_with(Arc::clone(&source), rewind::schema::Schema::bank(), true).unwrap();
         while feed.step(&mut builder, true).unwrap() {}
         let tail = Tail::new(
             path,

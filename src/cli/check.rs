@@ -15,8 +15,14 @@ struct CheckJson<'a> {
 }
 
 /// Exit code 0 without errors, 1 with.
-pub fn check(path: &Path, json: bool, out: &mut dyn Write) -> Result<i32, Fatal> {
-    let (_source, index) = super::open_and_index(path)?;
+pub fn check(
+    path: &Path,
+    json: bool,
+    schema: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<i32, Fatal> {
+    let schema = super::schema(schema)?;
+    let (_source, index) = super::open_and_index(path, schema)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()

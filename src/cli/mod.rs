@@ -2,12 +2,14 @@
 //! command is a thin layer over the core; it formats, it does not compute.
 
 mod check;
+mod schemas;
 mod state;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use check::check;
+pub use schemas::schemas;
 pub use state::state;
 
 /// A terminal time-travel debugger for event-sourced logs.
@@ -28,6 +30,10 @@ pub struct Cli {
     /// debugger toggles this).
     #[arg(long, short = 'f')]
     pub follow: bool,
+    /// The log's vocabulary: a preset (`rewind schemas` lists them) or a
+    /// schema file (TOML or JSON). Default: the preset `bank`.
+    #[arg(long, value_name = "FILE_OR_PRESET")]
+    pub schema: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -57,6 +63,9 @@ pub enum Command {
         /// Print JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// The log's vocabulary: a preset or a schema file (default: bank).
+        #[arg(long, value_name = "FILE_OR_PRESET")]
+        schema: Option<String>,
     },
     /// List every diagnostic; exit 1 if any is an error.
     Check {
@@ -65,6 +74,14 @@ pub enum Command {
         /// Print JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// The log's vocabulary: a preset or a schema file (default: bank).
+        #[arg(long, value_name = "FILE_OR_PRESET")]
+        schema: Option<String>,
+    },
+    /// List the schema presets, or print one (to start a schema file from).
+    Schemas {
+        /// A preset to print.
+        name: Option<String>,
     },
     /// Write a synthetic bank log to standard output (for benchmarks and demos).
     Generate {
@@ -80,12 +97,21 @@ pub enum Command {
     },
 }
 
-/// Opens and indexes a whole log.
+/// The schema `--schema` names (a preset or a file), or the default.
+pub fn schema(arg: Option<&str>) -> Result<std::sync::Arc<crate::schema::Schema>, Fatal> {
+    match arg {
+        Some(arg) => Ok(crate::schema::Schema::load(arg)?),
+        None => Ok(crate::schema::Schema::bank()),
+    }
+}
+
+/// Opens and indexes a whole log, read with `schema`.
 pub fn open_and_index(
     path: &std::path::Path,
+    schema: std::sync::Arc<crate::schema::Schema>,
 ) -> Result<(std::sync::Arc<crate::log::Source>, crate::replay::Index), Fatal> {
     let source = std::sync::Arc::new(crate::log::Source::open(path)?);
-    let index = crate::replay::load(&source)
+    let index = crate::replay::load_with(&source, schema)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     Ok((source, index))
 }

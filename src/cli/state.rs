@@ -29,9 +29,11 @@ pub fn state(
     seek: &Seek,
     account: Option<&str>,
     json: bool,
+    schema: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
-    let (source, index) = open_and_index(path)?;
+    let schema = super::schema(schema)?;
+    let (source, index) = open_and_index(path, schema)?;
     let n = resolve_seek(seek, &source, &index)?;
     let mut accounts = index.state_at(n);
     if let Some(name) = account {

@@ -1,11 +1,14 @@
-//! The bank-account vocabulary: turning a decoded record into a typed event,
-//! or into the diagnostic that explains why it cannot be one.
+//! From a decoded record to a typed event, or to the diagnostic that
+//! explains why it cannot be one. What each event type does comes from the
+//! record's schema (see [`crate::schema`]); this module only reads the
+//! fields the schema points at.
 
 use super::diagnostic::{Code, Finding};
 use super::money::{parse_decimal, AmountError};
-use super::time::parse_time;
+use super::time::TimeFormat;
 use crate::log::envelope::Raw;
 use crate::log::envelope::{string_of, text_of, Envelope};
+use crate::schema::{Amount, Effect, Rule};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -27,10 +30,15 @@ pub enum Action<'a> {
         to: Cow<'a, str>,
     },
     Close,
+    /// The balance becomes this value.
+    SetBalance(Decimal),
+    /// A known event that changes nothing.
+    Ignore,
 }
 
 impl Action<'_> {
-    /// The event type's name in the log.
+    /// The name of this effect in the built-in vocabulary (the event's own
+    /// type is [`Meta::rule`]'s name).
     pub fn type_name(&self) -> &'static str {
         match self {
             Action::Open { .. } => "AccountOpened",
@@ -38,6 +46,8 @@ impl Action<'_> {
             Action::Withdraw(_) => "MoneyWithdrawn",
             Action::Transfer { .. } => "MoneyTransferred",
             Action::Close => "AccountClosed",
+            Action::SetBalance(_) => "BalanceSet",
+            Action::Ignore => "Ignored",
         }
     }
 }
@@ -49,8 +59,9 @@ pub enum When {
     Untimed,
     /// Nanoseconds since the Unix epoch (UTC).
     At(i64),
-    /// A timestamp field that is not RFC 3339 (its text, for the message).
-    Invalid(String),
+    /// A timestamp field that is not in the schema's format: its text, and
+    /// the format (both for the message).
+    Invalid { text: String, format: TimeFormat },
 }
 
 /// The envelope of an event: what every event has, whatever its type.
@@ -63,6 +74,20 @@ pub struct Meta<'a> {
     pub id_fingerprint: Option<u64>,
     pub seq: Option<i64>,
     pub when: When,
+    /// The event's position in its own stream (account), when the schema
+    /// names a version field.
+    pub version: Option<i64>,
+    /// The schema's rule for the event's type, when the schema knows it
+    /// (its name is the type as the log writes it).
+    pub rule: Option<&'a Rule>,
+}
+
+/// The balance the writer recorded in an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recorded {
+    Balance(Decimal),
+    /// Not an amount: the value as written.
+    Invalid(Box<str>),
 }
 
 /// A record that is an event: its envelope and either its action or the
@@ -72,6 +97,9 @@ pub struct Meta<'a> {
 pub struct Event<'a> {
     pub meta: Meta<'a>,
     pub action: Result<Action<'a>, Finding>,
+    /// The balance after the event as the writer recorded it, when the
+    /// schema says where.
+    pub recorded_balance: Option<Recorded>,
 }
 
 /// A 64-bit fingerprint of an event id, for remembering ids compactly
@@ -97,105 +125,192 @@ fn describe(raw: Raw<'_>) -> String {
     }
 }
 
+/// An amount's text: a string's contents, or a number as written.
+fn amount_text(raw: Raw<'_>) -> Cow<'_, str> {
+    if raw.get().starts_with('"') {
+        string_of(raw).unwrap_or_default()
+    } else {
+        Cow::Borrowed(raw.get())
+    }
+}
+
+/// Why an amount's value cannot be used.
+enum Bad {
+    NotANumber,
+    OutOfRange(AmountError),
+    NotWhole,
+}
+
+/// An amount's value, exact, scaled down when it is in minor units.
+fn amount_value(raw: Raw<'_>, spec: &Amount) -> Result<Decimal, Bad> {
+    let value = parse_decimal(&amount_text(raw)).map_err(|e| match e {
+        AmountError::NotANumber => Bad::NotANumber,
+        AmountError::OutOfRange => Bad::OutOfRange(e),
+    })?;
+    let Some(units) = spec.minor_units else {
+        return Ok(value);
+    };
+    if !value.fract().is_zero() {
+        return Err(Bad::NotWhole);
+    }
+    let whole = value.trunc();
+    let mantissa = whole.mantissa() / 10i128.pow(whole.scale());
+    Decimal::try_from_i128_with_scale(mantissa, units)
+        .map_err(|_| Bad::OutOfRange(AmountError::OutOfRange))
+}
+
 impl<'a> Event<'a> {
-    /// Interprets a decoded record: its envelope always, and its action or
-    /// the finding that keeps it from having one.
+    /// Interprets a decoded record with the schema it was decoded with: its
+    /// envelope always, and its action or the finding that keeps it from
+    /// having one.
     pub fn from_envelope(env: &Envelope<'a>) -> Event<'a> {
+        let schema = env.schema();
         let account = env
             .account()
             .and_then(text_of)
             .unwrap_or(Cow::Borrowed(DEFAULT_ACCOUNT));
+        let format = schema.time_format();
         let when = match env.timestamp() {
             None => When::Untimed,
-            Some(raw) => match string_of(raw).as_deref().and_then(parse_time) {
+            Some(raw) => match text_of(raw).as_deref().and_then(|t| format.parse(t)) {
                 Some(ns) => When::At(ns),
-                None => When::Invalid(describe(raw)),
+                None => When::Invalid {
+                    text: describe(raw),
+                    format,
+                },
             },
         };
         let id = env.id().and_then(text_of);
+        let integer = |raw: Option<Raw<'_>>| raw.and_then(|raw| raw.get().parse::<i64>().ok());
+        let type_name = env.event_type().and_then(string_of);
         let meta = Meta {
             id_fingerprint: id.as_deref().map(id_fingerprint),
             id,
-            seq: env.seq().and_then(|raw| raw.get().parse::<i64>().ok()),
+            seq: integer(env.seq()),
             when,
+            version: integer(env.version()),
             account,
+            rule: type_name.as_deref().and_then(|t| schema.rule(t)),
         };
-        let action = action_of(env, &meta.account);
-        Event { meta, action }
+        let rule = meta.rule;
+        let action = action_of(
+            env,
+            &meta.account,
+            type_name.as_deref(),
+            rule.map(|r| &r.effect),
+        );
+        let recorded_balance = rule
+            .and_then(|r| r.recorded_balance.as_ref())
+            .and_then(|spec| {
+                let raw = env.field(&spec.field)?;
+                Some(match amount_value(raw, spec) {
+                    Ok(value) => Recorded::Balance(value),
+                    Err(_) => Recorded::Invalid(describe(raw).into()),
+                })
+            });
+        Event {
+            meta,
+            action,
+            recorded_balance,
+        }
     }
 }
 
-fn action_of<'a>(env: &Envelope<'a>, account: &str) -> Result<Action<'a>, Finding> {
+fn action_of<'a>(
+    env: &Envelope<'a>,
+    account: &str,
+    type_name: Option<&str>,
+    effect: Option<&Effect>,
+) -> Result<Action<'a>, Finding> {
     let finding = |code, message: String| Finding::new(code, message, Some(account));
+    let label = &env.schema().event_type_field().label;
+    let label = if label.is_empty() { "type" } else { label };
     let Some(type_raw) = env.event_type() else {
-        return Err(finding(Code::MissingField, "missing field `type`".into()));
-    };
-    let Some(type_name) = string_of(type_raw) else {
         return Err(finding(
             Code::MissingField,
-            format!("field `type` must be a string, got {}", describe(type_raw)),
+            format!("missing field `{label}`"),
         ));
     };
-    let amount = |field: &str, raw: Option<Raw<'_>>, positive: bool| {
-        let raw = raw
+    let Some(type_name) = type_name else {
+        return Err(finding(
+            Code::MissingField,
+            format!(
+                "field `{label}` must be a string, got {}",
+                describe(type_raw)
+            ),
+        ));
+    };
+    let Some(effect) = effect else {
+        return Err(finding(
+            Code::UnknownEventType,
+            format!("unknown event type `{type_name}`; not applied"),
+        ));
+    };
+    // `Some(sign)`: the amount must be > 0 (true) or ≥ 0 (false).
+    let amount = |spec: &Amount, sign: Option<bool>| {
+        let field = &spec.field.label;
+        let raw = env
+            .field(&spec.field)
             .ok_or_else(|| finding(Code::MissingField, format!("{type_name} has no `{field}`")))?;
-        let text = if raw.get().starts_with('"') {
-            string_of(raw).unwrap_or_default()
-        } else {
-            Cow::Borrowed(raw.get())
-        };
-        let value = parse_decimal(&text).map_err(|e| {
+        let value = amount_value(raw, spec).map_err(|e| {
             let why = match e {
-                AmountError::NotANumber => "is not a decimal number".to_owned(),
-                AmountError::OutOfRange => format!("is {e}"),
+                Bad::NotANumber => "is not a decimal number".to_owned(),
+                Bad::OutOfRange(e) => format!("is {e}"),
+                Bad::NotWhole => "is not a whole number of minor units".to_owned(),
             };
             finding(
                 Code::InvalidAmount,
                 format!("`{field}` {} {why}", describe(raw)),
             )
         })?;
-        if positive && value <= Decimal::ZERO {
-            return Err(finding(
+        match sign {
+            Some(true) if value <= Decimal::ZERO => Err(finding(
                 Code::InvalidAmount,
                 format!("`{field}` must be greater than 0, got {value}"),
-            ));
-        }
-        if !positive && value < Decimal::ZERO {
-            return Err(finding(
+            )),
+            Some(false) if value < Decimal::ZERO => Err(finding(
                 Code::InvalidAmount,
                 format!("`{field}` must not be negative, got {value}"),
-            ));
+            )),
+            _ => Ok(value),
         }
-        Ok(value)
     };
-    match &*type_name {
-        "AccountOpened" => {
-            let initial_balance = match env.initial_balance() {
-                None => Decimal::ZERO,
-                raw => amount("initial_balance", raw, false)?,
+    match effect {
+        Effect::Open {
+            initial_balance,
+            owner,
+            currency,
+        } => {
+            let initial_balance = match initial_balance {
+                Some(spec) if env.field(&spec.field).is_some() => amount(spec, Some(false))?,
+                _ => Decimal::ZERO,
+            };
+            let text = |field: &Option<crate::schema::Field>| {
+                field
+                    .as_ref()
+                    .and_then(|f| env.field(f))
+                    .and_then(string_of)
             };
             Ok(Action::Open {
                 initial_balance,
-                owner: env.owner().and_then(string_of),
-                currency: env.currency().and_then(string_of),
+                owner: text(owner),
+                currency: text(currency),
             })
         }
-        "MoneyDeposited" => Ok(Action::Deposit(amount("amount", env.amount(), true)?)),
-        "MoneyWithdrawn" => Ok(Action::Withdraw(amount("amount", env.amount(), true)?)),
-        "MoneyTransferred" => {
-            let value = amount("amount", env.amount(), true)?;
-            let to = env.to_account().and_then(text_of).ok_or_else(|| {
+        Effect::Credit { amount: spec } => Ok(Action::Deposit(amount(spec, Some(true))?)),
+        Effect::Debit { amount: spec } => Ok(Action::Withdraw(amount(spec, Some(true))?)),
+        Effect::Transfer { amount: spec, to } => {
+            let value = amount(spec, Some(true))?;
+            let to = env.field(to).and_then(text_of).ok_or_else(|| {
                 finding(
                     Code::MissingField,
-                    "MoneyTransferred has no `to_account`".into(),
+                    format!("{type_name} has no `{}`", to.label),
                 )
             })?;
             Ok(Action::Transfer { amount: value, to })
         }
-        "AccountClosed" => Ok(Action::Close),
-        other => Err(finding(
-            Code::UnknownEventType,
-            format!("unknown event type `{other}`; not applied"),
-        )),
+        Effect::Close => Ok(Action::Close),
+        Effect::SetBalance { balance } => Ok(Action::SetBalance(amount(balance, None)?)),
+        Effect::Ignore => Ok(Action::Ignore),
     }
 }

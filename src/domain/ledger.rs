@@ -3,7 +3,7 @@
 //! else (seeking, the TUI, the commands) is built on it.
 
 use super::diagnostic::{Code, Finding, Severity};
-use super::event::{Action, Event, Meta, When};
+use super::event::{Action, Event, Meta, Recorded, When};
 use super::money::{exact_add, exact_sub};
 use super::time::format_time;
 use rust_decimal::Decimal;
@@ -117,6 +117,9 @@ pub struct Ledger {
     last_time: Option<(i64, u32)>,
     /// Events folded so far.
     position: u32,
+    /// Per account, the version of its last event and that event's number
+    /// (only for schemas with a version field).
+    versions: FxHashMap<Box<str>, (i64, u32)>,
 }
 
 impl Ledger {
@@ -172,6 +175,12 @@ impl Ledger {
         let n = self.position;
         let meta = &event.meta;
         let account = &*meta.account;
+        // Every event of a stream counts for its version, applied or not;
+        // a duplicate (the same event again) does not.
+        let version_gap = match duplicate_of {
+            None => self.track_version(meta, n),
+            Some(_) => None,
+        };
         let action = match &event.action {
             Ok(action) => action,
             Err(finding) => return Outcome::rejected(finding.clone()),
@@ -186,6 +195,15 @@ impl Ledger {
         }
         let source = self.lookup(account);
         let (before, status) = self.current(source);
+        if let Action::Ignore = action {
+            // Known, and changes nothing: not even the accounts that exist.
+            let mut out = Outcome {
+                applied: true,
+                ..Outcome::default()
+            };
+            self.finish(event, n, before, version_gap, &mut out);
+            return out;
+        }
         // Work out the new balances before touching anything, so that an
         // overflow leaves the state exactly as it was.
         let (after, target) = match action {
@@ -194,7 +212,8 @@ impl Ledger {
             } => (Some(*initial_balance), None),
             Action::Deposit(a) => (exact_add(before, *a), None),
             Action::Withdraw(a) => (exact_sub(before, *a), None),
-            Action::Close => (Some(before), None),
+            Action::Close | Action::Ignore => (Some(before), None),
+            Action::SetBalance(value) => (Some(*value), None),
             Action::Transfer { amount, to } => {
                 let debited = exact_sub(before, *amount);
                 let to_ix = if **to == *account {
@@ -212,12 +231,10 @@ impl Ledger {
             }
         };
         let (Some(after), true) = (after, target.is_none_or(|(_, c, _)| c.is_some())) else {
+            let name = meta.rule.map_or(action.type_name(), |r| r.name.as_str());
             return Outcome::rejected(Finding::new(
                 Code::DecimalOverflow,
-                format!(
-                    "{} would take a balance outside the exact decimal range; not applied",
-                    action.type_name()
-                ),
+                format!("{name} would take a balance outside the exact decimal range; not applied"),
                 Some(account),
             ));
         };
@@ -269,6 +286,15 @@ impl Ledger {
                 }
                 self.accounts[ix as usize].balance = after;
             }
+            Action::SetBalance(value) => {
+                status_findings(
+                    status,
+                    || format!("setting the balance to {value} of"),
+                    account,
+                    findings,
+                );
+                self.accounts[ix as usize].balance = after;
+            }
             Action::Close => {
                 status_findings(status, || "closing".into(), account, findings);
                 if after != Decimal::ZERO {
@@ -281,6 +307,7 @@ impl Ledger {
                 self.accounts[ix as usize].status = Status::Closed;
                 out.profile_changed = true;
             }
+            Action::Ignore => {}
             Action::Transfer { amount, to } => {
                 let (to_ix, credited, target_status) = target.unwrap_or_default();
                 let credited = credited.unwrap_or_default();
@@ -320,15 +347,81 @@ impl Ledger {
             }
         }
         self.accounts[ix as usize].events += 1;
-        if let When::Invalid(text) = &meta.when {
+        let replayed = self.accounts[ix as usize].balance;
+        self.finish(event, n, replayed, version_gap, &mut out);
+        out
+    }
+
+    /// The checks every applied event gets, after its own: the recorded
+    /// balance against `replayed` (the event's account after it), the
+    /// timestamp, the order of sequences and times, the stream's version.
+    #[inline]
+    fn finish(
+        &mut self,
+        event: &Event<'_>,
+        n: u32,
+        replayed: Decimal,
+        version_gap: Option<Finding>,
+        out: &mut Outcome,
+    ) {
+        let meta = &event.meta;
+        let account = &*meta.account;
+        match &event.recorded_balance {
+            Some(Recorded::Balance(found)) if *found != replayed => {
+                out.findings.push(Finding::new(
+                    Code::BalanceMismatch,
+                    format!(
+                        "the event records balance {found} for account `{account}`; replaying the log gives {replayed}"
+                    ),
+                    Some(account),
+                ));
+            }
+            Some(Recorded::Invalid(text)) => {
+                out.findings.push(Finding::new(
+                    Code::BalanceMismatch,
+                    format!(
+                        "the event records balance {text}, which is not a decimal number; replaying the log gives {replayed}"
+                    ),
+                    Some(account),
+                ));
+            }
+            _ => {}
+        }
+        if let When::Invalid { text, format } = &meta.when {
             out.findings.push(Finding::new(
                 Code::InvalidTimestamp,
-                format!("timestamp {text} is not RFC 3339 with an offset; the event is treated as untimed"),
+                format!(
+                    "timestamp {text} is not {}; the event is treated as untimed",
+                    format.expected()
+                ),
                 Some(account),
             ));
         }
         self.check_order(meta, n, &mut out.findings, account);
-        out
+        out.findings.extend(version_gap);
+    }
+
+    /// Remembers the version of event `n` in its account's stream; a
+    /// finding when it is not the previous one plus one.
+    fn track_version(&mut self, meta: &Meta<'_>, n: u32) -> Option<Finding> {
+        let version = meta.version?;
+        let account = &*meta.account;
+        let Some(last) = self.versions.get_mut(account) else {
+            self.versions.insert(account.into(), (version, n));
+            return None;
+        };
+        let (previous, at) = std::mem::replace(last, (version, n));
+        let expected = previous.checked_add(1);
+        (expected != Some(version)).then(|| {
+            Finding::new(
+                Code::VersionGap,
+                format!(
+                    "expected version {} of account `{account}` after event {at} (version {previous}), found {version}",
+                    expected.map_or_else(|| "beyond the 64-bit range".to_owned(), |e| e.to_string())
+                ),
+                Some(account),
+            )
+        })
     }
 
     /// Sequence and time must move forward among applied events.

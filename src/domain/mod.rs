@@ -11,5 +11,5 @@ pub mod time;
 mod tests;
 
 pub use diagnostic::{Code, Diagnostic, Finding, Severity};
-pub use event::{Action, Event, Meta, When, DEFAULT_ACCOUNT};
+pub use event::{Action, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 pub use ledger::{Account, AccountIx, Ledger, Outcome, Status};

@@ -2,6 +2,76 @@
 //! types to seek to.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, SecondsFormat};
+use rust_decimal::Decimal;
+
+/// How a log writes its timestamps (a schema's `timestamp_format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeFormat {
+    /// RFC 3339 with an offset: `2024-03-01T09:00:00Z`.
+    #[default]
+    Rfc3339,
+    /// A date and time taken as UTC when it has no offset, as PostgreSQL's
+    /// `timestamp` columns export: `2020-11-20T14:38:46.91322` (an offset,
+    /// when present, is honoured).
+    NaiveUtc,
+    /// Seconds since the Unix epoch (a number or a string of one; a
+    /// fraction is kept to the nanosecond).
+    EpochSeconds,
+    EpochMillis,
+    EpochMicros,
+    EpochNanos,
+}
+
+impl TimeFormat {
+    /// What a timestamp in this format looks like, for messages.
+    pub fn expected(self) -> &'static str {
+        match self {
+            TimeFormat::Rfc3339 => "RFC 3339 with an offset",
+            TimeFormat::NaiveUtc => "a date and time (RFC 3339, the offset optional)",
+            TimeFormat::EpochSeconds => "a number of seconds since the Unix epoch",
+            TimeFormat::EpochMillis => "a number of milliseconds since the Unix epoch",
+            TimeFormat::EpochMicros => "a number of microseconds since the Unix epoch",
+            TimeFormat::EpochNanos => "a number of nanoseconds since the Unix epoch",
+        }
+    }
+
+    /// Whether timestamps in this format are shown as written (else they
+    /// are shown as RFC 3339 UTC).
+    pub fn is_textual(self) -> bool {
+        matches!(self, TimeFormat::Rfc3339 | TimeFormat::NaiveUtc)
+    }
+
+    /// Parses a timestamp's text (a JSON string's contents, or a number as
+    /// written) into nanoseconds since the epoch.
+    pub fn parse(self, text: &str) -> Option<i64> {
+        let per_unit: i64 = match self {
+            TimeFormat::Rfc3339 => return parse_time(text),
+            TimeFormat::NaiveUtc => return parse_time(text).or_else(|| parse_naive(text)),
+            TimeFormat::EpochSeconds => 1_000_000_000,
+            TimeFormat::EpochMillis => 1_000_000,
+            TimeFormat::EpochMicros => 1_000,
+            TimeFormat::EpochNanos => 1,
+        };
+        let value = super::money::parse_decimal(text.trim()).ok()?;
+        let ns = value.checked_mul(Decimal::from(per_unit))?;
+        // Whole nanoseconds only: a finer fraction is not a time we can hold.
+        if !ns.fract().is_zero() {
+            return None;
+        }
+        i64::try_from(ns.trunc()).ok()
+    }
+}
+
+/// `YYYY-MM-DD[T ]HH:MM:SS[.fraction]` without an offset, taken as UTC.
+fn parse_naive(text: &str) -> Option<i64> {
+    let text = text.trim();
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f"))
+        .ok()?
+        .and_utc()
+        .timestamp_nanos_opt()
+}
 
 /// Parses an event's RFC 3339 timestamp into nanoseconds since the epoch.
 /// `None` for anything else, and for instants outside 1677–2262 (the range
@@ -185,6 +255,40 @@ mod tests {
         assert_eq!(parse_time("2024-03-01T09:00:00"), None);
         assert_eq!(parse_time("yesterday"), None);
         assert_eq!(parse_time("9999-01-01T00:00:00Z"), None);
+    }
+
+    #[test]
+    fn every_timestamp_format_reads_its_own_shape() {
+        let at = parse_time("2020-11-20T14:38:46.91322Z").unwrap();
+        let naive = TimeFormat::NaiveUtc;
+        assert_eq!(naive.parse("2020-11-20T14:38:46.91322"), Some(at));
+        assert_eq!(naive.parse("2020-11-20 14:38:46.91322"), Some(at));
+        assert_eq!(naive.parse("2020-11-20T15:38:46.91322+01:00"), Some(at));
+        assert_eq!(naive.parse("20 Nov 2020"), None);
+        assert_eq!(TimeFormat::Rfc3339.parse("2020-11-20T14:38:46.91322"), None);
+        let secs = parse_time("2024-03-01T09:00:00Z").unwrap();
+        assert_eq!(TimeFormat::EpochSeconds.parse("1709283600"), Some(secs));
+        assert_eq!(
+            TimeFormat::EpochSeconds.parse("1709283600.5"),
+            Some(secs + 500_000_000)
+        );
+        assert_eq!(TimeFormat::EpochMillis.parse("1709283600000"), Some(secs));
+        assert_eq!(
+            TimeFormat::EpochMicros.parse("1709283600000000"),
+            Some(secs)
+        );
+        assert_eq!(
+            TimeFormat::EpochNanos.parse("1709283600000000000"),
+            Some(secs)
+        );
+        assert_eq!(TimeFormat::EpochMillis.parse("-1000"), Some(-1_000_000_000));
+        assert_eq!(TimeFormat::EpochSeconds.parse("soon"), None);
+        assert_eq!(TimeFormat::EpochSeconds.parse("1e30"), None, "out of range");
+        assert_eq!(
+            TimeFormat::EpochNanos.parse("1.5"),
+            None,
+            "below a nanosecond"
+        );
     }
 
     #[test]

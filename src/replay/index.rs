@@ -20,7 +20,9 @@ use crate::log::envelope::Envelope;
 use crate::log::records::{Format, Record};
 use crate::log::scan::ScanError;
 use crate::log::Source;
+use crate::schema::Schema;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// Per-event flag bits.
 pub mod flags {
@@ -50,6 +52,8 @@ pub struct AccountView<'a> {
 #[derive(Debug, Clone)]
 pub struct Index {
     format: Format,
+    /// The vocabulary the log was read with.
+    schema: Arc<Schema>,
     /// The fold's state after the last indexed event (names, final state).
     ledger: Ledger,
     offsets: Vec<u64>,
@@ -65,6 +69,9 @@ pub struct Index {
 }
 
 /// A record decoded (in parallel) and ready to fold (in order).
+// Nearly every record is an event: boxing it to shrink the rare malformed
+// variant would cost an allocation per event.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Decoded<'a> {
     Malformed {
         line: u64,
@@ -77,7 +84,7 @@ pub(crate) enum Decoded<'a> {
     },
 }
 
-pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record) -> Decoded<'a> {
+pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record, schema: &'a Schema) -> Decoded<'a> {
     if let Some(reason) = record.junk {
         return Decoded::Malformed {
             line: record.line,
@@ -85,9 +92,9 @@ pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record) -> Decoded<'a> {
         };
     }
     let bytes = record.bytes(buf);
-    match Envelope::decode(bytes) {
-        Ok(env) => Decoded::Event {
-            event: Event::from_envelope(&env),
+    match Envelope::decode_then(bytes, schema, Event::from_envelope) {
+        Ok(event) => Decoded::Event {
+            event,
             offset: record.offset,
             line: record.line,
         },
@@ -96,6 +103,25 @@ pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record) -> Decoded<'a> {
             message: json_error(bytes, &err),
         },
     }
+}
+
+/// Decodes a record and hands its event to `then` where it was built (an
+/// event is large; the parallel decoders turn it into a smaller detached
+/// one without moving it first). Fails with what is wrong with a record
+/// that is not an event.
+#[inline]
+pub(crate) fn decode_record_with<'a, T>(
+    buf: &'a [u8],
+    record: &Record,
+    schema: &'a Schema,
+    then: impl FnOnce(&Event<'a>) -> T,
+) -> Result<T, Malformation> {
+    if let Some(reason) = record.junk {
+        return Err(Malformation::junk(reason));
+    }
+    let bytes = record.bytes(buf);
+    Envelope::decode_then(bytes, schema, |env| then(&Event::from_envelope(env)))
+        .map_err(|err| json_error(bytes, &err))
 }
 
 /// Builds an index a batch of records at a time, so that a log can stream in
@@ -107,10 +133,17 @@ pub struct IndexBuilder {
 }
 
 impl IndexBuilder {
+    /// A builder for a log in the default vocabulary (`bank`).
     pub fn new(format: Format) -> IndexBuilder {
+        IndexBuilder::with_schema(format, Schema::bank())
+    }
+
+    /// A builder for a log read with `schema`.
+    pub fn with_schema(format: Format, schema: Arc<Schema>) -> IndexBuilder {
         IndexBuilder {
             index: Index {
                 format,
+                schema,
                 ledger: Ledger::new(),
                 offsets: Vec::new(),
                 flags: Vec::new(),
@@ -153,8 +186,9 @@ impl IndexBuilder {
     /// `source` is the whole log, to read back an earlier event's id when a
     /// fingerprint matches.
     pub fn push(&mut self, buf: &[u8], records: &[Record], source: &Source) {
+        let schema = Arc::clone(&self.index.schema);
         for record in records {
-            match decode_record(buf, record) {
+            match decode_record(buf, record, &schema) {
                 Decoded::Malformed { line, message } => self.malformed(line, message),
                 Decoded::Event {
                     event,
@@ -168,6 +202,7 @@ impl IndexBuilder {
     /// Folds in a batch decoded by the pipeline; its lines count from
     /// `base_line`.
     pub(crate) fn push_batch(&mut self, batch: &Batch, base_line: u64, source: &Source) {
+        let schema = Arc::clone(&self.index.schema);
         for item in &batch.items {
             match item {
                 Item::Malformed { line, message } => {
@@ -178,7 +213,7 @@ impl IndexBuilder {
                     offset,
                     line,
                 } => {
-                    let event = event.attach(&batch.chunk);
+                    let event = event.attach(&batch.chunk, &schema, &batch.extras);
                     self.fold(&event, *offset, base_line + line, source);
                 }
             }
@@ -261,15 +296,31 @@ impl Index {
         }
     }
 
-    /// Indexes a whole log held in memory.
+    /// Indexes a whole log held in memory, in the default vocabulary.
     pub fn build(log: &[u8]) -> Index {
-        let source = std::sync::Arc::new(Source::memory(log.to_vec()));
+        Index::build_with(log, Schema::bank())
+    }
+
+    /// Indexes a whole log held in memory, read with `schema`.
+    pub fn build_with(log: &[u8], schema: Arc<Schema>) -> Index {
+        let source = Arc::new(Source::memory(log.to_vec()));
         // Reading from memory cannot fail.
-        super::load::load(&source).unwrap_or_else(|_| IndexBuilder::new(Format::JsonLines).finish())
+        super::load::load_with(&source, Arc::clone(&schema))
+            .unwrap_or_else(|_| IndexBuilder::with_schema(Format::JsonLines, schema).finish())
     }
 
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// The vocabulary the log is read with.
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The vocabulary, shared.
+    pub fn schema_arc(&self) -> &Arc<Schema> {
+        &self.schema
     }
 
     /// T: the number of events (records that are JSON objects).
@@ -306,7 +357,7 @@ impl Index {
     /// Event `k`'s id, read back from the log.
     fn id_of(&self, source: &Source, k: u32) -> Option<String> {
         let bytes = self.record_bytes(source, k)?;
-        let env = Envelope::decode(&bytes).ok()?;
+        let env = Envelope::decode_with(&bytes, &self.schema).ok()?;
         env.id()
             .and_then(crate::log::envelope::text_of)
             .map(|c| c.into_owned())
@@ -424,7 +475,7 @@ impl Index {
     /// Event `n`'s time, read back from the log.
     pub fn time_of(&self, source: &Source, n: u32) -> Option<i64> {
         let bytes = self.record_bytes(source, n)?;
-        let env = Envelope::decode(&bytes).ok()?;
+        let env = Envelope::decode_with(&bytes, &self.schema).ok()?;
         match Event::from_envelope(&env).meta.when {
             When::At(ns) => Some(ns),
             _ => None,
@@ -546,21 +597,32 @@ fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
 }
 
 /// Decodes a record's bytes for showing it.
-pub fn decode(bytes: &[u8]) -> Option<(Envelope<'_>, Event<'_>)> {
-    let env = Envelope::decode(bytes).ok()?;
+pub fn decode<'a>(bytes: &'a [u8], schema: &'a Schema) -> Option<(Envelope<'a>, Event<'a>)> {
+    let env = Envelope::decode_with(bytes, schema).ok()?;
     let event = Event::from_envelope(&env);
     Some((env, event))
 }
 
-/// The timestamp of event `n` as written in the log, if it has a valid one.
+/// An event's time for showing: as written in the log when the schema's
+/// format is text (RFC 3339, naive UTC), else as RFC 3339 UTC; `None` when
+/// it has no valid time.
+pub fn time_text(env: &Envelope<'_>, when: &When) -> Option<String> {
+    let When::At(ns) = when else {
+        return None;
+    };
+    if env.schema().time_format().is_textual() {
+        env.timestamp()
+            .and_then(crate::log::envelope::string_of)
+            .map(|t| t.trim().to_owned())
+    } else {
+        Some(crate::domain::time::format_time(*ns))
+    }
+}
+
+/// The timestamp of event `n` as written in the log, if it has a valid one
+/// (see [`time_text`]).
 pub fn event_time_text(source: &Source, index: &Index, n: u32) -> Option<String> {
     let bytes = index.record_bytes(source, n)?;
-    let (env, event) = decode(&bytes)?;
-    match event.meta.when {
-        When::At(_) => env
-            .timestamp()
-            .and_then(crate::log::envelope::string_of)
-            .map(|t| t.trim().to_owned()),
-        _ => None,
-    }
+    let (env, event) = decode(&bytes, index.schema())?;
+    time_text(&env, &event.meta.when)
 }

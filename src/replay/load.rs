@@ -6,6 +6,7 @@ use super::index::{Index, IndexBuilder};
 use super::pipeline::Decoders;
 use crate::log::records::{self, Format};
 use crate::log::Source;
+use crate::schema::Schema;
 use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,18 +62,20 @@ fn detect(source: &Source) -> io::Result<Format> {
 }
 
 impl Feed {
-    /// Starts loading: JSON Lines decoders start at once on every core.
-    /// Returns the feed and the (empty) builder it feeds.
+    /// Starts loading in the default vocabulary (see [`Feed::start_with`]).
     pub fn start(source: Arc<Source>) -> io::Result<(Feed, IndexBuilder)> {
-        Feed::start_with(source, false)
+        Feed::start_with(source, Schema::bank(), false)
     }
 
-    /// Starts loading; with `whole_lines_only` (a log that is still being
+    /// Starts loading, reading records with `schema`: JSON Lines decoders
+    /// start at once on every core. Returns the feed and the (empty)
+    /// builder it feeds. With `whole_lines_only` (a log that is still being
     /// written) a JSON Lines log is loaded up to its last newline, and a
     /// last line without one is left for the follower to take once it is
     /// complete.
     pub fn start_with(
         source: Arc<Source>,
+        schema: Arc<Schema>,
         whole_lines_only: bool,
     ) -> io::Result<(Feed, IndexBuilder)> {
         let format = detect(&source)?;
@@ -82,9 +85,13 @@ impl Feed {
         }
         let stage = match format {
             Format::JsonArray => Stage::Array,
-            Format::JsonLines => Stage::Lines(Decoders::spawn(Arc::clone(&source), total)),
+            Format::JsonLines => Stage::Lines(Decoders::spawn(
+                Arc::clone(&source),
+                total,
+                Arc::clone(&schema),
+            )),
         };
-        let mut builder = IndexBuilder::new(format);
+        let mut builder = IndexBuilder::with_schema(format, schema);
         // Events of the canonical shape are about 140 bytes: reserving for
         // them up front saves rehashing every id as the table grows.
         builder.reserve((total / 160) as usize);
@@ -183,9 +190,14 @@ fn end_of_last_line(source: &Source, len: u64) -> io::Result<u64> {
     Ok(0)
 }
 
-/// Loads a whole log.
+/// Loads a whole log in the default vocabulary.
 pub fn load(source: &Arc<Source>) -> io::Result<Index> {
-    let (mut feed, mut builder) = Feed::start(Arc::clone(source))?;
+    load_with(source, Schema::bank())
+}
+
+/// Loads a whole log, reading records with `schema`.
+pub fn load_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
+    let (mut feed, mut builder) = Feed::start_with(Arc::clone(source), schema, false)?;
     while feed.step(&mut builder, true)? {}
     Ok(builder.finish())
 }

@@ -10,5 +10,5 @@ mod pipeline;
 pub mod search;
 pub mod timeline;
 
-pub use index::{decode, event_time_text, flags, AccountView, Index, IndexBuilder};
-pub use load::{load, Feed, Progress};
+pub use index::{decode, event_time_text, flags, time_text, AccountView, Index, IndexBuilder};
+pub use load::{load, load_with, Feed, Progress};

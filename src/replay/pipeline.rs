@@ -9,10 +9,11 @@
 //! folding thread takes batches in range order and counts newlines to turn
 //! each batch's relative line numbers into absolute ones.
 
-use super::detached::DetachedEvent;
-use super::index::{decode_record, Decoded, Malformation};
+use super::detached::{DetachedEvent, Extra};
+use super::index::{decode_record_with, Malformation};
 use crate::log::records;
 use crate::log::Source;
+use crate::schema::Schema;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
@@ -52,6 +53,8 @@ pub struct Batch {
     pub newlines: u64,
     pub chunk: Vec<u8>,
     pub items: Vec<Item>,
+    /// The items' events' extras (see [`Extra`]).
+    pub extras: Vec<Extra>,
 }
 
 /// The running decoders; batches come out in log order.
@@ -63,8 +66,9 @@ pub struct Decoders {
 }
 
 impl Decoders {
-    /// Starts one decoder per core on the first `total` bytes of `source`.
-    pub fn spawn(source: Arc<Source>, total: u64) -> Decoders {
+    /// Starts one decoder per core on the first `total` bytes of `source`,
+    /// each reading records with `schema`.
+    pub fn spawn(source: Arc<Source>, total: u64, schema: Arc<Schema>) -> Decoders {
         let range = range_size();
         let ranges = total.div_ceil(range);
         let workers = std::thread::available_parallelism()
@@ -74,7 +78,10 @@ impl Decoders {
         for w in 0..workers.min(ranges) {
             let tx = tx.clone();
             let source = Arc::clone(&source);
-            std::thread::spawn(move || work(&source, w, workers, ranges, range, total, &tx));
+            let schema = Arc::clone(&schema);
+            std::thread::spawn(move || {
+                work(&source, &schema, w, workers, ranges, range, total, &tx)
+            });
         }
         Decoders {
             rx,
@@ -119,8 +126,10 @@ impl Decoders {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn work(
     source: &Source,
+    schema: &Schema,
     w: u64,
     workers: u64,
     ranges: u64,
@@ -130,7 +139,7 @@ fn work(
 ) {
     let mut i = w;
     while i < ranges {
-        let batch = decode_range(source, i, range, total);
+        let batch = decode_range(source, schema, i, range, total);
         if tx.send(batch).is_err() {
             return; // The load was dropped (the user quit): stop quietly.
         }
@@ -139,7 +148,13 @@ fn work(
 }
 
 /// Reads and decodes the lines that start in range `i`.
-fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<Batch> {
+fn decode_range(
+    source: &Source,
+    schema: &Schema,
+    i: u64,
+    range: u64,
+    total: u64,
+) -> io::Result<Batch> {
     let start = i * range;
     let nominal_end = ((i + 1) * range).min(total);
     // Read from the byte before the range, to see whether a line starts at
@@ -159,6 +174,7 @@ fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<B
         newlines: 0,
         chunk: Vec::new(),
         items: Vec::new(),
+        extras: Vec::new(),
     };
     let Some(first) = first.filter(|&f| (from + f as u64) < nominal_end) else {
         return Ok(empty(i));
@@ -190,19 +206,22 @@ fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<B
     let newlines = records::split_lines(&buf, offset, 0, &mut records);
     // Saturating: a range holding only the log's BOM has no line at all.
     let newlines = newlines.saturating_sub(u64::from(buf.last().is_some_and(|&b| b != b'\n')));
+    let mut extras = Vec::new();
     let items = records
         .iter()
-        .map(|r| match decode_record(&buf, r) {
-            Decoded::Malformed { line, message } => Item::Malformed { line, message },
-            Decoded::Event {
-                event,
-                offset,
-                line,
-            } => Item::Event {
-                event: DetachedEvent::detach(&event, &buf),
-                offset,
-                line,
-            },
+        .map(|r| {
+            let detach = |event: &_| DetachedEvent::detach(event, &buf, &mut extras);
+            match decode_record_with(&buf, r, schema, detach) {
+                Ok(event) => Item::Event {
+                    event,
+                    offset: r.offset,
+                    line: r.line,
+                },
+                Err(message) => Item::Malformed {
+                    line: r.line,
+                    message,
+                },
+            }
         })
         .collect();
     Ok(Batch {
@@ -211,6 +230,7 @@ fn decode_range(source: &Source, i: u64, range: u64, total: u64) -> io::Result<B
         newlines,
         chunk: buf,
         items,
+        extras,
     })
 }
 
@@ -271,7 +291,11 @@ mod tests {
         let line = "{\"type\":\"MoneyDeposited\",\"account\":\"a\",\"amount\":1}\n";
         let source = Arc::new(Source::memory(line.repeat(20_000).into_bytes()));
         TEST_RANGE.with(|r| r.set(Some(1024)));
-        let mut decoders = Decoders::spawn(Arc::clone(&source), source.len().unwrap());
+        let mut decoders = Decoders::spawn(
+            Arc::clone(&source),
+            source.len().unwrap(),
+            crate::schema::Schema::bank(),
+        );
         TEST_RANGE.with(|r| r.set(None));
         assert!(decoders.next_batch(true).unwrap().is_some());
         assert!(!decoders.is_done(), "hundreds of ranges are left");
@@ -283,6 +307,61 @@ mod tests {
                 "the decoders kept running"
             );
             std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+
+    /// The same with a schema whose events carry versions and recorded
+    /// balances, which travel beside the events of a batch.
+    #[test]
+    fn extras_survive_being_cut_into_ranges() {
+        let schema = crate::schema::Schema::parse(
+            r#"
+            [envelope]
+            type = "t"
+            account = "a"
+            version = "v"
+            [types.in]
+            effect = "credit"
+            amount = "n"
+            recorded_balance = "b"
+            "#,
+            crate::schema::Syntax::Toml,
+            "t",
+            "t",
+        )
+        .unwrap();
+        let schema = Arc::new(schema);
+        let mut log = String::new();
+        let mut balances = [0u32; 3];
+        for i in 0..300u32 {
+            let acc = (i % 3) as usize;
+            balances[acc] += 1;
+            // Every seventh recorded balance is off by one; every eleventh
+            // event skips a version.
+            let recorded = balances[acc] + u32::from(i % 7 == 0);
+            let version = i / 3 + i / 11;
+            log.push_str(&format!(
+                "{{\"t\":\"in\",\"a\":\"a{acc}\",\"v\":{version},\"n\":1,\"b\":{recorded}}}\n"
+            ));
+        }
+        let bytes = log.into_bytes();
+        let source = Arc::new(Source::memory(bytes.clone()));
+        let mut one = IndexBuilder::with_schema(crate::log::Format::JsonLines, Arc::clone(&schema));
+        one.push(&bytes, &split(&bytes), &source);
+        let one = one.finish();
+        let codes = |index: &crate::replay::Index, code: &str| {
+            index
+                .diagnostics()
+                .iter()
+                .filter(|d| d.code.as_str() == code)
+                .count()
+        };
+        assert!(codes(&one, "balance_mismatch") > 0 && codes(&one, "version_gap") > 0);
+        for range in [1, 50, 333, 4096] {
+            TEST_RANGE.with(|r| r.set(Some(range)));
+            let many = crate::replay::load_with(&source, Arc::clone(&schema)).unwrap();
+            TEST_RANGE.with(|r| r.set(None));
+            assert_eq!(many.diagnostics(), one.diagnostics(), "range {range}");
         }
     }
 }

@@ -149,7 +149,7 @@ fn type_is(model: &Model, n: u32, t: &str) -> bool {
     if !super::search::contains_ignore_case(&bytes, t.as_bytes()) {
         return false;
     }
-    crate::log::Envelope::decode(&bytes)
+    crate::log::Envelope::decode_with(&bytes, model.index().schema())
         .ok()
         .and_then(|env| {
             env.event_type()

@@ -2,8 +2,7 @@
 //! formatted from `Decimal` as written in the log; nothing here is a float.
 
 use super::model::Model;
-use crate::domain::{Action, Event, When};
-use crate::log::envelope::string_of;
+use crate::domain::{Action, Event};
 use crate::log::Envelope;
 use rust_decimal::Decimal;
 
@@ -21,6 +20,8 @@ pub enum Amount {
         amount: Decimal,
         to: String,
     },
+    /// `=450.00`: the balance is set to this.
+    Set(Decimal),
 }
 
 /// One event, decoded for display.
@@ -30,8 +31,10 @@ pub struct EventInfo {
     /// The timestamp as written in the log, when it is a valid one.
     pub time: Option<String>,
     pub type_name: String,
-    /// Whether the type is one of the five the domain knows.
+    /// Whether the schema knows the type.
     pub known: bool,
+    /// What the type does, in a word, for narrow lists (known types).
+    pub effect_word: Option<&'static str>,
     pub account: String,
     pub amount: Amount,
     pub id: Option<String>,
@@ -45,50 +48,33 @@ pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
 
 /// Event `n`'s record decoded for display.
 pub fn info_of(n: u32, env: &Envelope<'_>, event: &Event<'_>) -> EventInfo {
-    let time = match event.meta.when {
-        When::At(_) => env
-            .timestamp()
-            .and_then(string_of)
-            .map(|t| t.trim().to_owned()),
-        _ => None,
-    };
-    let (type_name, known, amount) = match &event.action {
-        Ok(action) => {
-            let amount = match action {
-                Action::Open {
-                    initial_balance, ..
-                } => Amount::Signed(*initial_balance),
-                Action::Deposit(a) => Amount::Signed(*a),
-                Action::Withdraw(a) => Amount::Signed(-*a),
-                Action::Transfer { amount, to } => Amount::Transfer {
-                    amount: *amount,
-                    to: to.to_string(),
-                },
-                Action::Close => Amount::None,
-            };
-            (action.type_name().to_owned(), true, amount)
-        }
-        Err(_) => {
-            let name = env
-                .event_type()
-                .and_then(string_of)
-                .map_or_else(|| "(no type)".to_owned(), |t| t.into_owned());
-            let known = matches!(
-                name.as_str(),
-                "AccountOpened"
-                    | "MoneyDeposited"
-                    | "MoneyWithdrawn"
-                    | "MoneyTransferred"
-                    | "AccountClosed"
-            );
-            (name, known, Amount::None)
-        }
+    let time = crate::replay::time_text(env, &event.meta.when);
+    let type_name = env
+        .event_type()
+        .and_then(crate::log::envelope::string_of)
+        .map_or_else(|| "(no type)".to_owned(), |t| t.into_owned());
+    let rule = event.meta.rule;
+    let known = rule.is_some();
+    let effect_word = rule.and_then(|r| r.effect.word());
+    let amount = match &event.action {
+        Ok(Action::Open {
+            initial_balance, ..
+        }) => Amount::Signed(*initial_balance),
+        Ok(Action::Deposit(a)) => Amount::Signed(*a),
+        Ok(Action::Withdraw(a)) => Amount::Signed(-*a),
+        Ok(Action::Transfer { amount, to }) => Amount::Transfer {
+            amount: *amount,
+            to: to.to_string(),
+        },
+        Ok(Action::SetBalance(v)) => Amount::Set(*v),
+        Ok(Action::Close | Action::Ignore) | Err(_) => Amount::None,
     };
     EventInfo {
         n,
         time,
         type_name,
         known,
+        effect_word,
         account: event.meta.account.to_string(),
         amount,
         id: event.meta.id.as_ref().map(|s| s.to_string()),
@@ -120,10 +106,17 @@ pub fn amount_text(amount: &Amount) -> String {
         Amount::None => String::new(),
         Amount::Signed(v) => signed(*v),
         Amount::Transfer { amount, .. } => signed(-*amount),
+        Amount::Set(v) => format!("={}", money(*v)),
     }
 }
 
-/// A short name for a known type, for narrow lists.
+/// A short name for a type, for narrow lists: what a known type does, in
+/// a word, else the name.
+pub fn short_name(info: &EventInfo) -> &str {
+    info.effect_word.unwrap_or(short_type(&info.type_name))
+}
+
+/// A short name for a type of the built-in vocabulary, for narrow lists.
 pub fn short_type(name: &str) -> &str {
     match name {
         "AccountOpened" => "Open",

@@ -257,11 +257,12 @@ impl Load {
     /// keeping the cursor (clamped) and what the user set up.
     fn reload(&mut self, model: &mut Model, why: Why) {
         let name = model.title.clone();
+        let schema = Arc::clone(model.index().schema_arc());
         let started = Source::open(&self.path)
             .map_err(|e| e.reason)
             .and_then(|source| {
                 let source = Arc::new(source);
-                Feed::start_with(Arc::clone(&source), model.following)
+                Feed::start_with(Arc::clone(&source), schema, model.following)
                     .map(|(feed, builder)| (source, feed, builder))
                     .map_err(|e| e.to_string())
             });
@@ -330,7 +331,8 @@ mod tests {
     /// loaded to the end.
     fn open(path: &Path, follow: bool) -> (Model, Load) {
         let source = Arc::new(Source::open(path).unwrap());
-        let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), follow).unwrap();
+        let (mut feed, mut builder) =
+            Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), follow).unwrap();
         feed.step(&mut builder, true).unwrap();
         let mut model = Model::new(source, builder, "live.jsonl".into(), u32::MAX);
         model.following = follow;

@@ -44,10 +44,15 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// `rewind LOG [--at N | --as-of TIME] [--follow]`: opens the debugger;
-/// returns the exit code once the user quits: 0, or 128 + the signal's
-/// number when a signal ended it.
-pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
+/// `rewind LOG [--at N | --as-of TIME] [--follow] [--schema S]`: opens the
+/// debugger on the log read with `schema`; returns the exit code once the
+/// user quits: 0, or 128 + the signal's number when a signal ended it.
+pub fn run(
+    path: &Path,
+    seek: &Seek,
+    follow: bool,
+    schema: Arc<crate::schema::Schema>,
+) -> Result<i32, Fatal> {
     if !io::stdout().is_terminal() {
         return Err(Fatal(format!(
             "standard output is not a terminal, and the debugger needs one; for a text report use `rewind state {}`",
@@ -63,7 +68,7 @@ pub fn run(path: &Path, seek: &Seek, follow: bool) -> Result<i32, Fatal> {
     let cannot_follow = follow && !source.is_file();
     let follow = follow && !cannot_follow;
     // Followed, a last line still being written waits for its newline.
-    let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), follow)
+    let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), schema, follow)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     // The first part of the log, so that the first frame has events.
     feed.step(&mut builder, true)

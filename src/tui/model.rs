@@ -188,8 +188,18 @@ pub struct Loading {
 impl Model {
     /// A model of a fully indexed log held in memory (tests, small logs).
     pub fn from_log(log: &[u8], title: String, cursor: u32) -> Model {
+        Model::from_log_with(log, crate::schema::Schema::bank(), title, cursor)
+    }
+
+    /// The same, the log read with `schema`.
+    pub fn from_log_with(
+        log: &[u8],
+        schema: Arc<crate::schema::Schema>,
+        title: String,
+        cursor: u32,
+    ) -> Model {
         let source = Arc::new(Source::memory(log.to_vec()));
-        let (mut feed, mut builder) = match Feed::start(Arc::clone(&source)) {
+        let (mut feed, mut builder) = match Feed::start_with(Arc::clone(&source), schema, false) {
             Ok(started) => started,
             Err(_) => unreachable!("reading memory cannot fail"),
         };
@@ -424,7 +434,7 @@ impl Model {
             }
         }
         let bytes = self.record_bytes(n)?;
-        let env = Envelope::decode(&bytes).ok()?;
+        let env = Envelope::decode_with(&bytes, self.index().schema()).ok()?;
         let event = Event::from_envelope(&env);
         let mut accounts = vec![event.meta.account.to_string()];
         if let Ok(crate::domain::Action::Transfer { to, .. }) = &event.action {

@@ -96,8 +96,16 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let name = model.index().account_name(filter.account);
         title.push(Span::styled(format!("· only {name} "), BOLD.fg(MARK)));
     }
+    // The log's name, and the schema it is read with unless that is the
+    // default.
+    let schema = model.index().schema();
+    let mut source = vec![Span::styled(format!(" {} ", model.title), DIM)];
+    if !schema.is_default() {
+        source.push(Span::styled("· schema ", DIM));
+        source.push(Span::styled(format!("{} ", schema.name()), BOLD.fg(MARK)));
+    }
     let block = pane(Line::from(title), super::has_focus(model, Pane::Events))
-        .title(Line::from(Span::styled(format!(" {} ", model.title), DIM)).right_aligned());
+        .title(Line::from(source).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1));
@@ -214,7 +222,7 @@ fn event_row(
     let name = if cols.full_type {
         info.type_name.as_str()
     } else {
-        format::short_type(&info.type_name)
+        format::short_name(info)
     };
     let type_style = if info.known {
         text
@@ -238,16 +246,18 @@ fn event_row(
         text,
     ));
     let amount = format::amount_text(&info.amount);
-    let color = if !applied {
-        MUTED
+    let style = if !applied {
+        Style::new().fg(MUTED)
     } else if amount.starts_with('+') {
-        PLUS
+        Style::new().fg(PLUS)
+    } else if amount.starts_with('=') {
+        text
     } else {
-        MINUS
+        Style::new().fg(MINUS)
     };
     spans.push(Span::styled(
         format!("{:>w$}", format::fit(&amount, cols.amount), w = cols.amount),
-        Style::new().fg(color),
+        style,
     ));
     if let Amount::Transfer { to, .. } = &info.amount {
         let used: usize = spans.iter().map(|s| s.width()).sum();

@@ -1,0 +1,465 @@
+//! From a schema file's text to a [`Schema`]: parse (TOML or JSON, with the
+//! path of whatever is wrong), check what serde cannot, and build the
+//! per-level key tables that decoding walks.
+
+use super::file::{AmountSpec, EffectName, EnvelopeField, Paths, SchemaFile, Tagging, TypeFile};
+use super::{
+    Amount, Effect, Entry, Field, KeyMap, Rule, Schema, Syntax, MAX_SLOTS, NO_CHILD, NO_RANK,
+    NO_SLOT, PAYLOAD, TOP,
+};
+use std::collections::BTreeMap;
+
+/// Parses and compiles; the error is one line naming the key.
+pub(super) fn parse(text: &str, syntax: Syntax, default_name: &str) -> Result<Schema, String> {
+    let file = match syntax {
+        Syntax::Toml => read_toml(text)?,
+        Syntax::Json => read_json(text)?,
+    };
+    compile(file, default_name)
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// `unknown field `x`, expected …` at `types.t` reads best as
+/// `unknown field `x` in types.t, expected …`; anything else is
+/// `path: message`.
+fn with_path(path: &str, message: &str, line: Option<usize>) -> String {
+    let message = message.trim().trim_end_matches('.');
+    let unknown = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once("`, "));
+    // The path of an unknown key ends with the key itself: name where it is.
+    let path = match unknown {
+        Some((key, _)) if path == key => "",
+        Some((key, _)) => path
+            .strip_suffix(key)
+            .and_then(|p| p.strip_suffix('.'))
+            .unwrap_or(path),
+        None => path,
+    };
+    let mut out = match unknown {
+        _ if path.is_empty() || path == "." => message.to_owned(),
+        Some((key, expected)) => format!("unknown field `{key}` in {path}, {expected}"),
+        None => format!("{path}: {message}"),
+    };
+    if let Some(line) = line {
+        out.push_str(&format!(" (line {line})"));
+    }
+    out
+}
+
+fn read_toml(text: &str) -> Result<SchemaFile, String> {
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        let line = e.span().map(|s| line_of(text, s.start));
+        with_path("", &format!("not TOML: {}", e.message()), line)
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let line = inner.span().map(|s| line_of(text, s.start));
+        with_path(&path, inner.message(), line)
+    })
+}
+
+fn read_json(text: &str) -> Result<SchemaFile, String> {
+    let json_message = |e: &serde_json::Error| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let line = (e.line() > 0).then_some(e.line());
+        (full.strip_suffix(&suffix).unwrap_or(&full).to_owned(), line)
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let file: SchemaFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (message, line) = json_message(&inner);
+        if inner.is_syntax() || inner.is_eof() {
+            with_path("", &format!("not JSON: {message}"), line)
+        } else {
+            with_path(&path, &message, line)
+        }
+    })?;
+    de.end().map_err(|e| {
+        let (message, line) = json_message(&e);
+        with_path("", &format!("not JSON: {message}"), line)
+    })?;
+    Ok(file)
+}
+
+/// Builds the key tables while fields are added.
+struct Builder {
+    tables: Vec<BTreeMap<String, Entry>>,
+    /// Each slot's (payload-relative, path).
+    slots: Vec<(bool, String)>,
+    payload_mask: u64,
+}
+
+enum Leaf {
+    Slot(u8),
+    Payload(u8),
+}
+
+impl Builder {
+    fn new() -> Builder {
+        Builder {
+            tables: vec![BTreeMap::new(), BTreeMap::new()],
+            slots: Vec::new(),
+            payload_mask: 0,
+        }
+    }
+
+    fn insert(&mut self, table: usize, path: &[&str], leaf: &Leaf) {
+        let Some((first, rest)) = path.split_first() else {
+            return;
+        };
+        let next = self.tables.len();
+        let entry = self.tables[table]
+            .entry((*first).to_owned())
+            .or_insert(Entry::EMPTY);
+        if rest.is_empty() {
+            match *leaf {
+                Leaf::Slot(slot) => {
+                    if !entry.slots.contains(&slot) {
+                        if let Some(free) = entry.slots.iter_mut().find(|s| **s == NO_SLOT) {
+                            *free = slot;
+                        }
+                    }
+                }
+                Leaf::Payload(rank) => entry.payload_rank = entry.payload_rank.min(rank),
+            }
+            return;
+        }
+        let child = if entry.child == NO_CHILD {
+            entry.child = next as u16;
+            next
+        } else {
+            usize::from(entry.child)
+        };
+        if child == next {
+            self.tables.push(BTreeMap::new());
+        }
+        self.insert(child, rest, leaf);
+    }
+
+    /// The slot of `path` (relative to the payload or the top level),
+    /// allocating it on first use.
+    fn slot(&mut self, payload: bool, path: &str, at: &str) -> Result<u8, String> {
+        let segments: Vec<&str> = path.split('.').collect();
+        if segments.iter().any(|s| s.is_empty()) {
+            return Err(format!(
+                "{at}: `{path}` is not a field name or a dotted path (like `amount` or `amount.value`)"
+            ));
+        }
+        if let Some(i) = self
+            .slots
+            .iter()
+            .position(|(p, s)| *p == payload && s == path)
+        {
+            return Ok(i as u8);
+        }
+        if self.slots.len() >= MAX_SLOTS {
+            return Err(format!(
+                "{at}: the schema uses more than {MAX_SLOTS} different field names; rewind reads at most {MAX_SLOTS}"
+            ));
+        }
+        let slot = self.slots.len() as u8;
+        self.slots.push((payload, path.to_owned()));
+        if payload {
+            self.payload_mask |= 1 << slot;
+            self.insert(PAYLOAD, &segments, &Leaf::Slot(slot));
+        }
+        // A record without a payload object is its own payload, so payload
+        // fields are looked for at the top level too.
+        self.insert(TOP, &segments, &Leaf::Slot(slot));
+        Ok(slot)
+    }
+
+    fn field(&mut self, payload: bool, paths: &Paths, at: &str) -> Result<Field, String> {
+        let mut field = Field {
+            slots: Vec::new(),
+            label: paths.0.first().cloned().unwrap_or_default(),
+        };
+        for path in &paths.0 {
+            let slot = self.slot(payload, path, at)?;
+            if !field.slots.contains(&slot) {
+                field.slots.push(slot);
+            }
+        }
+        Ok(field)
+    }
+
+    fn amount(&mut self, spec: &AmountSpec, at: &str) -> Result<Amount, String> {
+        if let Some(units) = spec.minor_units {
+            if units > 28 {
+                return Err(format!(
+                    "{at}.minor_units: at most 28 (decimal places a balance can hold), got {units}"
+                ));
+            }
+        }
+        Ok(Amount {
+            field: self.field(true, &spec.field, at)?,
+            minor_units: spec.minor_units,
+        })
+    }
+
+    fn finish(self) -> (Vec<super::Table>, u64, Vec<(bool, String)>) {
+        let tables = self.tables.into_iter().map(KeyMap::new).collect();
+        (tables, self.payload_mask, self.slots)
+    }
+}
+
+fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
+    let env = &file.envelope;
+    let tagging = env.tagging.unwrap_or_default();
+    let mut b = Builder::new();
+    if file.types.is_empty() {
+        return Err("types: the schema names no event types".into());
+    }
+    if env.event_type.is_none() && tagging != Tagging::External {
+        return Err(
+            "envelope.type: missing: which field holds the event type (or set tagging = \"external\")"
+                .into(),
+        );
+    }
+    if tagging == Tagging::External && env.payload.is_none() {
+        return Err(
+            "envelope.tagging: \"external\" needs envelope.payload, the field holding {\"TypeName\": {…}}"
+                .into(),
+        );
+    }
+    let also = env.also_in_payload.clone().unwrap_or_default();
+    // Envelope fields: at the top level (then in the payload, when listed
+    // in also_in_payload); the type inside the payload when internally
+    // tagged.
+    let envelope_field =
+        |b: &mut Builder, which: EnvelopeField, paths: &Option<Paths>, at: &str| {
+            let Some(paths) = paths else {
+                return Ok(Field::default());
+            };
+            let internal = which == EnvelopeField::Type && tagging == Tagging::Internal;
+            let mut field = b.field(internal, paths, at)?;
+            if also.contains(&which) && !internal {
+                let more = b.field(true, paths, at)?;
+                field.slots.extend(more.slots);
+            }
+            Ok::<Field, String>(field)
+        };
+    let event_type = envelope_field(
+        &mut b,
+        EnvelopeField::Type,
+        &env.event_type,
+        "envelope.type",
+    )?;
+    let account = envelope_field(
+        &mut b,
+        EnvelopeField::Account,
+        &env.account,
+        "envelope.account",
+    )?;
+    let timestamp = envelope_field(
+        &mut b,
+        EnvelopeField::Timestamp,
+        &env.timestamp,
+        "envelope.timestamp",
+    )?;
+    let id = envelope_field(&mut b, EnvelopeField::Id, &env.id, "envelope.id")?;
+    let sequence = envelope_field(
+        &mut b,
+        EnvelopeField::Sequence,
+        &env.sequence,
+        "envelope.sequence",
+    )?;
+    let version = envelope_field(
+        &mut b,
+        EnvelopeField::Version,
+        &env.version,
+        "envelope.version",
+    )?;
+    if let Some(payload) = &env.payload {
+        for (rank, path) in payload.0.iter().enumerate() {
+            let segments: Vec<&str> = path.split('.').collect();
+            if segments.iter().any(|s| s.is_empty()) {
+                return Err(format!(
+                    "envelope.payload: `{path}` is not a field name or a dotted path"
+                ));
+            }
+            let rank = u8::try_from(rank).unwrap_or(NO_RANK - 1).min(NO_RANK - 1);
+            b.insert(TOP, &segments, &Leaf::Payload(rank));
+        }
+    }
+    let mut rules = Vec::with_capacity(file.types.len());
+    if file.types.len() > usize::from(u16::MAX) {
+        return Err("types: more than 65535 event types".into());
+    }
+    for (index, (name, spec)) in file.types.iter().enumerate() {
+        rules.push(rule(&mut b, name, spec, index as u16)?);
+    }
+    let types = KeyMap::new(
+        rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.name.clone(), i as u16)),
+    );
+    let (tables, payload_mask, slot_paths) = b.finish();
+    Ok(Schema {
+        name: file.name.clone().unwrap_or_else(|| default_name.to_owned()),
+        description: file.description.clone().unwrap_or_default(),
+        default: false,
+        tables,
+        payload_mask,
+        slot_paths,
+        tagging,
+        event_type,
+        account,
+        timestamp,
+        id,
+        sequence,
+        version,
+        time_format: env.timestamp_format.unwrap_or_default(),
+        types,
+        rules,
+    })
+}
+
+fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule, String> {
+    let at = format!("types.{name}");
+    let effect = spec.effect;
+    let given: [(&str, bool); 7] = [
+        ("amount", spec.amount.is_some()),
+        ("to", spec.to.is_some()),
+        ("initial_balance", spec.initial_balance.is_some()),
+        ("owner", spec.owner.is_some()),
+        ("currency", spec.currency.is_some()),
+        ("balance", spec.balance.is_some()),
+        ("recorded_balance", spec.recorded_balance.is_some()),
+    ];
+    let takes: &[&str] = match effect {
+        EffectName::Open => &["initial_balance", "owner", "currency", "recorded_balance"],
+        EffectName::Credit | EffectName::Debit => &["amount", "recorded_balance"],
+        EffectName::Transfer => &["amount", "to", "recorded_balance"],
+        EffectName::Close | EffectName::Ignore => &["recorded_balance"],
+        EffectName::SetBalance => &["balance", "recorded_balance"],
+    };
+    for (key, present) in given {
+        if present && !takes.contains(&key) {
+            return Err(format!(
+                "{at}: `{key}` does not apply to effect `{}` (it takes {})",
+                effect.as_str(),
+                takes
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    fn needs<'s>(
+        what: &'s Option<AmountSpec>,
+        at: &str,
+        effect: EffectName,
+        key: &str,
+        meaning: &str,
+    ) -> Result<&'s AmountSpec, String> {
+        what.as_ref().ok_or_else(|| {
+            format!(
+                "{at}: effect `{}` needs `{key}` ({meaning})",
+                effect.as_str()
+            )
+        })
+    }
+    let amount_of =
+        |b: &mut Builder, spec: &AmountSpec, key: &str| b.amount(spec, &format!("{at}.{key}"));
+    let effect = match effect {
+        EffectName::Open => Effect::Open {
+            initial_balance: match &spec.initial_balance {
+                Some(s) => Some(amount_of(b, s, "initial_balance")?),
+                None => None,
+            },
+            owner: match &spec.owner {
+                Some(p) => Some(b.field(true, p, &format!("{at}.owner"))?),
+                None => None,
+            },
+            currency: match &spec.currency {
+                Some(p) => Some(b.field(true, p, &format!("{at}.currency"))?),
+                None => None,
+            },
+        },
+        EffectName::Credit => Effect::Credit {
+            amount: amount_of(
+                b,
+                needs(
+                    &spec.amount,
+                    &at,
+                    effect,
+                    "amount",
+                    "the field holding the amount",
+                )?,
+                "amount",
+            )?,
+        },
+        EffectName::Debit => Effect::Debit {
+            amount: amount_of(
+                b,
+                needs(
+                    &spec.amount,
+                    &at,
+                    effect,
+                    "amount",
+                    "the field holding the amount",
+                )?,
+                "amount",
+            )?,
+        },
+        EffectName::Transfer => {
+            let amount = amount_of(
+                b,
+                needs(
+                    &spec.amount,
+                    &at,
+                    effect,
+                    "amount",
+                    "the field holding the amount",
+                )?,
+                "amount",
+            )?;
+            let to = spec.to.as_ref().ok_or_else(|| {
+                format!("{at}: effect `transfer` needs `to` (the field holding the target account)")
+            })?;
+            Effect::Transfer {
+                amount,
+                to: b.field(true, to, &format!("{at}.to"))?,
+            }
+        }
+        EffectName::Close => Effect::Close,
+        EffectName::SetBalance => Effect::SetBalance {
+            balance: amount_of(
+                b,
+                needs(
+                    &spec.balance,
+                    &at,
+                    effect,
+                    "balance",
+                    "the field whose value becomes the balance",
+                )?,
+                "balance",
+            )?,
+        },
+        EffectName::Ignore => Effect::Ignore,
+    };
+    let recorded_balance = match &spec.recorded_balance {
+        Some(s) => Some(amount_of(b, s, "recorded_balance")?),
+        None => None,
+    };
+    Ok(Rule {
+        name: name.to_owned(),
+        index,
+        effect,
+        recorded_balance,
+    })
+}

@@ -1,0 +1,186 @@
+//! A schema file as written (TOML or JSON): plain serde structures, every
+//! one with `deny_unknown_fields`, so that a misspelt key is an error that
+//! names it. [`super::compile`] checks what serde cannot and builds the
+//! lookup structures.
+
+use crate::domain::time::TimeFormat;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaFile {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub envelope: EnvelopeFile,
+    pub types: BTreeMap<String, TypeFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeFile {
+    #[serde(rename = "type")]
+    pub event_type: Option<Paths>,
+    pub account: Option<Paths>,
+    pub timestamp: Option<Paths>,
+    pub timestamp_format: Option<TimeFormat>,
+    pub id: Option<Paths>,
+    pub sequence: Option<Paths>,
+    pub version: Option<Paths>,
+    pub payload: Option<Paths>,
+    pub tagging: Option<Tagging>,
+    pub also_in_payload: Option<Vec<EnvelopeField>>,
+}
+
+/// How the payload says which event it is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tagging {
+    /// The type is an envelope field.
+    #[default]
+    None,
+    /// The payload is `{"TypeName": {…fields…}}` (serde's default for
+    /// enums), or `"TypeName"` for a variant without fields.
+    External,
+    /// The type field is inside the payload, beside the other fields.
+    Internal,
+}
+
+/// The envelope fields `also_in_payload` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvelopeField {
+    Type,
+    Account,
+    Timestamp,
+    Id,
+    Sequence,
+    Version,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EffectName {
+    Open,
+    Credit,
+    Debit,
+    Transfer,
+    Close,
+    SetBalance,
+    Ignore,
+}
+
+impl EffectName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectName::Open => "open",
+            EffectName::Credit => "credit",
+            EffectName::Debit => "debit",
+            EffectName::Transfer => "transfer",
+            EffectName::Close => "close",
+            EffectName::SetBalance => "set_balance",
+            EffectName::Ignore => "ignore",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeFile {
+    pub effect: EffectName,
+    pub amount: Option<AmountSpec>,
+    pub to: Option<Paths>,
+    pub initial_balance: Option<AmountSpec>,
+    pub owner: Option<Paths>,
+    pub currency: Option<Paths>,
+    pub balance: Option<AmountSpec>,
+    pub recorded_balance: Option<AmountSpec>,
+}
+
+/// One field name or dotted path, or a list of them (the first present
+/// wins).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Paths {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Paths, D::Error> {
+        d.deserialize_any(PathsVisitor)
+    }
+}
+
+struct PathsVisitor;
+
+impl<'de> Visitor<'de> for PathsVisitor {
+    type Value = Paths;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name, a dotted path, or a list of them")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Paths, E> {
+        Ok(Paths(vec![v.to_owned()]))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Paths, A::Error> {
+        let mut out = Vec::new();
+        while let Some(path) = seq.next_element::<String>()? {
+            out.push(path);
+        }
+        if out.is_empty() {
+            return Err(de::Error::invalid_length(0, &self));
+        }
+        Ok(Paths(out))
+    }
+}
+
+/// Where an amount is, and whether it is written in minor units (an
+/// integer count of 10^-minor_units).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountSpec {
+    pub field: Paths,
+    pub minor_units: Option<u32>,
+}
+
+impl<'de> Deserialize<'de> for AmountSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AmountSpec, D::Error> {
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+struct AmountVisitor;
+
+const AMOUNT_KEYS: &[&str] = &["field", "minor_units"];
+
+impl<'de> Visitor<'de> for AmountVisitor {
+    type Value = AmountSpec;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name, a list of them, or a table { field, minor_units }")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountSpec, E> {
+        Ok(AmountSpec {
+            field: PathsVisitor.visit_str(v)?,
+            minor_units: None,
+        })
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<AmountSpec, A::Error> {
+        Ok(AmountSpec {
+            field: PathsVisitor.visit_seq(seq)?,
+            minor_units: None,
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AmountSpec, A::Error> {
+        let mut field = None;
+        let mut minor_units = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "field" => field = Some(map.next_value::<Paths>()?),
+                "minor_units" => minor_units = Some(map.next_value::<u32>()?),
+                other => return Err(de::Error::unknown_field(other, AMOUNT_KEYS)),
+            }
+        }
+        Ok(AmountSpec {
+            field: field.ok_or_else(|| de::Error::missing_field("field"))?,
+            minor_units,
+        })
+    }
+}

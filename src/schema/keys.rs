@@ -1,0 +1,143 @@
+//! A read-only map from key names to small values, built once per schema
+//! and looked up for every key of every record (and every event's type), so
+//! it is built for that, the way a `match` on strings compiles: keys are
+//! grouped by length, and a key of up to 16 bytes is read as two machine
+//! words that are compared with the few keys of its length, without
+//! hashing and without a call to `memcmp`. Longer keys go to a hash map.
+
+use rustc_hash::FxHashMap;
+
+/// The longest key kept as words.
+const SHORT: usize = 16;
+
+/// Two words that, with the length, hold every byte of a key of up to 16
+/// bytes: two overlapping 8-byte loads for 8 bytes or more, two 4-byte
+/// loads for 4 to 7, the bytes themselves below that.
+#[inline(always)]
+fn words(key: &[u8]) -> (u64, u64) {
+    match (key.first_chunk::<8>(), key.last_chunk::<8>()) {
+        (Some(f), Some(l)) => (u64::from_le_bytes(*f), u64::from_le_bytes(*l)),
+        _ => match (key.first_chunk::<4>(), key.last_chunk::<4>()) {
+            (Some(f), Some(l)) => (
+                u64::from(u32::from_le_bytes(*f)) | u64::from(u32::from_le_bytes(*l)) << 32,
+                0,
+            ),
+            _ => (key.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
+        },
+    }
+}
+
+/// Keys to values.
+#[derive(Debug, Clone)]
+pub struct KeyMap<V> {
+    /// `short[starts[n]..starts[n + 1]]`: the keys of length n.
+    starts: [u16; SHORT + 2],
+    short: Vec<(u64, u64, V)>,
+    long: FxHashMap<Box<str>, V>,
+    /// Every key, for listing.
+    keys: Vec<(Box<str>, V)>,
+}
+
+impl<V: Copy> KeyMap<V> {
+    /// A map of `entries`; a key given twice keeps its last value.
+    pub fn new(entries: impl IntoIterator<Item = (String, V)>) -> KeyMap<V> {
+        let mut keys: Vec<(Box<str>, V)> = Vec::new();
+        for (key, value) in entries {
+            match keys.iter_mut().find(|(k, _)| **k == *key) {
+                Some(entry) => entry.1 = value,
+                None => keys.push((key.into(), value)),
+            }
+        }
+        let mut by_len: Vec<&(Box<str>, V)> =
+            keys.iter().filter(|(k, _)| k.len() <= SHORT).collect();
+        by_len.sort_by_key(|(k, _)| k.len());
+        let mut starts = [0u16; SHORT + 2];
+        for (n, start) in starts.iter_mut().enumerate() {
+            *start = by_len.iter().filter(|(k, _)| k.len() < n).count() as u16;
+        }
+        let short = by_len
+            .iter()
+            .map(|(k, v)| {
+                let (a, b) = words(k.as_bytes());
+                (a, b, *v)
+            })
+            .collect();
+        let long = keys
+            .iter()
+            .filter(|(k, _)| k.len() > SHORT)
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        KeyMap {
+            starts,
+            short,
+            long,
+            keys,
+        }
+    }
+
+    /// The value of `key`, if it is in the map.
+    #[inline(always)]
+    pub fn get(&self, key: &str) -> Option<V> {
+        let bytes = key.as_bytes();
+        let n = bytes.len();
+        if n > SHORT {
+            return self.long.get(key).copied();
+        }
+        let (a, b) = words(bytes);
+        let from = usize::from(self.starts[n]);
+        let to = usize::from(self.starts[n + 1]);
+        self.short
+            .get(from..to)?
+            .iter()
+            .find(|(x, y, _)| *x == a && *y == b)
+            .map(|&(_, _, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Every key and its value, in the order given.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, V)> {
+        self.keys.iter().map(|(k, v)| (&**k, *v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_was_put_in_and_nothing_else() {
+        let names: Vec<String> = (0..200).map(|i| format!("key{i}")).collect();
+        let map = KeyMap::new(names.iter().cloned().zip(0u16..));
+        assert_eq!(map.len(), 200);
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(map.get(name), Some(i as u16), "{name}");
+        }
+        for miss in ["", "key", "key200", "KEY1", "key1 "] {
+            assert_eq!(map.get(miss), None, "{miss:?}");
+        }
+        // Keys of every length up to past 16 bytes, differing in one byte
+        // anywhere, are told apart.
+        let long: Vec<String> = (0..40).map(|n| "k".repeat(n)).collect();
+        let map = KeyMap::new(long.iter().cloned().zip(0u16..));
+        for (n, key) in long.iter().enumerate() {
+            assert_eq!(map.get(key), Some(n as u16));
+            for at in 0..n {
+                let mut other = key.clone().into_bytes();
+                other[at] = b'x';
+                let other = String::from_utf8(other).unwrap();
+                assert_eq!(map.get(&other), None, "{other}");
+            }
+        }
+        let twice = KeyMap::new([("a".to_owned(), 1), ("a".to_owned(), 2)]);
+        assert_eq!((twice.get("a"), twice.len()), (Some(2), 1));
+        let empty: KeyMap<u8> = KeyMap::new([]);
+        assert!(empty.is_empty() && empty.get("x").is_none());
+    }
+}

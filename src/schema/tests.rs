@@ -1,0 +1,274 @@
+//! Schema files: what they compile to, and the one-line errors for broken
+//! ones. (What logs replay to under a schema is in `domain::tests` and the
+//! CLI tests.)
+
+use super::*;
+use crate::log::Envelope;
+
+fn toml(text: &str) -> Result<Schema, String> {
+    Schema::parse(text, Syntax::Toml, "my.toml", "my").map_err(|e| e.to_string())
+}
+
+fn json(text: &str) -> Result<Schema, String> {
+    Schema::parse(text, Syntax::Json, "my.json", "my").map_err(|e| e.to_string())
+}
+
+const MINIMAL: &str = r#"
+[envelope]
+type = "kind"
+
+[types.deposit]
+effect = "credit"
+amount = "amount"
+"#;
+
+#[test]
+fn every_preset_compiles_and_bank_is_the_default() {
+    for preset in PRESETS {
+        let schema = Schema::preset(preset.name)
+            .expect("listed")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(schema.name(), preset.name);
+        assert!(!schema.description().is_empty(), "{}", preset.name);
+        assert!(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(preset.sample)
+                .is_file(),
+            "{}",
+            preset.sample
+        );
+    }
+    let bank = Schema::builtin();
+    assert!(bank.is_default() && bank.name() == "bank");
+    assert_eq!(bank.rules().len(), 5);
+    assert!(Schema::preset("nope").is_none());
+    // Asked for by name, the preset is the same vocabulary.
+    assert_eq!(
+        Schema::load("bank").map(|s| s.name().to_owned()),
+        Ok("bank".into())
+    );
+}
+
+#[test]
+fn a_minimal_file_in_toml_or_json_names_itself_after_the_file() {
+    let schema = toml(MINIMAL).unwrap();
+    assert_eq!(schema.name(), "my");
+    assert!(!schema.is_default());
+    assert!(matches!(
+        schema.rule("deposit").map(|r| &r.effect),
+        Some(Effect::Credit { .. })
+    ));
+    assert!(schema.rule("Deposit").is_none());
+    let schema = json(
+        r#"{"name": "flat", "envelope": {"type": "kind"},
+            "types": {"deposit": {"effect": "credit", "amount": {"field": "cents", "minor_units": 2}}}}"#,
+    )
+    .unwrap();
+    assert_eq!(schema.name(), "flat");
+    match &schema.rule("deposit").unwrap().effect {
+        Effect::Credit { amount } => assert_eq!(amount.minor_units, Some(2)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn broken_files_say_which_key_and_what_was_expected() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namout = \"amount\"\n",
+            "schema my.toml: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance` (line 5)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credt\"\n",
+            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `ignore` (line 4)",
+        ),
+        (
+            "[envelop]\ntype = \"kind\"\n",
+            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types` (line 1)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n",
+            "schema my.toml: missing field `types` (line 1)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\ntimestamp_format = \"epoch\"\n[types.x]\neffect = \"close\"\n",
+            "schema my.toml: envelope.timestamp_format: unknown variant `epoch`, expected one of `rfc3339`, `naive_utc`, `epoch_seconds`, `epoch_millis`, `epoch_micros`, `epoch_nanos` (line 3)",
+        ),
+        (
+            "[envelope]\ntype = 3\n[types.x]\neffect = \"close\"\n",
+            "schema my.toml: envelope.type: invalid type: integer `3`, expected a field name, a dotted path, or a list of them (line 2)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\n",
+            "schema my.toml: types.deposit: effect `credit` needs `amount` (the field holding the amount)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n[types.move]\neffect = \"transfer\"\namount = \"amount\"\n",
+            "schema my.toml: types.move: effect `transfer` needs `to` (the field holding the target account)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = \"amount\"\nto = \"target\"\n",
+            "schema my.toml: types.deposit: `to` does not apply to effect `credit` (it takes `amount`, `recorded_balance`)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = { field = \"cents\", minor_units = 40 }\n",
+            "schema my.toml: types.deposit.amount.minor_units: at most 28 (decimal places a balance can hold), got 40",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = { field = \"cents\", scale = 2 }\n",
+            "schema my.toml: unknown field `scale` in types.deposit.amount, expected `field` or `minor_units` (line 5)",
+        ),
+        (
+            "[envelope]\naccount = \"acc\"\n[types.x]\neffect = \"close\"\n",
+            "schema my.toml: envelope.type: missing: which field holds the event type (or set tagging = \"external\")",
+        ),
+        (
+            "[envelope]\ntagging = \"external\"\n[types.x]\neffect = \"close\"\n",
+            "schema my.toml: envelope.tagging: \"external\" needs envelope.payload, the field holding {\"TypeName\": {…}}",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\naccount = \"meta..id\"\n[types.x]\neffect = \"close\"\n",
+            "schema my.toml: envelope.account: `meta..id` is not a field name or a dotted path (like `amount` or `amount.value`)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\nalso_in_payload = [\"acount\"]\n[types.x]\neffect = \"close\"\n",
+            "schema my.toml: envelope.also_in_payload[0]: unknown variant `acount`, expected one of `type`, `account`, `timestamp`, `id`, `sequence`, `version` (line 3)",
+        ),
+        (
+            "[envelope]\ntype = \"kind\"\n[types]\n",
+            "schema my.toml: types: the schema names no event types",
+        ),
+        (
+            "[envelope\ntype = \"kind\"\n",
+            "schema my.toml: not TOML: unclosed table, expected `]` (line 1)",
+        ),
+    ];
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter_map(|(text, want)| {
+            let got = toml(text).err();
+            (got.as_deref() != Some(*want))
+                .then(|| format!("{text:?}\n  got  {got:?}\n  want {want:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(
+        json(r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amout": "a"}}}"#)
+            .err()
+            .as_deref(),
+        Some("schema my.json: unknown field `amout` in types.d, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance` (line 1)")
+    );
+    assert_eq!(
+        json("{\"types\": {}").err().as_deref(),
+        Some("schema my.json: not JSON: EOF while parsing an object (line 1)")
+    );
+    assert_eq!(
+        json("{\"envelope\": {\"type\": \"k\"}, \"types\": {\"x\": {\"effect\": \"close\"}}} x")
+            .err()
+            .as_deref(),
+        Some("schema my.json: not JSON: trailing characters (line 1)")
+    );
+}
+
+#[test]
+fn a_schema_that_is_neither_a_preset_nor_a_file_lists_the_presets() {
+    let err = Schema::load("no-such-schema.toml").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "schema no-such-schema.toml: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db)"
+    );
+    let dir = std::env::temp_dir().join(format!("rewind-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("flat.json");
+    std::fs::write(
+        &file,
+        r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "ignore"}}}"#,
+    )
+    .unwrap();
+    let schema = Schema::load(file.to_str().unwrap()).unwrap();
+    assert_eq!(schema.name(), "flat");
+    let odd = dir.join("schema.conf");
+    std::fs::write(&odd, format!("\u{feff}{MINIMAL}")).unwrap();
+    assert_eq!(
+        Schema::load(odd.to_str().unwrap()).unwrap().name(),
+        "schema"
+    );
+    assert!(Schema::load(dir.to_str().unwrap())
+        .unwrap_err()
+        .message
+        .contains("directory"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The raw text of a field, for the decoding tests.
+fn text(raw: Option<crate::log::envelope::Raw<'_>>) -> Option<&str> {
+    raw.map(|r| r.get())
+}
+
+#[test]
+fn dotted_paths_reach_into_nested_objects_at_either_level() {
+    let schema = toml(
+        r#"
+        [envelope]
+        type = "meta.kind"
+        account = ["meta.stream.id", "account"]
+        sequence = "position.commit"
+        payload = "event.body"
+
+        [types.deposit]
+        effect = "credit"
+        amount = "amount.value"
+        "#,
+    )
+    .unwrap();
+    let record = br#"{"meta":{"kind":"deposit","stream":{"id":"s-1"}},"position":{"commit":7,"prepare":7},"event":{"body":{"amount":{"value":"2.50","currency":"EUR"}}}}"#;
+    let env = Envelope::decode_with(record, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"deposit\""));
+    assert_eq!(text(env.account()), Some("\"s-1\""));
+    assert_eq!(text(env.seq()), Some("7"));
+    assert_eq!(text(env.payload_field("amount.value")), Some("\"2.50\""));
+    // Without the payload object, the top level is the payload.
+    let flat = br#"{"meta":{"kind":"deposit"},"account":"a","amount":{"value":1}}"#;
+    let env = Envelope::decode_with(flat, &schema).unwrap();
+    assert_eq!(text(env.account()), Some("\"a\""));
+    assert_eq!(text(env.payload_field("amount.value")), Some("1"));
+}
+
+#[test]
+fn externally_tagged_payloads_name_the_type_by_their_key() {
+    let schema = Schema::preset("cqrs-es").unwrap().unwrap();
+    let record = br#"{"aggregate_type":"Account","aggregate_id":"ACCT-1","sequence":2,"event_type":"Wrong","payload":{"CustomerDepositedMoney":{"amount":200.0,"balance":200.0}},"metadata":{}}"#;
+    let env = Envelope::decode_with(record, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"CustomerDepositedMoney\""));
+    assert_eq!(text(env.payload_field("amount")), Some("200.0"));
+    assert_eq!(text(env.version()), Some("2"));
+    // A variant without fields is serialised as a bare string.
+    let unit = br#"{"aggregate_id":"A","payload":"AccountOpened"}"#;
+    let env = Envelope::decode_with(unit, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"AccountOpened\""));
+    // No tag: the envelope's type field.
+    let untagged = br#"{"aggregate_id":"A","event_type":"AccountOpened","payload":{}}"#;
+    let env = Envelope::decode_with(untagged, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"AccountOpened\""));
+}
+
+#[test]
+fn internally_tagged_payloads_hold_the_type_beside_the_fields() {
+    let schema = toml(
+        r#"
+        [envelope]
+        type = "kind"
+        account = "stream"
+        payload = "event"
+        tagging = "internal"
+
+        [types.Deposited]
+        effect = "credit"
+        amount = "amount"
+        "#,
+    )
+    .unwrap();
+    let record = br#"{"kind":"outer","stream":"s","event":{"amount":5,"kind":"Deposited"}}"#;
+    let env = Envelope::decode_with(record, &schema).unwrap();
+    assert_eq!(text(env.event_type()), Some("\"Deposited\""));
+}
