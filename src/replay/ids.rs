@@ -42,11 +42,6 @@ impl std::fmt::Debug for PassThrough {
 }
 
 impl IdRegistry {
-    /// Room for `n` ids without growing (growing rehashes them all).
-    pub fn reserve(&mut self, n: usize) {
-        self.first.reserve(n);
-    }
-
     /// The earlier event with this id, if any. `same(k)` must say whether
     /// event k's id is exactly the one being looked up.
     pub fn find(&self, fp: u64, mut same: impl FnMut(u32) -> bool) -> Option<u32> {

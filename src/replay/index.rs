@@ -158,8 +158,10 @@ impl IndexBuilder {
     }
 
     /// Prepares for about `events` events.
+    /// The id table is left to grow: reserving it whole up front costs more
+    /// at the first frame (a fresh table of tens of megabytes) than its
+    /// rehashes cost over the whole load.
     pub fn reserve(&mut self, events: usize) {
-        self.ids.reserve(events);
         self.index.offsets.reserve(events);
         self.index.flags.reserve(events);
     }
