@@ -7,13 +7,13 @@
 //! its amount. Bounded like `fuzz_reader` (`REWIND_FUZZ_CASES`); seeds of
 //! failures are kept in `fuzz_replay.proptest-regressions`.
 
+mod common;
+
+use common::replay;
 use proptest::prelude::*;
 use rewind::domain::money::{exact_add, exact_sub};
-use rewind::domain::{Event, Ledger};
-use rewind::log::{records, Envelope};
 use rewind::replay::{flags, Index};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 use std::str::FromStr;
 
 fn cases() -> u32 {
@@ -21,34 +21,6 @@ fn cases() -> u32 {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(96)
-}
-
-/// Replays the first `n` events from scratch, the slow obvious way, with
-/// ids kept as plain strings.
-fn replay(log: &[u8], n: u32) -> Ledger {
-    let mut ledger = Ledger::new();
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for record in records::split(log) {
-        if ledger.position() == n {
-            break;
-        }
-        if record.junk.is_some() {
-            continue;
-        }
-        if let Ok(env) = Envelope::decode(record.bytes(log)) {
-            let event = Event::from_envelope(&env);
-            let id = event.meta.id.as_deref().map(str::to_owned);
-            let duplicate_of = match (&id, &event.action) {
-                (Some(id), Ok(_)) => seen.get(id).copied(),
-                _ => None,
-            };
-            let outcome = ledger.apply(&event, duplicate_of);
-            if let (Some(id), false, None) = (id, outcome.has_error(), duplicate_of) {
-                seen.entry(id).or_insert(ledger.position());
-            }
-        }
-    }
-    ledger
 }
 
 const AMOUNTS: &[&str] = &[

@@ -2,39 +2,11 @@
 //! fresh replay of events 1..N gives. The index is an optimisation; this
 //! test is what allows it to be one.
 
-use proptest::prelude::*;
-use rewind::domain::{Event, Ledger};
-use rewind::log::{records, Envelope};
-use rewind::replay::Index;
-use std::collections::HashMap;
+mod common;
 
-/// Replays the first `n` events from scratch, the slow obvious way, with
-/// ids kept as plain strings.
-fn replay(log: &[u8], n: u32) -> Ledger {
-    let mut ledger = Ledger::new();
-    let mut seen: HashMap<String, u32> = HashMap::new();
-    for record in records::split(log) {
-        if ledger.position() == n {
-            break;
-        }
-        if record.junk.is_some() {
-            continue;
-        }
-        if let Ok(env) = Envelope::decode(record.bytes(log)) {
-            let event = Event::from_envelope(&env);
-            let id = event.meta.id.as_deref().map(str::to_owned);
-            let duplicate_of = match (&id, &event.action) {
-                (Some(id), Ok(_)) => seen.get(id).copied(),
-                _ => None,
-            };
-            let outcome = ledger.apply(&event, duplicate_of);
-            if let (Some(id), false, None) = (id, outcome.has_error(), duplicate_of) {
-                seen.entry(id).or_insert(ledger.position());
-            }
-        }
-    }
-    ledger
-}
+use common::replay;
+use proptest::prelude::*;
+use rewind::replay::Index;
 
 fn line() -> impl Strategy<Value = String> {
     let account = prop::sample::select(vec!["a", "b", "c", "d"]);

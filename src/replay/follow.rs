@@ -7,7 +7,7 @@
 //! It only ever reads the open file by position and looks at the path's
 //! metadata; nothing is mapped, locked or written.
 
-use super::index::IndexBuilder;
+use super::build::IndexBuilder;
 use crate::log::records::{self, Format};
 use crate::log::Source;
 use std::io;

@@ -9,16 +9,14 @@
 //! numbered in order of first appearance). Seeking costs O(log) per shown
 //! account, whatever N is, and reads nothing from the log.
 
-use super::ids::IdRegistry;
-use super::pipeline::{Batch, Item};
-use super::timeline::{Profile, Timeline};
-use crate::domain::diagnostic::{Code, Diagnostic, Finding};
+use super::build::IndexBuilder;
+use super::timeline::Timeline;
+use crate::domain::diagnostic::Diagnostic;
 use crate::domain::event::{Event, When};
-use crate::domain::ledger::{AccountIx, Ledger, Outcome};
-use crate::domain::{Severity, Status};
+use crate::domain::ledger::{AccountIx, Ledger};
+use crate::domain::Status;
 use crate::log::envelope::Envelope;
-use crate::log::records::{Format, Record};
-use crate::log::scan::ScanError;
+use crate::log::records::Format;
 use crate::log::Source;
 use crate::schema::Schema;
 use rust_decimal::Decimal;
@@ -32,8 +30,8 @@ pub mod flags {
 }
 
 /// Events per block for times and line numbers.
-const BLOCK: usize = 64;
-const UNTIMED: i64 = i64::MAX;
+pub(super) const BLOCK: usize = 64;
+pub(super) const UNTIMED: i64 = i64::MAX;
 
 /// One account as it was after some event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,253 +49,24 @@ pub struct AccountView<'a> {
 /// The index of one log (complete, or as far as it has been built).
 #[derive(Debug, Clone)]
 pub struct Index {
-    format: Format,
+    pub(super) format: Format,
     /// The vocabulary the log was read with.
-    schema: Arc<Schema>,
+    pub(super) schema: Arc<Schema>,
     /// The fold's state after the last indexed event (names, final state).
-    ledger: Ledger,
-    offsets: Vec<u64>,
-    flags: Vec<u8>,
+    pub(super) ledger: Ledger,
+    pub(super) offsets: Vec<u64>,
+    pub(super) flags: Vec<u8>,
     /// The earliest time among the events of each block (UNTIMED if none).
-    block_time: Vec<i64>,
+    pub(super) block_time: Vec<i64>,
     /// The line of the first event of each block.
-    block_line: Vec<u64>,
-    timelines: Vec<Timeline>,
-    diagnostics: Vec<Diagnostic>,
+    pub(super) block_line: Vec<u64>,
+    pub(super) timelines: Vec<Timeline>,
+    pub(super) diagnostics: Vec<Diagnostic>,
     /// (event number, index of its first diagnostic), for events that have any.
-    event_diags: Vec<(u32, u32)>,
-}
-
-/// A record decoded (in parallel) and ready to fold (in order).
-// Nearly every record is an event: boxing it to shrink the rare malformed
-// variant would cost an allocation per event.
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum Decoded<'a> {
-    Malformed {
-        line: u64,
-        message: Malformation,
-    },
-    Event {
-        event: Event<'a>,
-        offset: u64,
-        line: u64,
-    },
-}
-
-pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record, schema: &'a Schema) -> Decoded<'a> {
-    if let Some(reason) = record.junk {
-        return Decoded::Malformed {
-            line: record.line,
-            message: Malformation::junk(reason),
-        };
-    }
-    let bytes = record.bytes(buf);
-    match Envelope::decode_then(bytes, schema, Event::from_envelope) {
-        Ok(event) => Decoded::Event {
-            event,
-            offset: record.offset,
-            line: record.line,
-        },
-        Err(err) => Decoded::Malformed {
-            line: record.line,
-            message: json_error(bytes, &err),
-        },
-    }
-}
-
-/// Decodes a record and hands its event to `then` where it was built (an
-/// event is large; the parallel decoders turn it into a smaller detached
-/// one without moving it first). Fails with what is wrong with a record
-/// that is not an event.
-#[inline]
-pub(crate) fn decode_record_with<'a, T>(
-    buf: &'a [u8],
-    record: &Record,
-    schema: &'a Schema,
-    then: impl FnOnce(&Event<'a>) -> T,
-) -> Result<T, Malformation> {
-    if let Some(reason) = record.junk {
-        return Err(Malformation::junk(reason));
-    }
-    let bytes = record.bytes(buf);
-    Envelope::decode_then(bytes, schema, |env| then(&Event::from_envelope(env)))
-        .map_err(|err| json_error(bytes, &err))
-}
-
-/// Builds an index a batch of records at a time, so that a log can stream in
-/// while it is already being looked at.
-#[derive(Debug, Clone)]
-pub struct IndexBuilder {
-    index: Index,
-    ids: IdRegistry,
-}
-
-impl IndexBuilder {
-    /// A builder for a log in the default vocabulary (`bank`).
-    pub fn new(format: Format) -> IndexBuilder {
-        IndexBuilder::with_schema(format, Schema::bank())
-    }
-
-    /// A builder for a log read with `schema`.
-    pub fn with_schema(format: Format, schema: Arc<Schema>) -> IndexBuilder {
-        IndexBuilder {
-            index: Index {
-                format,
-                schema,
-                ledger: Ledger::new(),
-                offsets: Vec::new(),
-                flags: Vec::new(),
-                block_time: Vec::new(),
-                block_line: Vec::new(),
-                timelines: Vec::new(),
-                diagnostics: Vec::new(),
-                event_diags: Vec::new(),
-            },
-            ids: IdRegistry::default(),
-        }
-    }
-
-    /// Prepares for about `events` events.
-    /// The id table is left to grow: reserving it whole up front costs more
-    /// at the first frame (a fresh table of tens of megabytes) than its
-    /// rehashes cost over the whole load.
-    pub fn reserve(&mut self, events: usize) {
-        self.index.offsets.reserve(events);
-        self.index.flags.reserve(events);
-    }
-
-    /// The index so far.
-    pub fn index(&self) -> &Index {
-        &self.index
-    }
-
-    /// The finished index, its columns trimmed to their length.
-    pub fn finish(self) -> Index {
-        let mut index = self.index;
-        index.offsets.shrink_to_fit();
-        index.flags.shrink_to_fit();
-        index.block_time.shrink_to_fit();
-        index.block_line.shrink_to_fit();
-        index.diagnostics.shrink_to_fit();
-        index.event_diags.shrink_to_fit();
-        index.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
-        index
-    }
-
-    /// Decodes `records` (split from `buf`) and folds them in, in order.
-    /// `source` is the whole log, to read back an earlier event's id when a
-    /// fingerprint matches.
-    pub fn push(&mut self, buf: &[u8], records: &[Record], source: &Source) {
-        let schema = Arc::clone(&self.index.schema);
-        for record in records {
-            match decode_record(buf, record, &schema) {
-                Decoded::Malformed { line, message } => self.malformed(line, message),
-                Decoded::Event {
-                    event,
-                    offset,
-                    line,
-                } => self.fold(&event, offset, line, source),
-            }
-        }
-    }
-
-    /// Folds in a batch decoded by the pipeline; its lines count from
-    /// `base_line`.
-    pub(crate) fn push_batch(&mut self, batch: &Batch, base_line: u64, source: &Source) {
-        let schema = Arc::clone(&self.index.schema);
-        for item in &batch.items {
-            match item {
-                Item::Malformed { line, message } => {
-                    self.malformed(base_line + line, message.clone())
-                }
-                Item::Event {
-                    event,
-                    offset,
-                    line,
-                } => {
-                    let event = event.attach(&batch.chunk, &schema, &batch.extras);
-                    self.fold(&event, *offset, base_line + line, source);
-                }
-            }
-        }
-    }
-
-    fn malformed(&mut self, line: u64, malformation: Malformation) {
-        let finding = Finding::new(Code::MalformedJson, malformation.message(line), None);
-        self.index
-            .diagnostics
-            .push(Diagnostic::place(finding, line, None));
-    }
-
-    fn fold(&mut self, event: &Event<'_>, offset: u64, line: u64, source: &Source) {
-        let duplicate_of = match (&event.meta.id, event.meta.id_fingerprint, &event.action) {
-            (Some(id), Some(fp), Ok(_)) => {
-                let index = &self.index;
-                self.ids
-                    .find(fp, |k| index.id_of(source, k).as_deref() == Some(&**id))
-            }
-            _ => None,
-        };
-        let outcome = self.index.ledger.apply(event, duplicate_of);
-        let n = self.index.ledger.position();
-        if !outcome.has_error() && duplicate_of.is_none() {
-            if let Some(fp) = event.meta.id_fingerprint {
-                self.ids.insert(fp, n);
-            }
-        }
-        let time = match event.meta.when {
-            When::At(ns) => ns,
-            _ => UNTIMED,
-        };
-        self.index.record_event(n, offset, line, time, outcome);
-    }
+    pub(super) event_diags: Vec<(u32, u32)>,
 }
 
 impl Index {
-    fn record_event(&mut self, n: u32, offset: u64, line: u64, time: i64, outcome: Outcome) {
-        let i = (n - 1) as usize;
-        if i % BLOCK == 0 {
-            self.block_time.push(UNTIMED);
-            self.block_line.push(line);
-        }
-        if let Some(t) = self.block_time.last_mut() {
-            *t = (*t).min(time);
-        }
-        self.offsets.push(offset);
-        let mut flag = if outcome.applied { flags::APPLIED } else { 0 };
-        if !outcome.findings.is_empty() {
-            self.event_diags.push((n, self.diagnostics.len() as u32));
-        }
-        for finding in outcome.findings {
-            flag |= match finding.code.severity() {
-                Severity::Error => flags::ERROR,
-                Severity::Warning => flags::WARNING,
-            };
-            self.diagnostics
-                .push(Diagnostic::place(finding, line, Some(n)));
-        }
-        self.flags.push(flag);
-        for &acc in outcome.touched.as_slice() {
-            if self.timelines.len() <= acc as usize {
-                self.timelines
-                    .resize_with(acc as usize + 1, Timeline::default);
-            }
-            let state = self.ledger.account(acc);
-            let timeline = &mut self.timelines[acc as usize];
-            timeline.push(n, state.balance);
-            if outcome.profile_changed || timeline.events().len() == 1 {
-                timeline.push_profile(
-                    n,
-                    Profile {
-                        status: state.status,
-                        owner: state.owner.clone(),
-                        currency: state.currency.clone(),
-                    },
-                );
-            }
-        }
-    }
-
     /// Indexes a whole log held in memory, in the default vocabulary.
     pub fn build(log: &[u8]) -> Index {
         Index::build_with(log, Schema::bank())
@@ -357,7 +126,7 @@ impl Index {
     }
 
     /// Event `k`'s id, read back from the log.
-    fn id_of(&self, source: &Source, k: u32) -> Option<String> {
+    pub(super) fn id_of(&self, source: &Source, k: u32) -> Option<String> {
         let bytes = self.record_bytes(source, k)?;
         let env = Envelope::decode_with(&bytes, &self.schema).ok()?;
         env.id()
@@ -507,94 +276,6 @@ impl Index {
                 .sum::<usize>()
             + diags
             + self.event_diags.capacity() * 8
-    }
-}
-
-/// What is wrong with a record that is not an event object, and where
-/// within it: (lines into the record, 1-based byte column). The record's
-/// own line is added when the record is placed in the log, since decoders
-/// working on a part of the log know lines only relative to that part.
-#[derive(Debug, Clone)]
-pub(crate) struct Malformation {
-    what: String,
-    at: Option<(u64, usize)>,
-}
-
-impl Malformation {
-    fn junk(reason: &str) -> Malformation {
-        Malformation {
-            what: reason.to_owned(),
-            at: None,
-        }
-    }
-
-    /// The message, for a record that starts on `line` (which the
-    /// diagnostic carries): the column on that line, or the line and column
-    /// further down a record that spans lines (an array element).
-    fn message(self, line: u64) -> String {
-        match self.at {
-            Some((0, column)) => format!("{} (column {column})", self.what),
-            Some((lines, column)) => {
-                format!("{} (line {}, column {column})", self.what, line + lines)
-            }
-            None => self.what,
-        }
-    }
-}
-
-trait EscapeControl {
-    fn escape_default_if_control(self) -> Vec<char>;
-}
-
-impl EscapeControl for char {
-    fn escape_default_if_control(self) -> Vec<char> {
-        if self.is_control() {
-            self.escape_default().collect()
-        } else {
-            vec![self]
-        }
-    }
-}
-
-/// The scanner's complaint, with its position; for a record that does not
-/// even start like an object (a program's other output mixed into the log),
-/// say what was found instead.
-fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
-    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-    if !matches!(first, Some(b'{')) && !err.not_object {
-        let shown: String = String::from_utf8_lossy(bytes).chars().take(40).collect();
-        let more = if shown.len() < bytes.len() { "…" } else { "" };
-        // Control characters escaped: no byte of the log reaches a terminal raw.
-        let shown: String = shown
-            .chars()
-            .flat_map(char::escape_default_if_control)
-            .collect();
-        return Malformation {
-            what: format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`"),
-            at: None,
-        };
-    }
-    let at = err.at.min(bytes.len());
-    let before = &bytes[..at];
-    let lines = memchr::memchr_iter(b'\n', before).count() as u64;
-    let column = at
-        - before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1)
-        + 1;
-    let what = err.what;
-    let what = if err.not_object {
-        "not an event object: expected a JSON object, found another JSON value".to_owned()
-    } else if err.eof {
-        format!("not JSON: the record ends too early: {what}")
-    } else {
-        format!("not JSON: {what}")
-    };
-    Malformation {
-        what,
-        // Where a whole value is not an object, a position adds nothing.
-        at: (!err.not_object).then_some((lines, column)),
     }
 }
 

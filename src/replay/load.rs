@@ -2,7 +2,8 @@
 //! end; the TUI folds whatever is ready between frames, so the first screen
 //! shows at once and the rest streams in behind a progress bar.
 
-use super::index::{Index, IndexBuilder};
+use super::build::IndexBuilder;
+use super::index::Index;
 use super::pipeline::Decoders;
 use crate::log::records::{self, Format};
 use crate::log::Source;

@@ -1,6 +1,7 @@
 //! Replay and seeking: the index built by folding the log once, and the
 //! queries that answer "what was the state after event N / as of time X".
 
+mod build;
 mod detached;
 pub mod follow;
 pub mod ids;
@@ -10,5 +11,6 @@ mod pipeline;
 pub mod search;
 pub mod timeline;
 
-pub use index::{decode, event_time_text, flags, time_text, AccountView, Index, IndexBuilder};
+pub use build::IndexBuilder;
+pub use index::{decode, event_time_text, flags, time_text, AccountView, Index};
 pub use load::{load, load_with, Feed, Progress};

@@ -9,8 +9,8 @@
 //! folding thread takes batches in range order and counts newlines to turn
 //! each batch's relative line numbers into absolute ones.
 
+use super::build::{decode_record_with, Malformation};
 use super::detached::{DetachedEvent, Extra};
-use super::index::{decode_record_with, Malformation};
 use crate::log::records;
 use crate::log::Source;
 use crate::schema::Schema;
