@@ -128,39 +128,21 @@ pub fn split_array(log: &[u8], out: &mut Vec<Record>) {
     i += 1;
     let mut elem_start = i;
     let mut elem_line = line;
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
+    let mut structure = Structure::default();
     let mut closed = false;
     while i < log.len() {
         let b = log[i];
         if b == b'\n' {
             line += 1;
         }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-        } else {
-            match b {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' if depth > 0 => depth -= 1,
-                b',' | b']' if depth == 0 => {
-                    push_trimmed(log, 0, elem_start, i, elem_line, None, out);
-                    elem_start = i + 1;
-                    elem_line = line;
-                    if b == b']' {
-                        closed = true;
-                        i += 1;
-                        break;
-                    }
-                }
-                _ => {}
+        if structure.ends_element(b) {
+            push_trimmed(log, 0, elem_start, i, elem_line, None, out);
+            elem_start = i + 1;
+            elem_line = line;
+            if b == b']' {
+                closed = true;
+                i += 1;
+                break;
             }
         }
         i += 1;
@@ -201,29 +183,43 @@ pub fn split_array(log: &[u8], out: &mut Vec<Record>) {
 /// outside strings and nesting, as [`split_array`] cuts elements. `None` if
 /// `buf` ends first.
 pub fn element_end(buf: &[u8]) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, &b) in buf.iter().enumerate() {
-        if in_string {
-            if escaped {
-                escaped = false;
+    let mut structure = Structure::default();
+    buf.iter().position(|&b| structure.ends_element(b))
+}
+
+/// Where a byte stands in an array's text: inside a string (and after a
+/// backslash there), and how deeply nested. Enough to find where each
+/// element ends without decoding anything.
+#[derive(Default)]
+struct Structure {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Structure {
+    /// Takes the next byte; true when it is a `,` or `]` that ends an
+    /// element of the array (outside strings and nesting).
+    fn ends_element(&mut self, b: u8) -> bool {
+        if self.in_string {
+            if self.escaped {
+                self.escaped = false;
             } else if b == b'\\' {
-                escaped = true;
+                self.escaped = true;
             } else if b == b'"' {
-                in_string = false;
+                self.in_string = false;
             }
-            continue;
+            return false;
         }
         match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' if depth > 0 => depth -= 1,
-            b',' | b']' if depth == 0 => return Some(i),
+            b'"' => self.in_string = true,
+            b'{' | b'[' => self.depth += 1,
+            b'}' | b']' if self.depth > 0 => self.depth -= 1,
+            b',' | b']' if self.depth == 0 => return true,
             _ => {}
         }
+        false
     }
-    None
 }
 
 #[cfg(test)]

@@ -390,8 +390,8 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
                 None => None,
             },
         },
-        EffectName::Credit => Effect::Credit {
-            amount: amount_of(
+        EffectName::Credit | EffectName::Debit => {
+            let amount = amount_of(
                 b,
                 needs(
                     &spec.amount,
@@ -401,21 +401,13 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
                     "the field holding the amount",
                 )?,
                 "amount",
-            )?,
-        },
-        EffectName::Debit => Effect::Debit {
-            amount: amount_of(
-                b,
-                needs(
-                    &spec.amount,
-                    &at,
-                    effect,
-                    "amount",
-                    "the field holding the amount",
-                )?,
-                "amount",
-            )?,
-        },
+            )?;
+            if matches!(spec.effect, EffectName::Credit) {
+                Effect::Credit { amount }
+            } else {
+                Effect::Debit { amount }
+            }
+        }
         EffectName::Transfer => {
             let amount = amount_of(
                 b,

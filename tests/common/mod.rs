@@ -3,8 +3,10 @@
 
 #![allow(dead_code)]
 
+use proptest::prelude::*;
 use rewind::domain::{Event, Ledger};
 use rewind::log::{records, Envelope};
+use rewind::replay::Index;
 use std::collections::HashMap;
 
 /// Replays the first `n` events from scratch, the slow obvious way, with
@@ -33,4 +35,23 @@ pub fn replay(log: &[u8], n: u32) -> Ledger {
         }
     }
     ledger
+}
+
+/// For every N, the index seeked to N holds exactly what replaying events
+/// 1..N from scratch gives, account by account.
+pub fn seek_equals_replay_at_every_event(index: &Index, log: &[u8]) -> Result<(), TestCaseError> {
+    for n in 0..=index.len() {
+        let ledger = replay(log, n);
+        let seeked = index.state_at(n);
+        prop_assert_eq!(seeked.len(), ledger.account_count(), "accounts at {}", n);
+        for (view, (name, account)) in seeked.iter().zip(ledger.accounts()) {
+            prop_assert_eq!(view.name, name);
+            prop_assert_eq!(view.balance, account.balance, "{} at {}", name, n);
+            prop_assert_eq!(view.status, account.status);
+            prop_assert_eq!(view.owner, account.owner.as_deref());
+            prop_assert_eq!(view.currency, account.currency.as_deref());
+            prop_assert_eq!(view.events, account.events);
+        }
+    }
+    Ok(())
 }
