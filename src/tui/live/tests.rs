@@ -1,0 +1,230 @@
+//! The live log on a real file: loading, following, truncation and
+//! rotation, as the run loop drives them.
+
+use super::*;
+use crate::tui::action::Action;
+use crate::tui::breakpoint::Condition;
+use crate::tui::update::update;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+
+fn event(kind: &str, account: &str, amount: u32) -> String {
+    format!(
+        "{{\"type\":\"{kind}\",\"account\":\"{account}\",\"data\":{{\"amount\":{amount},\"initial_balance\":{amount}}}}}\n"
+    )
+}
+
+fn log(events: &[(&str, &str, u32)]) -> String {
+    events.iter().map(|&(k, a, n)| event(k, a, n)).collect()
+}
+
+fn append(path: &Path, text: &str) {
+    let mut file = OpenOptions::new().append(true).open(path).unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+}
+
+/// The debugger's model and load on `path`, as `run` sets them up,
+/// loaded to the end.
+fn open(path: &Path, follow: bool) -> (Model, Load) {
+    let source = Arc::new(Source::open(path).unwrap());
+    let (mut feed, mut builder) =
+        Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), follow).unwrap();
+    feed.step(&mut builder, true).unwrap();
+    let mut model = Model::new(source, builder, "live.jsonl".into(), u32::MAX);
+    model.following = follow;
+    update(
+        &mut model,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    let mut load = Load::new(path, feed, None);
+    load.settle(&mut model);
+    settle(&mut model, &mut load);
+    (model, load)
+}
+
+/// Loads whatever is loading to the end.
+fn settle(model: &mut Model, load: &mut Load) {
+    while load.is_loading() {
+        load.advance(model).unwrap();
+    }
+    load.settle(model);
+}
+
+/// One look at the file, as the run loop does when it is time to.
+fn tick(model: &mut Model, load: &mut Load) -> bool {
+    load.next_look = Instant::now();
+    let changed = load.watch(model, Instant::now());
+    settle(model, load);
+    changed
+}
+
+fn text(model: &Model) -> String {
+    model
+        .message
+        .as_ref()
+        .map_or(String::new(), |m| m.text.clone())
+}
+
+const OPEN_A: (&str, &str, u32) = ("AccountOpened", "a", 100);
+const OPEN_B: (&str, &str, u32) = ("AccountOpened", "b", 5);
+const DEPOSIT_A: (&str, &str, u32) = ("MoneyDeposited", "a", 1);
+
+#[test]
+fn followed_the_cursor_stays_put_unless_it_is_on_the_last_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    fs::write(&path, log(&[OPEN_A, DEPOSIT_A])).unwrap();
+    let (mut model, mut load) = open(&path, true);
+    assert_eq!((model.cursor, model.total()), (2, 2));
+    let status = crate::tui::tests::text(&model);
+    assert!(
+        status.lines().last().unwrap().contains("following"),
+        "{status}"
+    );
+    append(&path, &log(&[DEPOSIT_A, OPEN_B]));
+    assert!(tick(&mut model, &mut load));
+    assert_eq!(
+        (model.cursor, model.total()),
+        (4, 4),
+        "on the last event: follows"
+    );
+    update(&mut model, Action::Back);
+    append(&path, &log(&[DEPOSIT_A]));
+    tick(&mut model, &mut load);
+    assert_eq!((model.cursor, model.total()), (3, 5), "elsewhere: stays");
+    assert!(
+        !tick(&mut model, &mut load),
+        "nothing new: nothing to redraw"
+    );
+}
+
+#[test]
+fn the_account_filter_and_its_breakpoints_grow_with_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    fs::write(&path, log(&[OPEN_A, OPEN_B, DEPOSIT_A])).unwrap();
+    let (mut model, mut load) = open(&path, true);
+    update(&mut model, Action::ToggleAccountFilter);
+    assert_eq!(model.filter.as_ref().unwrap().events, [1, 3]);
+    assert_eq!(model.cursor, 3);
+    append(&path, &log(&[OPEN_B, DEPOSIT_A]));
+    tick(&mut model, &mut load);
+    assert_eq!(model.filter.as_ref().unwrap().events, [1, 3, 5]);
+    assert_eq!(model.cursor, 5, "on the last shown event: follows");
+}
+
+#[test]
+fn not_followed_a_grown_log_is_only_announced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    fs::write(&path, log(&[OPEN_A])).unwrap();
+    let (mut model, mut load) = open(&path, false);
+    append(&path, &log(&[DEPOSIT_A]));
+    assert!(tick(&mut model, &mut load));
+    assert_eq!(model.total(), 1);
+    assert_eq!(text(&model), "live.jsonl has grown: press F to follow it");
+    model.message = None;
+    assert!(!tick(&mut model, &mut load), "said once");
+    update(&mut model, Action::ToggleFollow);
+    assert!(model.following);
+    tick(&mut model, &mut load);
+    assert_eq!(model.total(), 2);
+}
+
+#[test]
+fn a_truncated_log_is_reloaded_keeping_the_cursor_and_breakpoints_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    fs::write(
+        &path,
+        log(&[OPEN_A, OPEN_B, DEPOSIT_A, DEPOSIT_A, DEPOSIT_A]),
+    )
+    .unwrap();
+    let (mut model, mut load) = open(&path, false);
+    update(&mut model, Action::OpenBreakpointPrompt);
+    for c in "account b".chars() {
+        update(&mut model, Action::Input(c));
+    }
+    update(&mut model, Action::Submit);
+    update(&mut model, Action::OpenBreakpointPrompt);
+    for c in "balance a < 0".chars() {
+        update(&mut model, Action::Input(c));
+    }
+    update(&mut model, Action::Submit);
+    assert_eq!(model.breakpoints.len(), 2);
+    crate::tui::update::go_to(&mut model, 4);
+    // Rewritten shorter, with the accounts in another order.
+    fs::write(&path, log(&[OPEN_B, OPEN_A, DEPOSIT_A])).unwrap();
+    assert!(tick(&mut model, &mut load));
+    assert_eq!(model.total(), 3);
+    assert_eq!(model.cursor, 3, "clamped to the new end");
+    assert!(text(&model).contains("was truncated: loaded again from the start"));
+    let b = model.index().lookup("b").unwrap();
+    let a = model.index().lookup("a").unwrap();
+    assert_eq!((a, b), (1, 0));
+    match &model.breakpoints[0].condition {
+        Condition::Touches { account, events } => {
+            assert_eq!((*account, events.as_slice()), (b, &[1][..]))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        model.breakpoints[1].condition,
+        Condition::BalanceBelow { account, .. } if account == a
+    ));
+}
+
+#[test]
+fn a_rotated_log_is_reloaded_when_followed_and_announced_when_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    fs::write(&path, log(&[OPEN_A, DEPOSIT_A])).unwrap();
+    let (mut model, mut load) = open(&path, false);
+    fs::rename(&path, dir.path().join("live.jsonl.1")).unwrap();
+    tick(&mut model, &mut load);
+    assert!(model.deleted);
+    assert!(text(&model).contains("was deleted or moved away"));
+    let status = crate::tui::tests::text(&model);
+    assert!(
+        status.lines().last().unwrap().contains("log gone"),
+        "{status}"
+    );
+    assert_eq!(model.total(), 2, "what was loaded stays");
+    assert!(model.record_bytes(2).is_some(), "and readable");
+    fs::write(&path, log(&[OPEN_B])).unwrap();
+    tick(&mut model, &mut load);
+    assert!(!model.deleted);
+    assert!(text(&model).contains("replaced by a new file: still showing"));
+    assert_eq!(model.total(), 2);
+    update(&mut model, Action::ToggleFollow);
+    tick(&mut model, &mut load);
+    assert_eq!(model.total(), 1);
+    assert_eq!(model.index().account_name(0), "b");
+    assert!(text(&model).contains("was replaced by a new file: loaded again"));
+}
+
+#[test]
+fn a_followed_partial_line_waits_for_its_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.jsonl");
+    let deposit = event("MoneyDeposited", "a", 7);
+    fs::write(&path, log(&[OPEN_A]) + &deposit[..10]).unwrap();
+    let (mut model, mut load) = open(&path, true);
+    assert_eq!(model.total(), 1);
+    assert!(model.index().diagnostics().is_empty());
+    append(&path, &deposit[10..]);
+    tick(&mut model, &mut load);
+    assert_eq!(model.total(), 2);
+    assert!(model.index().diagnostics().is_empty());
+}
+
+#[test]
+fn standard_input_cannot_be_followed() {
+    let mut model = Model::from_log(log(&[OPEN_A]).as_bytes(), "-".into(), 1);
+    update(&mut model, Action::ToggleFollow);
+    assert!(!model.following);
+    assert!(text(&model).contains("cannot follow standard input"));
+}
