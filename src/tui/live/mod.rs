@@ -55,6 +55,9 @@ pub struct Load {
     stash: Option<Stash>,
     next_look: Instant,
     noticed: Option<Noticed>,
+    /// Whether the last fold took anything in: then more is likely ready,
+    /// and the run loop should not sleep before the next.
+    progressed: bool,
 }
 
 impl Load {
@@ -68,6 +71,7 @@ impl Load {
             stash: None,
             next_look: Instant::now(),
             noticed: None,
+            progressed: false,
         }
     }
 
@@ -78,7 +82,14 @@ impl Load {
     /// How long the run loop may sleep before this needs it again.
     pub fn wait(&self, model: &Model, now: Instant) -> Duration {
         if self.is_loading() {
-            Duration::from_millis(15)
+            // Keys still come first (the poll answers at once when one is
+            // waiting); otherwise fold on without sleeping while the
+            // decoders keep up, and nap briefly when they have nothing.
+            if self.progressed {
+                Duration::ZERO
+            } else {
+                Duration::from_millis(5)
+            }
         } else if model.following {
             self.next_look
                 .saturating_duration_since(now)
@@ -96,8 +107,10 @@ impl Load {
             return Ok(false);
         }
         let before = model.total();
+        let done = self.feed.progress().done;
         self.feed
             .step_for(&mut model.builder, Duration::from_millis(30))?;
+        self.progressed = self.feed.progress().done != done;
         self.grew(model, before);
         self.settle(model);
         Ok(true)

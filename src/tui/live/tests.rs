@@ -228,3 +228,37 @@ fn standard_input_cannot_be_followed() {
     assert!(!model.following);
     assert!(text(&model).contains("cannot follow standard input"));
 }
+
+#[test]
+fn while_batches_keep_coming_the_loop_does_not_sleep_between_them() {
+    let dir = std::env::temp_dir().join(format!("rewind-live-wait-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("big.jsonl");
+    // Several 4 MB ranges, so that the load is still going after a step.
+    let line = event("MoneyDeposited", "a", 1);
+    fs::write(&path, line.repeat((13 << 20) / line.len())).unwrap();
+    let source = Arc::new(Source::open(&path).unwrap());
+    let (feed, builder) =
+        Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), false).unwrap();
+    let mut model = Model::new(source, builder, "big.jsonl".into(), u32::MAX);
+    let mut load = Load::new(&path, feed, None);
+    let mut saw_zero = false;
+    while load.is_loading() {
+        load.advance(&mut model).unwrap();
+        if !load.is_loading() {
+            break;
+        }
+        let wait = load.wait(&model, Instant::now());
+        assert!(wait <= Duration::from_millis(5), "{wait:?} while loading");
+        saw_zero |= load.progressed && wait.is_zero();
+    }
+    assert!(
+        saw_zero,
+        "after folding a batch the loop asks for the next at once"
+    );
+    assert!(
+        load.wait(&model, Instant::now()) >= Duration::from_millis(100),
+        "loaded: it may sleep"
+    );
+    fs::remove_dir_all(&dir).ok();
+}
