@@ -375,6 +375,10 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
     }
     let amount_of =
         |b: &mut Builder, spec: &AmountSpec, key: &str| b.amount(spec, &format!("{at}.{key}"));
+    // An amount field the effect cannot do without.
+    let required = |b: &mut Builder, what: &Option<AmountSpec>, key: &str, meaning: &str| {
+        amount_of(b, needs(what, &at, effect, key, meaning)?, key)
+    };
     let effect = match effect {
         EffectName::Open => Effect::Open {
             initial_balance: match &spec.initial_balance {
@@ -391,17 +395,7 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
             },
         },
         EffectName::Credit | EffectName::Debit => {
-            let amount = amount_of(
-                b,
-                needs(
-                    &spec.amount,
-                    &at,
-                    effect,
-                    "amount",
-                    "the field holding the amount",
-                )?,
-                "amount",
-            )?;
+            let amount = required(b, &spec.amount, "amount", "the field holding the amount")?;
             if matches!(spec.effect, EffectName::Credit) {
                 Effect::Credit { amount }
             } else {
@@ -409,17 +403,7 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
             }
         }
         EffectName::Transfer => {
-            let amount = amount_of(
-                b,
-                needs(
-                    &spec.amount,
-                    &at,
-                    effect,
-                    "amount",
-                    "the field holding the amount",
-                )?,
-                "amount",
-            )?;
+            let amount = required(b, &spec.amount, "amount", "the field holding the amount")?;
             let to = spec.to.as_ref().ok_or_else(|| {
                 format!("{at}: effect `transfer` needs `to` (the field holding the target account)")
             })?;
@@ -430,16 +414,11 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
         }
         EffectName::Close => Effect::Close,
         EffectName::SetBalance => Effect::SetBalance {
-            balance: amount_of(
+            balance: required(
                 b,
-                needs(
-                    &spec.balance,
-                    &at,
-                    effect,
-                    "balance",
-                    "the field whose value becomes the balance",
-                )?,
+                &spec.balance,
                 "balance",
+                "the field whose value becomes the balance",
             )?,
         },
         EffectName::Ignore => Effect::Ignore,
