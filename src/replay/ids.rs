@@ -4,70 +4,129 @@
 //! first had it. A fingerprint match is confirmed by comparing the actual ids
 //! (the caller reads the earlier one back from the log), so two different
 //! ids that happen to share a fingerprint are never taken for a duplicate.
+//!
+//! The table is open addressing with linear probing over one array, so that
+//! the fold can ask for an id's slot to be fetched into the cache a few
+//! events ahead ([`IdRegistry::prefetch`]): with millions of ids every
+//! lookup is otherwise a miss all the way to memory, paid in the one thread
+//! that folds the log in order.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A hasher for keys that are already hashes.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        // Spread the bits again: the table uses the top bits for control.
-        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
+/// One slot: a fingerprint and the event that first had it (0: empty, as
+/// events are numbered from 1).
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    fp: u64,
+    first: u32,
 }
 
 /// Ids of events seen so far, with the event that first had each.
-#[derive(Default, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct IdRegistry {
-    first: HashMap<u64, u32, BuildHasherDefault<PassThrough>>,
+    slots: Vec<Slot>,
+    /// log2 of the number of slots.
+    bits: u32,
+    len: usize,
     /// Different ids whose fingerprint was already taken (vanishingly rare).
     collided: Vec<(u64, u32)>,
 }
 
-impl std::fmt::Debug for PassThrough {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PassThrough")
+impl Default for IdRegistry {
+    fn default() -> IdRegistry {
+        IdRegistry::with_bits(10)
     }
 }
 
 impl IdRegistry {
+    fn with_bits(bits: u32) -> IdRegistry {
+        IdRegistry {
+            slots: vec![Slot::default(); 1 << bits],
+            bits,
+            len: 0,
+            collided: Vec::new(),
+        }
+    }
+
+    /// Where `fp`'s probe starts. Fingerprints are hashes already, but
+    /// their low bits are the weak ones: take the top bits of a multiply.
+    #[inline]
+    fn home(&self, fp: u64) -> usize {
+        (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    }
+
+    #[inline]
+    fn mask(&self) -> usize {
+        self.slots.len() - 1
+    }
+
+    /// Asks for `fp`'s slot to be brought into the cache, to be looked up a
+    /// little later. Changes nothing.
+    #[inline]
+    pub fn prefetch(&self, fp: u64) {
+        super::prefetch::prefetch(self.slots.as_ptr().wrapping_add(self.home(fp)));
+    }
+
     /// The earlier event with this id, if any. `same(k)` must say whether
     /// event k's id is exactly the one being looked up.
     pub fn find(&self, fp: u64, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
-        let first = *self.first.get(&fp)?;
-        if same(first) {
-            return Some(first);
+        let mut i = self.home(fp);
+        loop {
+            let slot = self.slots[i];
+            if slot.first == 0 {
+                return None;
+            }
+            if slot.fp == fp {
+                if same(slot.first) {
+                    return Some(slot.first);
+                }
+                return self
+                    .collided
+                    .iter()
+                    .filter(|(f, _)| *f == fp)
+                    .map(|&(_, k)| k)
+                    .find(|&k| same(k));
+            }
+            i = (i + 1) & self.mask();
         }
-        self.collided
-            .iter()
-            .filter(|(f, _)| *f == fp)
-            .map(|&(_, k)| k)
-            .find(|&k| same(k))
     }
 
     /// Remembers event `n`'s id (call only when `find` found none).
     pub fn insert(&mut self, fp: u64, n: u32) {
-        match self.first.entry(fp) {
-            std::collections::hash_map::Entry::Occupied(_) => self.collided.push((fp, n)),
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(n);
+        debug_assert!(n > 0, "events are numbered from 1");
+        // At most three quarters full, so that probes stay short.
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let mut i = self.home(fp);
+        loop {
+            let slot = &mut self.slots[i];
+            if slot.first == 0 {
+                *slot = Slot { fp, first: n };
+                self.len += 1;
+                return;
             }
+            if slot.fp == fp {
+                self.collided.push((fp, n));
+                return;
+            }
+            i = (i + 1) & self.mask();
         }
     }
 
+    fn grow(&mut self) {
+        let old = std::mem::replace(self, IdRegistry::with_bits(self.bits + 1));
+        self.collided = old.collided;
+        for slot in old.slots.into_iter().filter(|s| s.first != 0) {
+            let mut i = self.home(slot.fp);
+            while self.slots[i].first != 0 {
+                i = (i + 1) & self.mask();
+            }
+            self.slots[i] = slot;
+        }
+        self.len = old.len;
+    }
+
     pub fn len(&self) -> usize {
-        self.first.len() + self.collided.len()
+        self.len + self.collided.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -95,5 +154,31 @@ mod tests {
         assert_eq!(reg.find(fp, same("a")), Some(1));
         assert_eq!(reg.find(fp, same("c")), None);
         assert_eq!(reg.len(), 2);
+    }
+
+    /// Many ids, through several doublings, with neighbouring and equal
+    /// probe starts: every one is found again, and nothing else is.
+    #[test]
+    fn every_id_survives_growth() {
+        let mut reg = IdRegistry::default();
+        let fps: Vec<u64> = (0..50_000u64)
+            .map(|i| {
+                if i % 3 == 0 {
+                    i
+                } else {
+                    i.wrapping_mul(0x2545_F491_4F6C_DD1D)
+                }
+            })
+            .collect();
+        for (n, &fp) in fps.iter().enumerate() {
+            assert_eq!(reg.find(fp, |_| true), None);
+            reg.insert(fp, n as u32 + 1);
+        }
+        assert_eq!(reg.len(), fps.len());
+        for (n, &fp) in fps.iter().enumerate() {
+            reg.prefetch(fp);
+            assert_eq!(reg.find(fp, |k| k == n as u32 + 1), Some(n as u32 + 1));
+        }
+        assert_eq!(reg.find(u64::MAX - 7, |_| true), None);
     }
 }

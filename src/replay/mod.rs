@@ -8,6 +8,7 @@ pub mod ids;
 pub mod index;
 pub mod load;
 mod pipeline;
+mod prefetch;
 pub mod search;
 pub mod timeline;
 
