@@ -77,6 +77,16 @@ impl Touched {
     }
 }
 
+/// The handles of an event's accounts, where the caller already knows them
+/// (see [`Ledger::apply_known`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    /// The event's account.
+    pub account: Option<AccountIx>,
+    /// A transfer's receiving account.
+    pub to: Option<AccountIx>,
+}
+
 /// What applying one event did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Outcome {
@@ -171,6 +181,19 @@ impl Ledger {
     /// any (the caller keeps the ids: see `replay::ids`). Records that are
     /// not events at all (malformed JSON) never reach the fold.
     pub fn apply(&mut self, event: &Event<'_>, duplicate_of: Option<u32>) -> Outcome {
+        self.apply_known(event, duplicate_of, Known::default())
+    }
+
+    /// [`Ledger::apply`], told the handles of the event's accounts where the
+    /// caller knows them already (so that the fold need not look their
+    /// names up). A handle given must be the one [`Ledger::lookup`] returns
+    /// for that name.
+    pub fn apply_known(
+        &mut self,
+        event: &Event<'_>,
+        duplicate_of: Option<u32>,
+        known: Known,
+    ) -> Outcome {
         self.position += 1;
         let n = self.position;
         let meta = &event.meta;
@@ -193,7 +216,7 @@ impl Ledger {
                 Some(account),
             ));
         }
-        let source = self.lookup(account);
+        let source = known.account.or_else(|| self.lookup(account));
         let (before, status) = self.current(source);
         if let Action::Ignore = action {
             // Known, and changes nothing: not even the accounts that exist.
@@ -216,12 +239,16 @@ impl Ledger {
             Action::SetBalance(value) => (Some(*value), None),
             Action::Transfer { amount, to } => {
                 let debited = exact_sub(before, *amount);
-                let to_ix = if **to == *account {
+                let to_self = match (source, known.to) {
+                    (Some(from), Some(to)) => from == to,
+                    _ => **to == *account,
+                };
+                let to_ix = if to_self {
                     source
                 } else {
-                    self.lookup(to)
+                    known.to.or_else(|| self.lookup(to))
                 };
-                let (target_before, target_status) = if **to == *account {
+                let (target_before, target_status) = if to_self {
                     (debited.unwrap_or(before), status)
                 } else {
                     self.current(to_ix)
@@ -323,7 +350,11 @@ impl Ledger {
                     to,
                     findings,
                 );
-                let final_source = if **to == *account { credited } else { after };
+                let to_self = match (source, to_ix) {
+                    (Some(from), Some(to)) => from == to,
+                    _ => **to == *account,
+                };
+                let final_source = if to_self { credited } else { after };
                 if final_source < Decimal::ZERO {
                     findings.push(Finding::new(
                         Code::Overdraft,
@@ -334,11 +365,7 @@ impl Ledger {
                     ));
                 }
                 self.accounts[ix as usize].balance = after;
-                let tix = if **to == *account {
-                    ix
-                } else {
-                    self.intern(to, to_ix)
-                };
+                let tix = if to_self { ix } else { self.intern(to, to_ix) };
                 self.accounts[tix as usize].balance = credited;
                 if tix != ix {
                     self.accounts[tix as usize].events += 1;

@@ -12,4 +12,4 @@ mod tests;
 
 pub use diagnostic::{Code, Diagnostic, Finding, Severity};
 pub use event::{Action, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
-pub use ledger::{Account, AccountIx, Ledger, Outcome, Status};
+pub use ledger::{Account, AccountIx, Known, Ledger, Outcome, Status};

@@ -5,10 +5,11 @@
 use super::ids::IdRegistry;
 use super::index::{flags, Index, BLOCK, UNTIMED};
 use super::pipeline::{Batch, Item};
+use super::prefetch::prefetch;
 use super::timeline::{Profile, Timeline};
 use crate::domain::diagnostic::{Code, Diagnostic, Finding};
-use crate::domain::event::{Event, When};
-use crate::domain::ledger::{Ledger, Outcome};
+use crate::domain::event::{Action, Event, When};
+use crate::domain::ledger::{AccountIx, Known, Ledger, Outcome};
 use crate::domain::Severity;
 use crate::log::envelope::Envelope;
 use crate::log::records::{Format, Record};
@@ -73,13 +74,21 @@ pub(crate) fn decode_record_with<'a, T>(
         .map_err(|err| json_error(bytes, &err))
 }
 
+/// How many events ahead the fold prefetches ids.
+const PREFETCH: usize = 8;
+
 /// Builds an index a batch of records at a time, so that a log can stream in
 /// while it is already being looked at.
 #[derive(Debug, Clone)]
 pub struct IndexBuilder {
     index: Index,
     ids: IdRegistry,
+    /// Per decoder, the account each of its keys stands for (`UNKNOWN`
+    /// until the fold has seen it).
+    known: Vec<Vec<AccountIx>>,
 }
+
+const UNKNOWN: AccountIx = AccountIx::MAX;
 
 impl IndexBuilder {
     /// A builder for a log in the default vocabulary (`bank`).
@@ -103,6 +112,7 @@ impl IndexBuilder {
                 event_diags: Vec::new(),
             },
             ids: IdRegistry::default(),
+            known: Vec::new(),
         }
     }
 
@@ -145,7 +155,7 @@ impl IndexBuilder {
                     event,
                     offset,
                     line,
-                } => self.fold(&event, offset, line, source),
+                } => self.fold(&event, offset, line, source, Known::default()),
             }
         }
     }
@@ -154,18 +164,85 @@ impl IndexBuilder {
     /// `base_line`.
     pub(crate) fn push_batch(&mut self, batch: &Batch, base_line: u64, source: &Source) {
         let schema = Arc::clone(&self.index.schema);
-        for item in &batch.items {
+        if self.known.len() <= batch.worker {
+            self.known.resize_with(batch.worker + 1, Vec::new);
+        }
+        for (i, item) in batch.items.iter().enumerate() {
+            self.prefetch(batch, i);
             match item {
                 Item::Malformed { line, message } => {
                     self.malformed(base_line + line, message.clone())
                 }
                 Item::Event {
-                    event,
+                    event: detached,
                     offset,
                     line,
                 } => {
-                    let event = event.attach(&batch.chunk, &schema, &batch.extras);
-                    self.fold(&event, *offset, base_line + line, source);
+                    let event = detached.attach(&batch.chunk, &schema, &batch.extras);
+                    let (account_key, to_key) = detached.keys();
+                    let known = Known {
+                        account: self.known_account(batch.worker, account_key),
+                        to: self.known_account(batch.worker, to_key),
+                    };
+                    self.fold(&event, *offset, base_line + line, source, known);
+                    if known.account.is_none() {
+                        self.learn(batch.worker, account_key, &event.meta.account);
+                    }
+                    if let (None, Ok(Action::Transfer { to, .. })) = (known.to, &event.action) {
+                        self.learn(batch.worker, to_key, to);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The account a decoder's key stands for, once the fold has learned it.
+    #[inline]
+    fn known_account(&self, worker: usize, key: Option<u32>) -> Option<AccountIx> {
+        let ix = *self.known.get(worker)?.get(key? as usize)?;
+        (ix != UNKNOWN).then_some(ix)
+    }
+
+    /// Remembers which account a decoder's key stands for, if the ledger
+    /// has it yet.
+    #[cold]
+    fn learn(&mut self, worker: usize, key: Option<u32>, name: &str) {
+        let (Some(key), Some(ix)) = (key, self.index.ledger.lookup(name)) else {
+            return;
+        };
+        let Some(known) = self.known.get_mut(worker) else {
+            return;
+        };
+        let key = key as usize;
+        if known.len() <= key {
+            known.resize(key + 1, UNKNOWN);
+        }
+        known[key] = ix;
+    }
+
+    /// Starts fetching what folding the events a little ahead of event `i`
+    /// of `batch` will read: with millions of ids and thousands of accounts
+    /// each is otherwise a wait for memory in the one thread that folds.
+    #[inline]
+    fn prefetch(&self, batch: &Batch, i: usize) {
+        if let Some(Item::Event { event, .. }) = batch.items.get(i + PREFETCH) {
+            if let Some(fp) = event.id_fingerprint() {
+                self.ids.prefetch(fp);
+            }
+            for key in <[_; 2]>::from(event.keys()) {
+                if let Some(ix) = self.known_account(batch.worker, key) {
+                    prefetch(self.index.ledger.account(ix));
+                    prefetch(self.index.timelines.as_ptr().wrapping_add(ix as usize));
+                }
+            }
+        }
+        // Half as far ahead, the timeline's header is in: fetch its tail.
+        if let Some(Item::Event { event, .. }) = batch.items.get(i + PREFETCH / 2) {
+            for key in <[_; 2]>::from(event.keys()) {
+                if let Some(ix) = self.known_account(batch.worker, key) {
+                    if let Some(timeline) = self.index.timelines.get(ix as usize) {
+                        timeline.prefetch_tail();
+                    }
                 }
             }
         }
@@ -178,7 +255,7 @@ impl IndexBuilder {
             .push(Diagnostic::place(finding, line, None));
     }
 
-    fn fold(&mut self, event: &Event<'_>, offset: u64, line: u64, source: &Source) {
+    fn fold(&mut self, event: &Event<'_>, offset: u64, line: u64, source: &Source, known: Known) {
         let duplicate_of = match (&event.meta.id, event.meta.id_fingerprint, &event.action) {
             (Some(id), Some(fp), Ok(_)) => {
                 let index = &self.index;
@@ -187,7 +264,7 @@ impl IndexBuilder {
             }
             _ => None,
         };
-        let outcome = self.index.ledger.apply(event, duplicate_of);
+        let outcome = self.index.ledger.apply_known(event, duplicate_of, known);
         let n = self.index.ledger.position();
         if !outcome.has_error() && duplicate_of.is_none() {
             if let Some(fp) = event.meta.id_fingerprint {

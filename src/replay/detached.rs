@@ -76,6 +76,28 @@ pub struct Extra {
 
 const NONE: u32 = u32::MAX;
 
+/// One decoder's numbering of the account names it has seen: equal names,
+/// equal keys. The folding thread learns once which account each key of
+/// each decoder is, and from then on finds an event's accounts by key
+/// rather than hashing and comparing names in the one thread that folds.
+#[derive(Debug, Default)]
+pub struct Keys {
+    by_name: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl Keys {
+    fn key(&mut self, name: &str) -> u32 {
+        if let Some(&key) = self.by_name.get(name) {
+            return key;
+        }
+        let key = u32::try_from(self.by_name.len()).unwrap_or(NONE);
+        if key != NONE {
+            self.by_name.insert(name.into(), key);
+        }
+        key
+    }
+}
+
 /// An event whose strings point into its chunk by position.
 #[derive(Debug, Clone)]
 pub struct DetachedEvent {
@@ -88,6 +110,10 @@ pub struct DetachedEvent {
     rule: u16,
     /// The index of its [`Extra`] in the batch's, or `NONE`.
     extra: u32,
+    /// The decoder's keys for its account and a transfer's receiving
+    /// account (see [`Keys`]), or `NONE`.
+    account_key: u32,
+    to_key: u32,
     action: Result<DetachedAction, Finding>,
 }
 
@@ -133,8 +159,38 @@ impl DetachedEvent {
             when: meta.when.clone(),
             rule: meta.rule.map_or(u16::MAX, |r| r.index),
             extra,
+            account_key: NONE,
+            to_key: NONE,
             action,
         }
+    }
+
+    /// Detaches `event` as [`DetachedEvent::detach`] does, numbering its
+    /// accounts with `keys`.
+    pub fn detach_keyed(
+        event: &Event<'_>,
+        chunk: &[u8],
+        extras: &mut Vec<Extra>,
+        keys: &mut Keys,
+    ) -> DetachedEvent {
+        let mut detached = DetachedEvent::detach(event, chunk, extras);
+        detached.account_key = keys.key(&event.meta.account);
+        if let Ok(Action::Transfer { to, .. }) = &event.action {
+            detached.to_key = keys.key(to);
+        }
+        detached
+    }
+
+    /// The decoder's keys for the event's account and a transfer's
+    /// receiving account.
+    pub fn keys(&self) -> (Option<u32>, Option<u32>) {
+        let key = |k| (k != NONE).then_some(k);
+        (key(self.account_key), key(self.to_key))
+    }
+
+    /// The fingerprint of the event's id, if it has one.
+    pub fn id_fingerprint(&self) -> Option<u64> {
+        self.id_fingerprint
     }
 
     /// The event again, its strings borrowed from `chunk`, its rule from

@@ -10,7 +10,7 @@
 //! each batch's relative line numbers into absolute ones.
 
 use super::build::{decode_record_with, Malformation};
-use super::detached::{DetachedEvent, Extra};
+use super::detached::{DetachedEvent, Extra, Keys};
 use crate::log::records;
 use crate::log::Source;
 use crate::schema::Schema;
@@ -47,6 +47,8 @@ pub enum Item {
 /// The lines that start in one range, decoded.
 pub struct Batch {
     pub seq: u64,
+    /// The decoder that made it (whose [`Keys`] its events carry).
+    pub worker: usize,
     /// Where the batch's bytes end in the log.
     pub end: u64,
     /// Newlines in the batch's bytes.
@@ -138,8 +140,12 @@ fn work(
     tx: &SyncSender<io::Result<Batch>>,
 ) {
     let mut i = w;
+    let mut keys = Keys::default();
     while i < ranges {
-        let batch = decode_range(source, schema, i, range, total);
+        let batch = decode_range(source, schema, i, range, total, &mut keys).map(|mut batch| {
+            batch.worker = w as usize;
+            batch
+        });
         if tx.send(batch).is_err() {
             return; // The load was dropped (the user quit): stop quietly.
         }
@@ -154,6 +160,7 @@ fn decode_range(
     i: u64,
     range: u64,
     total: u64,
+    keys: &mut Keys,
 ) -> io::Result<Batch> {
     let start = i * range;
     let nominal_end = ((i + 1) * range).min(total);
@@ -170,6 +177,7 @@ fn decode_range(
     };
     let empty = |seq| Batch {
         seq,
+        worker: 0,
         end: nominal_end,
         newlines: 0,
         chunk: Vec::new(),
@@ -210,7 +218,7 @@ fn decode_range(
     let items = records
         .iter()
         .map(|r| {
-            let detach = |event: &_| DetachedEvent::detach(event, &buf, &mut extras);
+            let detach = |event: &_| DetachedEvent::detach_keyed(event, &buf, &mut extras, keys);
             match decode_record_with(&buf, r, schema, detach) {
                 Ok(event) => Item::Event {
                     event,
@@ -226,6 +234,7 @@ fn decode_range(
         .collect();
     Ok(Batch {
         seq: i,
+        worker: 0,
         end: offset + buf.len() as u64,
         newlines,
         chunk: buf,
@@ -251,6 +260,11 @@ mod tests {
                 1 => log.push_str("not json at all\n{\"broken\":\n   \r\n"),
                 2 => log.push_str(&format!("{{\"type\":\"MoneyDeposited\",\"account\":\"a{acc}\",\"data\":{{\"amount\":\"{}\",\"pad\":\"{}\"}}}}\r\n", i, "x".repeat(i * 7))),
                 3 => log.push_str(&format!("{{\"id\":\"o{acc}\",\"type\":\"MoneyDeposited\",\"account\":\"a{acc}\",\"amount\":1}}\n")),
+                // A transfer to the same account, and an account whose
+                // first event is refused (so its key is learned later).
+                4 => log.push_str(&format!("{{\"type\":\"MoneyTransferred\",\"account\":\"a{acc}\",\"data\":{{\"amount\":2,\"to_account\":\"a{acc}\"}}}}\n")),
+                5 => log.push_str(&format!("{{\"type\":\"MoneyWithdrawn\",\"account\":\"late{i}\",\"data\":{{\"amount\":\"x\"}}}}\n{{\"type\":\"MoneyDeposited\",\"account\":\"late{i}\",\"data\":{{\"amount\":3}}}}\n")),
+                6 => log.push_str(&format!("{{\"type\":\"MoneyTransferred\",\"account\":\"late{}\",\"data\":{{\"amount\":1,\"to_account\":\"a{acc}\"}}}}\n", i - 1)),
                 _ => log.push_str(&format!("{{\"type\":\"MoneyTransferred\",\"account\":\"a{acc}\",\"data\":{{\"amount\":0.5,\"to_account\":\"a{}\"}}}}\n", (acc + 1) % 7)),
             }
         }
