@@ -126,6 +126,7 @@ impl Feed {
                     builder.push_batch(&batch, self.next_line, &self.source);
                     self.next_line += batch.newlines;
                     self.done = batch.end;
+                    decoders.recycle(batch);
                     Ok(true)
                 }
                 None if decoders.is_done() => {

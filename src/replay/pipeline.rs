@@ -17,7 +17,7 @@ use crate::schema::Schema;
 use std::collections::BTreeMap;
 use std::io;
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Bytes per range.
 pub const RANGE: u64 = 4 << 20;
@@ -53,14 +53,30 @@ pub struct Batch {
     pub end: u64,
     /// Newlines in the batch's bytes.
     pub newlines: u64,
-    pub chunk: Vec<u8>,
+    /// The bytes read; the batch's lines are those from `start` on.
+    chunk: Vec<u8>,
+    start: usize,
     pub items: Vec<Item>,
     /// The items' events' extras (see [`Extra`]).
     pub extras: Vec<Extra>,
 }
 
+/// Batches the fold is done with, for the decoders to fill again: reusing
+/// their memory spares a fresh 4 MB of pages (each faulted in and zeroed by
+/// the kernel) per range, and moves dropping the old items off the thread
+/// that folds.
+type Pool = Arc<Mutex<Vec<Batch>>>;
+
+impl Batch {
+    /// The bytes of the batch's lines (its events point into these).
+    pub fn bytes(&self) -> &[u8] {
+        &self.chunk[self.start..]
+    }
+}
+
 /// The running decoders; batches come out in log order.
 pub struct Decoders {
+    pool: Pool,
     rx: Receiver<io::Result<Batch>>,
     pending: BTreeMap<u64, Batch>,
     next: u64,
@@ -77,15 +93,25 @@ impl Decoders {
             .map_or(1, |n| n.get())
             .clamp(1, 16) as u64;
         let (tx, rx) = mpsc::sync_channel(2 * workers as usize);
+        let pool = Pool::default();
         for w in 0..workers.min(ranges) {
             let tx = tx.clone();
             let source = Arc::clone(&source);
             let schema = Arc::clone(&schema);
+            let pool = Arc::clone(&pool);
             std::thread::spawn(move || {
-                work(&source, &schema, w, workers, ranges, range, total, &tx)
+                let at = Ranges {
+                    first: w,
+                    step: workers,
+                    count: ranges,
+                    size: range,
+                    total,
+                };
+                work(&source, &schema, at, &pool, &tx)
             });
         }
         Decoders {
+            pool,
             rx,
             pending: BTreeMap::new(),
             next: 0,
@@ -126,66 +152,113 @@ impl Decoders {
     pub fn is_done(&self) -> bool {
         self.next >= self.ranges
     }
-}
 
-#[allow(clippy::too_many_arguments)]
-fn work(
-    source: &Source,
-    schema: &Schema,
-    w: u64,
-    workers: u64,
-    ranges: u64,
-    range: u64,
-    total: u64,
-    tx: &SyncSender<io::Result<Batch>>,
-) {
-    let mut i = w;
-    let mut keys = Keys::default();
-    while i < ranges {
-        let batch = decode_range(source, schema, i, range, total, &mut keys).map(|mut batch| {
-            batch.worker = w as usize;
-            batch
-        });
-        if tx.send(batch).is_err() {
-            return; // The load was dropped (the user quit): stop quietly.
+    /// Gives a folded batch back, for its memory to be used again.
+    pub fn recycle(&self, batch: Batch) {
+        if let Ok(mut pool) = self.pool.lock() {
+            // A few are enough: as many as can be in flight.
+            if pool.len() < 8 {
+                pool.push(batch);
+            }
         }
-        i += workers;
     }
 }
 
-/// Reads and decodes the lines that start in range `i`.
+/// The ranges one decoder takes: `first`, `first + step`, … below `count`.
+struct Ranges {
+    first: u64,
+    step: u64,
+    count: u64,
+    size: u64,
+    total: u64,
+}
+
+/// An emptied batch from the pool, or a new one.
+fn reuse(pool: &Pool) -> Batch {
+    let batch = pool.lock().ok().and_then(|mut pool| pool.pop());
+    let mut batch = batch.unwrap_or_else(|| Batch {
+        seq: 0,
+        worker: 0,
+        end: 0,
+        newlines: 0,
+        chunk: Vec::new(),
+        start: 0,
+        items: Vec::new(),
+        extras: Vec::new(),
+    });
+    batch.chunk.clear();
+    batch.items.clear();
+    batch.extras.clear();
+    batch
+}
+
+fn work(
+    source: &Source,
+    schema: &Schema,
+    at: Ranges,
+    pool: &Pool,
+    tx: &SyncSender<io::Result<Batch>>,
+) {
+    let mut i = at.first;
+    let mut scratch = Scratch::default();
+    while i < at.count {
+        let mut batch = reuse(pool);
+        batch.seq = i;
+        batch.worker = at.first as usize;
+        let decoded = decode_range(
+            source,
+            schema,
+            i,
+            at.size,
+            at.total,
+            &mut scratch,
+            &mut batch,
+        );
+        if tx.send(decoded.map(|()| batch)).is_err() {
+            return; // The load was dropped (the user quit): stop quietly.
+        }
+        i += at.step;
+    }
+}
+
+/// What a decoder keeps from one range to the next.
+#[derive(Default)]
+struct Scratch {
+    keys: Keys,
+    records: Vec<records::Record>,
+}
+
+/// Reads and decodes the lines that start in range `i` into `batch`
+/// (emptied, its `seq` and `worker` set).
 fn decode_range(
     source: &Source,
     schema: &Schema,
     i: u64,
     range: u64,
     total: u64,
-    keys: &mut Keys,
-) -> io::Result<Batch> {
+    scratch: &mut Scratch,
+    batch: &mut Batch,
+) -> io::Result<()> {
     let start = i * range;
     let nominal_end = ((i + 1) * range).min(total);
     // Read from the byte before the range, to see whether a line starts at
     // its first byte.
     let from = start.saturating_sub(1);
-    let mut buf = vec![0; (nominal_end - from) as usize];
-    let got = source.read_at(from, &mut buf)?;
+    let buf = &mut batch.chunk;
+    buf.resize((nominal_end - from) as usize, 0);
+    let got = source.read_at(from, buf)?;
     buf.truncate(got);
     let first = if i == 0 {
         Some(0)
     } else {
-        memchr::memchr(b'\n', &buf).map(|q| q + 1)
+        memchr::memchr(b'\n', buf).map(|q| q + 1)
     };
-    let empty = |seq| Batch {
-        seq,
-        worker: 0,
-        end: nominal_end,
-        newlines: 0,
-        chunk: Vec::new(),
-        items: Vec::new(),
-        extras: Vec::new(),
-    };
+    batch.end = nominal_end;
+    batch.newlines = 0;
+    batch.start = 0;
     let Some(first) = first.filter(|&f| (from + f as u64) < nominal_end) else {
-        return Ok(empty(i));
+        buf.clear();
+        return Ok(());
     };
     // Read on to the end of the last line that starts in the range.
     let mut end = from + buf.len() as u64;
@@ -208,39 +281,32 @@ fn decode_range(
             }
         }
     }
-    buf.drain(..first);
+    // The range's own lines, without moving them to the front of the chunk.
+    batch.start = first;
+    let buf = &batch.chunk[first..];
     let offset = from + first as u64;
-    let mut records = Vec::new();
-    let newlines = records::split_lines(&buf, offset, 0, &mut records);
+    let records = &mut scratch.records;
+    records.clear();
+    let newlines = records::split_lines(buf, offset, 0, records);
     // Saturating: a range holding only the log's BOM has no line at all.
-    let newlines = newlines.saturating_sub(u64::from(buf.last().is_some_and(|&b| b != b'\n')));
-    let mut extras = Vec::new();
-    let items = records
-        .iter()
-        .map(|r| {
-            let detach = |event: &_| DetachedEvent::detach_keyed(event, &buf, &mut extras, keys);
-            match decode_record_with(&buf, r, schema, detach) {
-                Ok(event) => Item::Event {
-                    event,
-                    offset: r.offset,
-                    line: r.line,
-                },
-                Err(message) => Item::Malformed {
-                    line: r.line,
-                    message,
-                },
-            }
-        })
-        .collect();
-    Ok(Batch {
-        seq: i,
-        worker: 0,
-        end: offset + buf.len() as u64,
-        newlines,
-        chunk: buf,
-        items,
-        extras,
-    })
+    batch.newlines = newlines.saturating_sub(u64::from(buf.last().is_some_and(|&b| b != b'\n')));
+    batch.end = offset + buf.len() as u64;
+    let (extras, keys) = (&mut batch.extras, &mut scratch.keys);
+    batch.items.extend(records.iter().map(|r| {
+        let detach = |event: &_| DetachedEvent::detach_keyed(event, buf, extras, keys);
+        match decode_record_with(buf, r, schema, detach) {
+            Ok(event) => Item::Event {
+                event,
+                offset: r.offset,
+                line: r.line,
+            },
+            Err(message) => Item::Malformed {
+                line: r.line,
+                message,
+            },
+        }
+    }));
+    Ok(())
 }
 
 #[cfg(test)]
