@@ -20,7 +20,7 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex};
 
 /// Bytes per range.
-pub const RANGE: u64 = 4 << 20;
+pub const RANGE: u64 = 1 << 20;
 
 thread_local! {
     /// Tests shrink the range to cut small logs into many pieces.
@@ -62,7 +62,7 @@ pub struct Batch {
 }
 
 /// Batches the fold is done with, for the decoders to fill again: reusing
-/// their memory spares a fresh 4 MB of pages (each faulted in and zeroed by
+/// their memory spares fresh pages (each faulted in and zeroed by
 /// the kernel) per range, and moves dropping the old items off the thread
 /// that folds.
 type Pool = Arc<Mutex<Vec<Batch>>>;
@@ -263,7 +263,8 @@ fn decode_range(
     // Read on to the end of the last line that starts in the range.
     let mut end = from + buf.len() as u64;
     if end < total && buf.last() != Some(&b'\n') {
-        let mut more = vec![0; 64 * 1024];
+        // Lines are short: read a little at a time.
+        let mut more = vec![0; 4096];
         loop {
             let got = source.read_at(end, &mut more)?;
             if got == 0 {

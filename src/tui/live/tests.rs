@@ -234,7 +234,7 @@ fn while_batches_keep_coming_the_loop_does_not_sleep_between_them() {
     let dir = std::env::temp_dir().join(format!("rewind-live-wait-{}", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
     let path = dir.join("big.jsonl");
-    // Several 4 MB ranges, so that the load is still going after a step.
+    // Many ranges, so that the load is still going after a step.
     let line = event("MoneyDeposited", "a", 1);
     fs::write(&path, line.repeat((13 << 20) / line.len())).unwrap();
     let source = Arc::new(Source::open(&path).unwrap());
