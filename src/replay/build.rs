@@ -178,7 +178,7 @@ impl IndexBuilder {
                     offset,
                     line,
                 } => {
-                    let event = detached.attach(batch.bytes(), &schema, &batch.extras);
+                    let event = detached.attach(batch.bytes(), &schema, &batch.side);
                     let (account_key, to_key) = detached.keys();
                     let known = Known {
                         account: self.known_account(batch.worker, account_key),

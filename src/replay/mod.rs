@@ -6,6 +6,7 @@ mod detached;
 pub mod follow;
 pub mod ids;
 pub mod index;
+mod keys;
 pub mod load;
 mod pipeline;
 mod prefetch;

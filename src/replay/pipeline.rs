@@ -10,7 +10,8 @@
 //! each batch's relative line numbers into absolute ones.
 
 use super::build::{decode_record_with, Malformation};
-use super::detached::{DetachedEvent, Extra, Keys};
+use super::detached::{DetachedEvent, Side};
+use super::keys::Keys;
 use crate::log::records;
 use crate::log::Source;
 use crate::schema::Schema;
@@ -57,8 +58,8 @@ pub struct Batch {
     chunk: Vec<u8>,
     start: usize,
     pub items: Vec<Item>,
-    /// The items' events' extras (see [`Extra`]).
-    pub extras: Vec<Extra>,
+    /// What the items' events keep beside them (see [`Side`]).
+    pub side: Side,
 }
 
 /// Batches the fold is done with, for the decoders to fill again: reusing
@@ -184,11 +185,11 @@ fn reuse(pool: &Pool) -> Batch {
         chunk: Vec::new(),
         start: 0,
         items: Vec::new(),
-        extras: Vec::new(),
+        side: Side::default(),
     });
     batch.chunk.clear();
     batch.items.clear();
-    batch.extras.clear();
+    batch.side.clear();
     batch
 }
 
@@ -292,9 +293,9 @@ fn decode_range(
     // Saturating: a range holding only the log's BOM has no line at all.
     batch.newlines = newlines.saturating_sub(u64::from(buf.last().is_some_and(|&b| b != b'\n')));
     batch.end = offset + buf.len() as u64;
-    let (extras, keys) = (&mut batch.extras, &mut scratch.keys);
+    let (side, keys) = (&mut batch.side, &mut scratch.keys);
     batch.items.extend(records.iter().map(|r| {
-        let detach = |event: &_| DetachedEvent::detach_keyed(event, buf, extras, keys);
+        let detach = |event: &_| DetachedEvent::detach(event, buf, side, keys);
         match decode_record_with(buf, r, schema, detach) {
             Ok(event) => Item::Event {
                 event,
