@@ -13,20 +13,25 @@
 //! goes on inside it. A key repeated verbatim keeps its last value, as
 //! JavaScript and jq do.
 
-use super::scan::{self, ScanError};
+use super::scan::{self, Key, ScanError};
 use crate::schema::{
-    Entry, Field, Schema, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
+    Entry, Field, Schema, Table, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
 use std::borrow::Cow;
 
 /// The raw JSON text of a value, borrowed from the log: a string with its
 /// quotes and escapes, a number as written, an object as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Raw<'a>(&'a str);
+pub struct Raw<'a> {
+    text: &'a str,
+    /// A string with escapes (the scanner saw them; nobody looks again).
+    escaped: bool,
+}
 
 impl<'a> Raw<'a> {
+    #[inline]
     pub fn get(&self) -> &'a str {
-        self.0
+        self.text
     }
 }
 
@@ -46,14 +51,18 @@ pub struct Envelope<'a> {
     schema: &'a Schema,
     /// Which slots hold a value (bit i: `spans[i]`).
     found: u64,
+    /// Which slots hold a string with escapes.
+    escaped: u64,
     spans: [Span; MAX_SLOTS],
     /// An externally tagged payload's tag: its key, or the string that is
-    /// the whole payload (a variant without fields).
-    tag: Option<Span>,
+    /// the whole payload (a variant without fields); and whether it has
+    /// escapes.
+    tag: Option<(Span, bool)>,
 }
 
 /// A JSON value read as text for an identifier: strings as they are, numbers
 /// as written. `None` for `null`, booleans, arrays and objects.
+#[inline]
 pub fn text_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     match text.as_bytes().first()? {
@@ -64,13 +73,13 @@ pub fn text_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
 }
 
 /// A JSON string's contents, borrowed when it has no escapes.
+#[inline]
 pub fn string_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     if !text.starts_with('"') {
         return None;
     }
-    let inner = &text[1..text.len() - 1];
-    Some(scan::unescape(text, inner.contains('\\')))
+    Some(scan::unescape(text, raw.escaped))
 }
 
 /// A walk over a record: the envelope being filled, and the best-ranked
@@ -92,7 +101,7 @@ impl<'a> Envelope<'a> {
 
 impl<'a> Walk<'_, 'a> {
     #[inline]
-    fn apply(&mut self, entry: Entry, value: &'a str, schema: &Schema) {
+    fn apply(&mut self, entry: Entry, value: &'a str, escaped: bool, schema: &Schema) {
         for slot in entry.slots {
             if slot == NO_SLOT {
                 break;
@@ -100,6 +109,7 @@ impl<'a> Walk<'_, 'a> {
             let span = self.env.span(value);
             self.env.spans[usize::from(slot)] = span;
             self.env.found |= 1 << slot;
+            self.env.escaped = self.env.escaped & !(1 << slot) | u64::from(escaped) << slot;
         }
         if entry.payload_rank != NO_RANK
             && self
@@ -115,6 +125,16 @@ impl<'a> Walk<'_, 'a> {
     }
 }
 
+/// A key's entry in a key table.
+#[inline(always)]
+fn lookup(keys: &Table, key: Key<'_>) -> Option<Entry> {
+    if key.escaped {
+        keys.get(&key.text())
+    } else {
+        keys.get(&key.raw[1..key.raw.len() - 1])
+    }
+}
+
 /// Walks the object `object` (a slice of the record) with key table `table`.
 fn walk<'a>(
     object: &'a str,
@@ -123,15 +143,12 @@ fn walk<'a>(
     state: &mut Walk<'_, 'a>,
 ) -> Result<(), ScanError> {
     let keys = &schema.tables[table];
-    scan::object(object, |key, value| {
-        let entry = if key.escaped {
-            keys.get(&key.text())
-        } else {
-            keys.get(&key.raw[1..key.raw.len() - 1])
-        };
-        if let Some(entry) = entry {
-            state.apply(entry, value, schema);
+    scan::object_with(object, |s, key| {
+        let (value, escaped) = s.value()?;
+        if let Some(entry) = lookup(keys, key) {
+            state.apply(entry, value, escaped, schema);
         }
+        Ok(())
     })
 }
 
@@ -169,6 +186,7 @@ impl<'a> Envelope<'a> {
             text: "",
             schema,
             found: 0,
+            escaped: 0,
             spans: [Span::default(); MAX_SLOTS],
             tag: None,
         }
@@ -187,31 +205,85 @@ impl<'a> Envelope<'a> {
             });
         }
         self.text = text;
+        // The payload object is walked while it is validated, into an
+        // envelope of its own (the top level may yet name a better-ranked
+        // payload, or none, and until the end it stands in for the payload
+        // of a flat record). Externally tagged payloads are walked after.
+        let eager = schema.tagging != Tagging::External;
+        let mut inner = Envelope::empty(schema);
+        inner.text = text;
+        let mut walked: Option<&'a str> = None;
         let mut state = Walk {
             env: self,
             payload: None,
         };
-        walk(text, TOP, schema, &mut state)?;
+        let keys = &schema.tables[TOP];
+        scan::object_with(text, |s, key| {
+            let entry = lookup(keys, key);
+            let Some(entry) = entry else {
+                s.value()?;
+                return Ok(());
+            };
+            if eager
+                && entry.payload_rank != NO_RANK
+                && entry.child == NO_CHILD
+                && state
+                    .payload
+                    .is_none_or(|(rank, _)| entry.payload_rank <= rank)
+                && s.at_object()
+            {
+                inner.found = 0;
+                inner.escaped = 0;
+                let mut sub = Walk {
+                    env: &mut inner,
+                    payload: None,
+                };
+                let payload_keys = &schema.tables[PAYLOAD];
+                let value = s.members(|s, key| {
+                    let (value, escaped) = s.value()?;
+                    if let Some(entry) = lookup(payload_keys, key) {
+                        sub.apply(entry, value, escaped, schema);
+                    }
+                    Ok(())
+                })?;
+                walked = Some(value);
+                state.apply(entry, value, false, schema);
+            } else {
+                let (value, escaped) = s.value()?;
+                state.apply(entry, value, escaped, schema);
+            }
+            Ok(())
+        })?;
         let payload = state.payload;
-        // The payload object is walked after the top level (its raw text
-        // was kept until then). A payload that is not an object is as good
-        // as none, unless it is an externally tagged variant's name.
+        // A payload that is not an object is as good as none, unless it is
+        // an externally tagged variant's name.
         let mut tag = None;
         match payload {
             Some((_, payload)) if payload.starts_with('{') => {
                 // The top level stood in for the payload until now.
                 state.env.found &= !schema.payload_mask;
+                state.env.escaped &= !schema.payload_mask;
                 if schema.tagging == Tagging::External {
                     let mut body = None;
                     scan::object(payload, |key, value| {
                         if tag.is_none() {
-                            tag = Some(key.raw);
+                            tag = Some((key.raw, key.escaped));
                             body = Some(value);
                         }
                     })?;
                     if let Some(body) = body.filter(|b| b.starts_with('{')) {
                         walk(body, PAYLOAD, schema, &mut state)?;
                     }
+                } else if walked.is_some_and(|w| std::ptr::eq(w, payload)) {
+                    let env = &mut *state.env;
+                    let mut found = inner.found;
+                    while found != 0 {
+                        let slot = found.trailing_zeros() as usize;
+                        env.spans[slot] = inner.spans[slot];
+                        found &= found - 1;
+                    }
+                    env.found |= inner.found;
+                    env.escaped |= inner.escaped;
                 } else {
                     walk(payload, PAYLOAD, schema, &mut state)?;
                 }
@@ -220,11 +292,12 @@ impl<'a> Envelope<'a> {
                 if schema.tagging == Tagging::External && payload.starts_with('"') =>
             {
                 state.env.found &= !schema.payload_mask;
-                tag = Some(payload);
+                state.env.escaped &= !schema.payload_mask;
+                tag = Some((payload, payload[1..payload.len() - 1].contains('\\')));
             }
             _ => {}
         }
-        self.tag = tag.map(|t| self.span(t));
+        self.tag = tag.map(|(t, escaped)| (self.span(t), escaped));
         Ok(())
     }
 
@@ -234,14 +307,20 @@ impl<'a> Envelope<'a> {
     }
 
     #[inline]
-    fn raw(&self, span: Span) -> Raw<'a> {
+    fn raw(&self, span: Span, escaped: bool) -> Raw<'a> {
         let start = span.start as usize;
-        Raw(&self.text[start..start + span.len as usize])
+        Raw {
+            text: &self.text[start..start + span.len as usize],
+            escaped,
+        }
     }
 
     #[inline]
     fn slot(&self, slot: u8) -> Option<Raw<'a>> {
-        (slot < 64 && self.found >> slot & 1 == 1).then(|| self.raw(self.spans[usize::from(slot)]))
+        (slot < 64 && self.found >> slot & 1 == 1).then(|| {
+            let escaped = self.escaped >> slot & 1 == 1;
+            self.raw(self.spans[usize::from(slot)], escaped)
+        })
     }
 
     /// A field's value: the first of its names the record has.
@@ -261,7 +340,7 @@ impl<'a> Envelope<'a> {
     #[inline]
     pub fn event_type(&self) -> Option<Raw<'a>> {
         self.tag
-            .map(|t| self.raw(t))
+            .map(|(t, escaped)| self.raw(t, escaped))
             .or_else(|| self.field(&self.schema.event_type))
     }
     #[inline]
