@@ -100,16 +100,18 @@ impl<'a> Envelope<'a> {
 }
 
 impl<'a> Walk<'_, 'a> {
-    #[inline]
+    #[inline(always)]
     fn apply(&mut self, entry: Entry, value: &'a str, escaped: bool, schema: &Schema) {
-        for slot in entry.slots {
-            if slot == NO_SLOT {
-                break;
-            }
+        if entry.slots[0] != NO_SLOT {
             let span = self.env.span(value);
-            self.env.spans[usize::from(slot)] = span;
-            self.env.found |= 1 << slot;
-            self.env.escaped = self.env.escaped & !(1 << slot) | u64::from(escaped) << slot;
+            for slot in entry.slots {
+                if let Some(at) = self.env.spans.get_mut(usize::from(slot)) {
+                    *at = span;
+                    let bit = 1u64 << slot;
+                    self.env.found |= bit;
+                    self.env.escaped = self.env.escaped & !bit | u64::from(escaped) << slot;
+                }
+            }
         }
         if entry.payload_rank != NO_RANK
             && self

@@ -295,7 +295,11 @@ impl<'a> Scanner<'a> {
             return Err(self.fail("expected a key in quotes"));
         }
         let key = self.string()?;
-        self.expect(b':', "expected `:` after the key")?;
+        if self.bytes.get(self.pos) == Some(&b':') {
+            self.pos += 1;
+        } else {
+            self.expect(b':', "expected `:` after the key")?;
+        }
         self.skip_ws();
         Ok(key)
     }

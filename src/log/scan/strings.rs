@@ -26,7 +26,7 @@ fn stops(word: u64) -> u64 {
 /// Where the run of plain string characters that starts at `at` ends: the
 /// position of the first quote, backslash or control character, or the
 /// end of `bytes`.
-#[inline]
+#[inline(always)]
 pub(super) fn plain_end(bytes: &[u8], mut at: usize) -> usize {
     while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
         let found = stops(u64::from_le_bytes(*chunk));
@@ -60,7 +60,7 @@ pub(super) fn plain_end(bytes: &[u8], mut at: usize) -> usize {
 impl<'a> Scanner<'a> {
     /// A string starting at `pos` (on its quote). Returns its raw text with
     /// quotes and whether it has escapes.
-    #[inline]
+    #[inline(always)]
     pub(super) fn string(&mut self) -> Result<(&'a str, bool)> {
         let start = self.pos;
         self.pos = plain_end(self.bytes, self.pos + 1);
