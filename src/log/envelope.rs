@@ -13,20 +13,25 @@
 //! goes on inside it. A key repeated verbatim keeps its last value, as
 //! JavaScript and jq do.
 
-use super::scan::{self, ScanError};
+use super::scan::{self, Key, ScanError};
 use crate::schema::{
-    Entry, Field, Schema, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
+    Entry, Field, Schema, Table, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
 use std::borrow::Cow;
 
 /// The raw JSON text of a value, borrowed from the log: a string with its
 /// quotes and escapes, a number as written, an object as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Raw<'a>(&'a str);
+pub struct Raw<'a> {
+    text: &'a str,
+    /// A string with escapes (the scanner saw them; nobody looks again).
+    escaped: bool,
+}
 
 impl<'a> Raw<'a> {
+    #[inline]
     pub fn get(&self) -> &'a str {
-        self.0
+        self.text
     }
 }
 
@@ -46,14 +51,18 @@ pub struct Envelope<'a> {
     schema: &'a Schema,
     /// Which slots hold a value (bit i: `spans[i]`).
     found: u64,
+    /// Which slots hold a string with escapes.
+    escaped: u64,
     spans: [Span; MAX_SLOTS],
     /// An externally tagged payload's tag: its key, or the string that is
-    /// the whole payload (a variant without fields).
-    tag: Option<Span>,
+    /// the whole payload (a variant without fields); and whether it has
+    /// escapes.
+    tag: Option<(Span, bool)>,
 }
 
 /// A JSON value read as text for an identifier: strings as they are, numbers
 /// as written. `None` for `null`, booleans, arrays and objects.
+#[inline]
 pub fn text_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     match text.as_bytes().first()? {
@@ -64,13 +73,13 @@ pub fn text_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
 }
 
 /// A JSON string's contents, borrowed when it has no escapes.
+#[inline]
 pub fn string_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
     let text = raw.get();
     if !text.starts_with('"') {
         return None;
     }
-    let inner = &text[1..text.len() - 1];
-    Some(scan::unescape(text, inner.contains('\\')))
+    Some(scan::unescape(text, raw.escaped))
 }
 
 /// A walk over a record: the envelope being filled, and the best-ranked
@@ -91,15 +100,18 @@ impl<'a> Envelope<'a> {
 }
 
 impl<'a> Walk<'_, 'a> {
-    #[inline]
-    fn apply(&mut self, entry: Entry, value: &'a str, schema: &Schema) {
-        for slot in entry.slots {
-            if slot == NO_SLOT {
-                break;
-            }
+    #[inline(always)]
+    fn apply(&mut self, entry: Entry, value: &'a str, escaped: bool, schema: &Schema) {
+        if entry.slots[0] != NO_SLOT {
             let span = self.env.span(value);
-            self.env.spans[usize::from(slot)] = span;
-            self.env.found |= 1 << slot;
+            for slot in entry.slots {
+                if let Some(at) = self.env.spans.get_mut(usize::from(slot)) {
+                    *at = span;
+                    let bit = 1u64 << slot;
+                    self.env.found |= bit;
+                    self.env.escaped = self.env.escaped & !bit | u64::from(escaped) << slot;
+                }
+            }
         }
         if entry.payload_rank != NO_RANK
             && self
@@ -115,6 +127,16 @@ impl<'a> Walk<'_, 'a> {
     }
 }
 
+/// A key's entry in a key table.
+#[inline(always)]
+fn lookup(keys: &Table, key: Key<'_>) -> Option<Entry> {
+    if key.escaped {
+        keys.get(&key.text())
+    } else {
+        keys.get(&key.raw[1..key.raw.len() - 1])
+    }
+}
+
 /// Walks the object `object` (a slice of the record) with key table `table`.
 fn walk<'a>(
     object: &'a str,
@@ -123,15 +145,12 @@ fn walk<'a>(
     state: &mut Walk<'_, 'a>,
 ) -> Result<(), ScanError> {
     let keys = &schema.tables[table];
-    scan::object(object, |key, value| {
-        let entry = if key.escaped {
-            keys.get(&key.text())
-        } else {
-            keys.get(&key.raw[1..key.raw.len() - 1])
-        };
-        if let Some(entry) = entry {
-            state.apply(entry, value, schema);
+    scan::object_with(object, |s, key| {
+        let (value, escaped) = s.value()?;
+        if let Some(entry) = lookup(keys, key) {
+            state.apply(entry, value, escaped, schema);
         }
+        Ok(())
     })
 }
 
@@ -169,6 +188,7 @@ impl<'a> Envelope<'a> {
             text: "",
             schema,
             found: 0,
+            escaped: 0,
             spans: [Span::default(); MAX_SLOTS],
             tag: None,
         }
@@ -187,31 +207,85 @@ impl<'a> Envelope<'a> {
             });
         }
         self.text = text;
+        // The payload object is walked while it is validated, into an
+        // envelope of its own (the top level may yet name a better-ranked
+        // payload, or none, and until the end it stands in for the payload
+        // of a flat record). Externally tagged payloads are walked after.
+        let eager = schema.tagging != Tagging::External;
+        let mut inner = Envelope::empty(schema);
+        inner.text = text;
+        let mut walked: Option<&'a str> = None;
         let mut state = Walk {
             env: self,
             payload: None,
         };
-        walk(text, TOP, schema, &mut state)?;
+        let keys = &schema.tables[TOP];
+        scan::object_with(text, |s, key| {
+            let entry = lookup(keys, key);
+            let Some(entry) = entry else {
+                s.value()?;
+                return Ok(());
+            };
+            if eager
+                && entry.payload_rank != NO_RANK
+                && entry.child == NO_CHILD
+                && state
+                    .payload
+                    .is_none_or(|(rank, _)| entry.payload_rank <= rank)
+                && s.at_object()
+            {
+                inner.found = 0;
+                inner.escaped = 0;
+                let mut sub = Walk {
+                    env: &mut inner,
+                    payload: None,
+                };
+                let payload_keys = &schema.tables[PAYLOAD];
+                let value = s.members(|s, key| {
+                    let (value, escaped) = s.value()?;
+                    if let Some(entry) = lookup(payload_keys, key) {
+                        sub.apply(entry, value, escaped, schema);
+                    }
+                    Ok(())
+                })?;
+                walked = Some(value);
+                state.apply(entry, value, false, schema);
+            } else {
+                let (value, escaped) = s.value()?;
+                state.apply(entry, value, escaped, schema);
+            }
+            Ok(())
+        })?;
         let payload = state.payload;
-        // The payload object is walked after the top level (its raw text
-        // was kept until then). A payload that is not an object is as good
-        // as none, unless it is an externally tagged variant's name.
+        // A payload that is not an object is as good as none, unless it is
+        // an externally tagged variant's name.
         let mut tag = None;
         match payload {
             Some((_, payload)) if payload.starts_with('{') => {
                 // The top level stood in for the payload until now.
                 state.env.found &= !schema.payload_mask;
+                state.env.escaped &= !schema.payload_mask;
                 if schema.tagging == Tagging::External {
                     let mut body = None;
                     scan::object(payload, |key, value| {
                         if tag.is_none() {
-                            tag = Some(key.raw);
+                            tag = Some((key.raw, key.escaped));
                             body = Some(value);
                         }
                     })?;
                     if let Some(body) = body.filter(|b| b.starts_with('{')) {
                         walk(body, PAYLOAD, schema, &mut state)?;
                     }
+                } else if walked.is_some_and(|w| std::ptr::eq(w, payload)) {
+                    let env = &mut *state.env;
+                    let mut found = inner.found;
+                    while found != 0 {
+                        let slot = found.trailing_zeros() as usize;
+                        env.spans[slot] = inner.spans[slot];
+                        found &= found - 1;
+                    }
+                    env.found |= inner.found;
+                    env.escaped |= inner.escaped;
                 } else {
                     walk(payload, PAYLOAD, schema, &mut state)?;
                 }
@@ -220,11 +294,12 @@ impl<'a> Envelope<'a> {
                 if schema.tagging == Tagging::External && payload.starts_with('"') =>
             {
                 state.env.found &= !schema.payload_mask;
-                tag = Some(payload);
+                state.env.escaped &= !schema.payload_mask;
+                tag = Some((payload, payload[1..payload.len() - 1].contains('\\')));
             }
             _ => {}
         }
-        self.tag = tag.map(|t| self.span(t));
+        self.tag = tag.map(|(t, escaped)| (self.span(t), escaped));
         Ok(())
     }
 
@@ -234,14 +309,20 @@ impl<'a> Envelope<'a> {
     }
 
     #[inline]
-    fn raw(&self, span: Span) -> Raw<'a> {
+    fn raw(&self, span: Span, escaped: bool) -> Raw<'a> {
         let start = span.start as usize;
-        Raw(&self.text[start..start + span.len as usize])
+        Raw {
+            text: &self.text[start..start + span.len as usize],
+            escaped,
+        }
     }
 
     #[inline]
     fn slot(&self, slot: u8) -> Option<Raw<'a>> {
-        (slot < 64 && self.found >> slot & 1 == 1).then(|| self.raw(self.spans[usize::from(slot)]))
+        (slot < 64 && self.found >> slot & 1 == 1).then(|| {
+            let escaped = self.escaped >> slot & 1 == 1;
+            self.raw(self.spans[usize::from(slot)], escaped)
+        })
     }
 
     /// A field's value: the first of its names the record has.
@@ -261,7 +342,7 @@ impl<'a> Envelope<'a> {
     #[inline]
     pub fn event_type(&self) -> Option<Raw<'a>> {
         self.tag
-            .map(|t| self.raw(t))
+            .map(|(t, escaped)| self.raw(t, escaped))
             .or_else(|| self.field(&self.schema.event_type))
     }
     #[inline]
@@ -287,169 +368,4 @@ impl<'a> Envelope<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text(raw: Option<Raw<'_>>) -> Option<String> {
-        raw.and_then(text_of).map(|c| c.into_owned())
-    }
-
-    #[test]
-    fn every_bank_alias_is_read_in_priority_order() {
-        // Each alias alone is found; with all present, the first wins.
-        let fields: [(&str, &[&str]); 5] = [
-            ("type", &["type", "event_type", "eventType"]),
-            (
-                "account",
-                &[
-                    "account",
-                    "account_id",
-                    "accountId",
-                    "aggregate_id",
-                    "aggregateId",
-                    "stream_id",
-                    "streamId",
-                ],
-            ),
-            (
-                "timestamp",
-                &[
-                    "timestamp",
-                    "ts",
-                    "time",
-                    "occurred_at",
-                    "created",
-                    "created_at",
-                    "createdAt",
-                ],
-            ),
-            ("id", &["id", "event_id", "eventId"]),
-            (
-                "seq",
-                &[
-                    "seq",
-                    "sequence",
-                    "position",
-                    "event_number",
-                    "eventNumber",
-                    "global_position",
-                ],
-            ),
-        ];
-        let get = |env: &Envelope<'_>, field: &str| {
-            let raw = match field {
-                "type" => env.event_type(),
-                "account" => env.account(),
-                "timestamp" => env.timestamp(),
-                "id" => env.id(),
-                _ => env.seq(),
-            };
-            raw.map(|r| r.get().to_owned())
-        };
-        for (field, aliases) in fields {
-            for (rank, alias) in aliases.iter().enumerate() {
-                let alone = format!("{{\"{alias}\":{rank}}}");
-                let env = Envelope::decode(alone.as_bytes()).unwrap();
-                assert_eq!(get(&env, field), Some(rank.to_string()), "{alias}");
-            }
-            let all: Vec<String> = aliases
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(rank, alias)| format!("\"{alias}\":{rank}"))
-                .collect();
-            let record = format!("{{{}}}", all.join(","));
-            let env = Envelope::decode(record.as_bytes()).unwrap();
-            assert_eq!(get(&env, field), Some("0".into()), "{field}");
-        }
-        let env = Envelope::decode(br#"{"Type":"X"}"#).unwrap();
-        assert!(env.event_type().is_none(), "names are case-sensitive");
-    }
-
-    #[test]
-    fn the_minimal_classic_form_decodes() {
-        let env = Envelope::decode(br#"{"type":"AccountOpened","data":{"initial_balance":1000}}"#)
-            .unwrap();
-        assert_eq!(text(env.event_type()).as_deref(), Some("AccountOpened"));
-        assert_eq!(env.payload_field("initial_balance").unwrap().get(), "1000");
-        assert!(env.account().is_none());
-    }
-
-    #[test]
-    fn the_first_alias_in_priority_order_wins() {
-        let env = Envelope::decode(
-            br#"{"eventType":"B","type":"A","streamId":"s","account_id":"a","ts":"t2","timestamp":"t1"}"#,
-        )
-        .unwrap();
-        assert_eq!(text(env.event_type()).as_deref(), Some("A"));
-        assert_eq!(text(env.account()).as_deref(), Some("a"));
-        assert_eq!(text(env.timestamp()).as_deref(), Some("t1"));
-    }
-
-    #[test]
-    fn account_falls_back_to_the_payload_and_numbers_become_text() {
-        let env =
-            Envelope::decode(br#"{"type":"X","payload":{"accountId":42,"amount":"1e2"}}"#).unwrap();
-        assert_eq!(text(env.account()).as_deref(), Some("42"));
-        assert_eq!(env.payload_field("amount").unwrap().get(), "\"1e2\"");
-    }
-
-    #[test]
-    fn flat_events_use_the_top_level_as_payload() {
-        let env = Envelope::decode(br#"{"type":"MoneyDeposited","amount":0.1}"#).unwrap();
-        assert_eq!(env.payload_field("amount").unwrap().get(), "0.1");
-    }
-
-    #[test]
-    fn data_wins_over_payload_and_non_objects_are_ignored() {
-        let env = Envelope::decode(br#"{"type":"X","payload":{"amount":2},"data":{"amount":1}}"#)
-            .unwrap();
-        assert_eq!(env.payload_field("amount").unwrap().get(), "1");
-        let env = Envelope::decode(br#"{"type":"X","data":"nope","amount":3}"#).unwrap();
-        assert_eq!(env.payload_field("amount").unwrap().get(), "3");
-    }
-
-    #[test]
-    fn escaped_strings_are_unescaped() {
-        let env = Envelope::decode(br#"{"type":"Money\u0044eposited","account":"a\"b"}"#).unwrap();
-        assert_eq!(text(env.event_type()).as_deref(), Some("MoneyDeposited"));
-        assert_eq!(text(env.account()).as_deref(), Some("a\"b"));
-    }
-
-    #[test]
-    fn non_objects_and_broken_json_fail() {
-        for bad in [
-            &b"[1,2]"[..],
-            b"42",
-            b"\"s\"",
-            b"null",
-            b"{\"type\":",
-            b"not json",
-            b"{} x",
-        ] {
-            assert!(
-                Envelope::decode(bad).is_err(),
-                "{:?}",
-                String::from_utf8_lossy(bad)
-            );
-        }
-    }
-
-    #[test]
-    fn deep_nesting_and_huge_numbers_in_other_fields_are_skipped_safely() {
-        // serde_json skips ignored values without recursing, so any depth is
-        // safe to skip, in unknown fields and in the payload alike.
-        for field in ["x", "data"] {
-            let deep = format!(
-                "{{\"type\":\"X\",\"{field}\":{}{}}}",
-                "[".repeat(100_000),
-                "]".repeat(100_000)
-            );
-            assert!(Envelope::decode(deep.as_bytes()).is_ok());
-        }
-        let unclosed = format!("{{\"type\":\"X\",\"x\":{}", "[".repeat(100_000));
-        assert!(Envelope::decode(unclosed.as_bytes()).is_err());
-        let env = Envelope::decode(br#"{"type":"X","x":1e999999,"amount":1e999999}"#).unwrap();
-        assert_eq!(env.payload_field("amount").unwrap().get(), "1e999999");
-    }
-}
+mod tests;

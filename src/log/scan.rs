@@ -10,6 +10,8 @@
 
 use std::fmt;
 
+mod strings;
+
 /// Why a record is not a JSON object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanError {
@@ -29,20 +31,6 @@ impl fmt::Display for ScanError {
 }
 
 type Result<T> = std::result::Result<T, ScanError>;
-
-/// Bytes that end a run of plain characters inside a string: the quote,
-/// the backslash and the control characters (which JSON forbids there).
-static STRING_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
 
 /// A stack of booleans that lives in a register up to 128 deep and only
 /// then on the heap (events are rarely more than three deep).
@@ -79,7 +67,10 @@ impl Stack {
     }
 }
 
-struct Scanner<'a> {
+/// A position in a record being scanned. The envelope drives it member
+/// by member (see [`Scanner::members`]) so that it can walk into the
+/// objects it needs while they are validated, instead of again afterwards.
+pub(crate) struct Scanner<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -95,6 +86,14 @@ fn err(at: usize, what: &'static str) -> ScanError {
 }
 
 impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Scanner<'a> {
+        Scanner {
+            text,
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
     fn fail(&self, what: &'static str) -> ScanError {
         ScanError {
             eof: self.pos >= self.bytes.len(),
@@ -102,6 +101,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -116,84 +116,6 @@ impl<'a> Scanner<'a> {
         } else {
             Err(self.fail(what))
         }
-    }
-
-    /// A string starting at `pos` (on its quote). Returns its raw text with
-    /// quotes and whether it has escapes.
-    fn string(&mut self) -> Result<(&'a str, bool)> {
-        let start = self.pos;
-        self.pos += 1;
-        let mut escaped = false;
-        loop {
-            // Plain characters, in one tight run.
-            let rest = &self.bytes[self.pos.min(self.bytes.len())..];
-            self.pos += rest
-                .iter()
-                .position(|&b| STRING_STOP[usize::from(b)])
-                .unwrap_or(rest.len());
-            let Some(&b) = self.bytes.get(self.pos) else {
-                return Err(self.fail("the string is not closed"));
-            };
-            match b {
-                b'"' => {
-                    self.pos += 1;
-                    return Ok((&self.text[start..self.pos], escaped));
-                }
-                b'\\' => {
-                    escaped = true;
-                    self.pos += 1;
-                    match self.bytes.get(self.pos) {
-                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                            self.pos += 1
-                        }
-                        Some(b'u') => {
-                            let unit = self.hex4(self.pos + 1)?;
-                            self.pos += 5;
-                            // UTF-16 surrogates must come in pairs, as
-                            // serde_json (and Unicode) require.
-                            if (0xDC00..0xE000).contains(&unit) {
-                                return Err(self.fail("lone trailing surrogate in a \\u escape"));
-                            }
-                            if (0xD800..0xDC00).contains(&unit) {
-                                let low = match self.bytes.get(self.pos..self.pos + 2) {
-                                    Some(b"\\u") => self.hex4(self.pos + 2)?,
-                                    _ => {
-                                        return Err(
-                                            self.fail("lone leading surrogate in a \\u escape")
-                                        )
-                                    }
-                                };
-                                if !(0xDC00..0xE000).contains(&low) {
-                                    return Err(self.fail("lone leading surrogate in a \\u escape"));
-                                }
-                                self.pos += 6;
-                            }
-                        }
-                        None => return Err(self.fail("the string is not closed")),
-                        Some(_) => return Err(self.fail("invalid escape")),
-                    }
-                }
-                0..=0x1f => return Err(self.fail("control character in a string")),
-                _ => self.pos += 1,
-            }
-        }
-    }
-
-    /// Four hex digits at `at`, as a UTF-16 code unit.
-    fn hex4(&self, at: usize) -> Result<u32> {
-        let hex = self
-            .bytes
-            .get(at..at + 4)
-            .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
-        let Some(hex) = hex else {
-            return Err(ScanError {
-                eof: at + 4 > self.bytes.len(),
-                ..err(at, "invalid \\u escape")
-            });
-        };
-        Ok(hex.iter().fold(0, |acc, &h| {
-            acc * 16 + char::from(h).to_digit(16).unwrap_or(0)
-        }))
     }
 
     fn digits(&mut self) -> usize {
@@ -247,10 +169,32 @@ impl<'a> Scanner<'a> {
     }
 
     /// One value of any kind starting at `pos` (after whitespace); returns
-    /// its raw text. Nesting is tracked with a stack, not recursion.
-    fn value(&mut self) -> Result<&'a str> {
+    /// its raw text, and whether it is a string with escapes.
+    #[inline]
+    pub(crate) fn value(&mut self) -> Result<(&'a str, bool)> {
         self.skip_ws();
         let start = self.pos;
+        match self.bytes.get(self.pos) {
+            Some(b'"') => self.string(),
+            Some(b'-' | b'0'..=b'9') => {
+                self.number()?;
+                Ok((&self.text[start..self.pos], false))
+            }
+            _ => self.nested(start).map(|raw| (raw, false)),
+        }
+    }
+
+    /// Whether the value at `pos` (after whitespace) is an object.
+    #[inline]
+    pub(crate) fn at_object(&mut self) -> bool {
+        self.skip_ws();
+        self.bytes.get(self.pos) == Some(&b'{')
+    }
+
+    /// The value that starts at `start`, of any kind (containers and
+    /// literals are what get here). Nesting is tracked with a stack, not
+    /// recursion.
+    fn nested(&mut self, start: usize) -> Result<&'a str> {
         // Open containers: true for an object, false for an array.
         let mut stack = Stack::default();
         loop {
@@ -315,14 +259,47 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Walks the object at `pos` (on its `{`): for each member, calls
+    /// `member(self, key)` with `pos` at the value, which the callback
+    /// must consume (with [`Scanner::value`], or by walking into it).
+    /// Returns the object's raw text.
+    #[inline]
+    pub(crate) fn members(
+        &mut self,
+        mut member: impl FnMut(&mut Self, Key<'a>) -> Result<()>,
+    ) -> Result<&'a str> {
+        let start = self.pos;
+        self.pos += 1;
+        self.skip_ws();
+        if self.bytes.get(self.pos) != Some(&b'}') {
+            loop {
+                let (raw, escaped) = self.member_key()?;
+                member(self, Key { raw, escaped })?;
+                self.skip_ws();
+                match self.bytes.get(self.pos) {
+                    Some(b',') => self.pos += 1,
+                    Some(b'}') => break,
+                    _ => return Err(self.fail("expected `,` or `}`")),
+                }
+            }
+        }
+        self.pos += 1;
+        Ok(&self.text[start..self.pos])
+    }
+
     /// `"key" :` inside an object, leaving `pos` at the value.
+    #[inline]
     fn member_key(&mut self) -> Result<(&'a str, bool)> {
         self.skip_ws();
         if self.bytes.get(self.pos) != Some(&b'"') {
             return Err(self.fail("expected a key in quotes"));
         }
         let key = self.string()?;
-        self.expect(b':', "expected `:` after the key")?;
+        if self.bytes.get(self.pos) == Some(&b':') {
+            self.pos += 1;
+        } else {
+            self.expect(b':', "expected `:` after the key")?;
+        }
         self.skip_ws();
         Ok(key)
     }
@@ -354,60 +331,57 @@ pub fn unescape(raw: &str, escaped: bool) -> std::borrow::Cow<'_, str> {
 /// Walks the object that `text` holds (with optional surrounding white
 /// space), calling `member(key, raw value)` for each member in order.
 pub fn object<'a>(text: &'a str, mut member: impl FnMut(Key<'a>, &'a str)) -> Result<()> {
-    let mut s = Scanner {
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
+    object_with(text, |s, key| {
+        let (value, _) = s.value()?;
+        member(key, value);
+        Ok(())
+    })
+}
+
+/// Walks the object that `text` holds (with optional surrounding white
+/// space), calling `member(scanner, key)` for each member in order, which
+/// must consume the value (see [`Scanner::members`]).
+#[inline]
+pub(crate) fn object_with<'a>(
+    text: &'a str,
+    member: impl FnMut(&mut Scanner<'a>, Key<'a>) -> Result<()>,
+) -> Result<()> {
+    let mut s = Scanner::new(text);
     s.skip_ws();
     match s.bytes.get(s.pos) {
-        Some(b'{') => s.pos += 1,
+        Some(b'{') => {}
         None => return Err(s.fail("empty record")),
-        Some(_) => {
-            // Valid JSON that is not an object is a different complaint.
-            let start = s.pos;
-            return Err(match s.value() {
-                Ok(_) => {
-                    s.skip_ws();
-                    if s.pos == s.bytes.len() {
-                        ScanError {
-                            not_object: true,
-                            ..err(start, "expected a JSON object (one event)")
-                        }
-                    } else {
-                        s.fail("trailing characters")
-                    }
-                }
-                Err(e) => e,
-            });
-        }
+        Some(_) => return Err(s.not_an_object()),
     }
-    s.skip_ws();
-    if s.bytes.get(s.pos) == Some(&b'}') {
-        s.pos += 1;
-    } else {
-        loop {
-            let (raw, escaped) = s.member_key()?;
-            let value = s.value()?;
-            member(Key { raw, escaped }, value);
-            s.skip_ws();
-            match s.bytes.get(s.pos) {
-                Some(b',') => {
-                    s.pos += 1;
-                }
-                Some(b'}') => {
-                    s.pos += 1;
-                    break;
-                }
-                _ => return Err(s.fail("expected `,` or `}`")),
-            }
-        }
-    }
+    s.members(member)?;
     s.skip_ws();
     if s.pos != s.bytes.len() {
         return Err(s.fail("trailing characters"));
     }
     Ok(())
+}
+
+impl Scanner<'_> {
+    /// Why a record that does not start with `{` is not an object: valid
+    /// JSON of another kind is a different complaint.
+    #[cold]
+    fn not_an_object(&mut self) -> ScanError {
+        let start = self.pos;
+        match self.value() {
+            Ok(_) => {
+                self.skip_ws();
+                if self.pos == self.bytes.len() {
+                    ScanError {
+                        not_object: true,
+                        ..err(start, "expected a JSON object (one event)")
+                    }
+                } else {
+                    self.fail("trailing characters")
+                }
+            }
+            Err(e) => e,
+        }
+    }
 }
 
 /// Checks that `bytes` is UTF-8, for [`object`].
@@ -416,120 +390,4 @@ pub fn utf8(bytes: &[u8]) -> Result<&str> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    fn members(text: &str) -> Result<Vec<(String, String)>> {
-        let mut out = Vec::new();
-        object(text, |k, v| out.push((k.text().into_owned(), v.to_owned())))?;
-        Ok(out)
-    }
-
-    #[test]
-    fn members_come_with_their_raw_values() {
-        let m = members(r#" {"a": 1.5e3, "b":{"c":[1,{"d":null}]}, "e\u0041":"x\"y" , "f":true} "#)
-            .unwrap();
-        assert_eq!(
-            m,
-            vec![
-                ("a".into(), "1.5e3".into()),
-                ("b".into(), r#"{"c":[1,{"d":null}]}"#.into()),
-                ("eA".into(), r#""x\"y""#.into()),
-                ("f".into(), "true".into()),
-            ]
-        );
-        assert_eq!(members("{}").unwrap(), vec![]);
-    }
-
-    #[test]
-    fn what_is_wrong_is_said_where() {
-        let e = object(r#"{"a":}"#, |_, _| {}).unwrap_err();
-        assert_eq!((e.at, e.what), (5, "expected a value"));
-        let e = object(r#"{"a":1"#, |_, _| {}).unwrap_err();
-        assert!(e.eof);
-        let e = object("[1,2]", |_, _| {}).unwrap_err();
-        assert!(e.not_object);
-        let e = object(r#"{"a":1} x"#, |_, _| {}).unwrap_err();
-        assert_eq!(e.what, "trailing characters");
-        let e = object("{\"a\":\"\u{1}\"}", |_, _| {}).unwrap_err();
-        assert_eq!(e.what, "control character in a string");
-    }
-
-    #[test]
-    fn any_depth_is_fine_and_nothing_recurses() {
-        let deep = format!(
-            "{{\"a\":{}1{}}}",
-            "[".repeat(1_000_000),
-            "]".repeat(1_000_000)
-        );
-        assert_eq!(members(&deep).unwrap().len(), 1);
-        let open = format!("{{\"a\":{}", "[".repeat(1_000_000));
-        assert!(object(&open, |_, _| {}).unwrap_err().eof);
-    }
-
-    fn json_like() -> impl Strategy<Value = String> {
-        let atom = prop::sample::select(vec![
-            "1",
-            "-0",
-            "0.5",
-            "1e5",
-            "-1.2E-3",
-            "01",
-            "1.",
-            ".5",
-            "-",
-            "1e",
-            "true",
-            "false",
-            "null",
-            "tru",
-            "\"s\"",
-            "\"\\u00e9\"",
-            "\"\\x\"",
-            "\"a\\\"b\"",
-            "\"\\ud83d\\ude00\"",
-            "\"\\ud800\"",
-            "\"\\udc00x\"",
-            "\"open",
-            "{}",
-            "[]",
-            "nul",
-        ]);
-        let piece = prop_oneof![
-            atom.prop_map(str::to_owned),
-            prop::sample::select(vec![
-                "{", "}", "[", "]", ",", ":", " ", "\"k\"", "\"k\":", "\n"
-            ])
-            .prop_map(str::to_owned),
-        ];
-        prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(4000))]
-        /// The scanner accepts exactly the objects serde_json accepts, and
-        /// sees the same members.
-        #[test]
-        fn agrees_with_serde_json(body in json_like()) {
-            for text in [body.clone(), format!("{{\"k\":{body}}}"), format!("{{{body}}}")] {
-                let serde: std::result::Result<serde_json::Map<String, serde_json::Value>, _> = serde_json::from_str(&text);
-                let ours = members(&text);
-                // serde_json's Value cannot hold numbers beyond f64; JSON
-                // itself has no such limit, and amounts are exact text here.
-                if serde.as_ref().is_err_and(|e| e.to_string().starts_with("number out of range")) {
-                    continue;
-                }
-                prop_assert_eq!(serde.is_ok(), ours.is_ok(), "{:?}: serde {:?} ours {:?}", text, serde, ours);
-                if let (Ok(map), Ok(list)) = (serde, ours) {
-                    // serde keeps the last of repeated keys; so does the envelope.
-                    let mut last = serde_json::Map::new();
-                    for (k, v) in list {
-                        last.insert(k, serde_json::from_str(&v).unwrap());
-                    }
-                    prop_assert_eq!(map, last);
-                }
-            }
-        }
-    }
-}
+mod tests;

@@ -12,7 +12,8 @@ const SHORT: usize = 16;
 
 /// Two words that, with the length, hold every byte of a key of up to 16
 /// bytes: two overlapping 8-byte loads for 8 bytes or more, two 4-byte
-/// loads for 4 to 7, the bytes themselves below that.
+/// loads for 4 to 7, the first, middle and last byte below that (keys are
+/// only compared with keys of the same length).
 #[inline(always)]
 fn words(key: &[u8]) -> (u64, u64) {
     match (key.first_chunk::<8>(), key.last_chunk::<8>()) {
@@ -22,7 +23,14 @@ fn words(key: &[u8]) -> (u64, u64) {
                 u64::from(u32::from_le_bytes(*f)) | u64::from(u32::from_le_bytes(*l)) << 32,
                 0,
             ),
-            _ => (key.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)), 0),
+            // Up to three bytes: the first, middle and last are all of them.
+            _ => match (key.first(), key.get(key.len() / 2), key.last()) {
+                (Some(&first), Some(&middle), Some(&last)) => (
+                    u64::from(first) | u64::from(middle) << 8 | u64::from(last) << 16,
+                    0,
+                ),
+                _ => (0, 0),
+            },
         },
     }
 }

@@ -1,0 +1,230 @@
+//! Decoding records into envelopes: aliases, payloads, escapes, errors.
+
+use super::*;
+
+fn text(raw: Option<Raw<'_>>) -> Option<String> {
+    raw.and_then(text_of).map(|c| c.into_owned())
+}
+
+#[test]
+fn every_bank_alias_is_read_in_priority_order() {
+    // Each alias alone is found; with all present, the first wins.
+    let fields: [(&str, &[&str]); 5] = [
+        ("type", &["type", "event_type", "eventType"]),
+        (
+            "account",
+            &[
+                "account",
+                "account_id",
+                "accountId",
+                "aggregate_id",
+                "aggregateId",
+                "stream_id",
+                "streamId",
+            ],
+        ),
+        (
+            "timestamp",
+            &[
+                "timestamp",
+                "ts",
+                "time",
+                "occurred_at",
+                "created",
+                "created_at",
+                "createdAt",
+            ],
+        ),
+        ("id", &["id", "event_id", "eventId"]),
+        (
+            "seq",
+            &[
+                "seq",
+                "sequence",
+                "position",
+                "event_number",
+                "eventNumber",
+                "global_position",
+            ],
+        ),
+    ];
+    let get = |env: &Envelope<'_>, field: &str| {
+        let raw = match field {
+            "type" => env.event_type(),
+            "account" => env.account(),
+            "timestamp" => env.timestamp(),
+            "id" => env.id(),
+            _ => env.seq(),
+        };
+        raw.map(|r| r.get().to_owned())
+    };
+    for (field, aliases) in fields {
+        for (rank, alias) in aliases.iter().enumerate() {
+            let alone = format!("{{\"{alias}\":{rank}}}");
+            let env = Envelope::decode(alone.as_bytes()).unwrap();
+            assert_eq!(get(&env, field), Some(rank.to_string()), "{alias}");
+        }
+        let all: Vec<String> = aliases
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(rank, alias)| format!("\"{alias}\":{rank}"))
+            .collect();
+        let record = format!("{{{}}}", all.join(","));
+        let env = Envelope::decode(record.as_bytes()).unwrap();
+        assert_eq!(get(&env, field), Some("0".into()), "{field}");
+    }
+    let env = Envelope::decode(br#"{"Type":"X"}"#).unwrap();
+    assert!(env.event_type().is_none(), "names are case-sensitive");
+}
+
+#[test]
+fn the_minimal_classic_form_decodes() {
+    let env =
+        Envelope::decode(br#"{"type":"AccountOpened","data":{"initial_balance":1000}}"#).unwrap();
+    assert_eq!(text(env.event_type()).as_deref(), Some("AccountOpened"));
+    assert_eq!(env.payload_field("initial_balance").unwrap().get(), "1000");
+    assert!(env.account().is_none());
+}
+
+#[test]
+fn the_first_alias_in_priority_order_wins() {
+    let env = Envelope::decode(
+        br#"{"eventType":"B","type":"A","streamId":"s","account_id":"a","ts":"t2","timestamp":"t1"}"#,
+    )
+    .unwrap();
+    assert_eq!(text(env.event_type()).as_deref(), Some("A"));
+    assert_eq!(text(env.account()).as_deref(), Some("a"));
+    assert_eq!(text(env.timestamp()).as_deref(), Some("t1"));
+}
+
+#[test]
+fn account_falls_back_to_the_payload_and_numbers_become_text() {
+    let env =
+        Envelope::decode(br#"{"type":"X","payload":{"accountId":42,"amount":"1e2"}}"#).unwrap();
+    assert_eq!(text(env.account()).as_deref(), Some("42"));
+    assert_eq!(env.payload_field("amount").unwrap().get(), "\"1e2\"");
+}
+
+#[test]
+fn flat_events_use_the_top_level_as_payload() {
+    let env = Envelope::decode(br#"{"type":"MoneyDeposited","amount":0.1}"#).unwrap();
+    assert_eq!(env.payload_field("amount").unwrap().get(), "0.1");
+}
+
+#[test]
+fn data_wins_over_payload_and_non_objects_are_ignored() {
+    let env =
+        Envelope::decode(br#"{"type":"X","payload":{"amount":2},"data":{"amount":1}}"#).unwrap();
+    assert_eq!(env.payload_field("amount").unwrap().get(), "1");
+    let env = Envelope::decode(br#"{"type":"X","data":"nope","amount":3}"#).unwrap();
+    assert_eq!(env.payload_field("amount").unwrap().get(), "3");
+}
+
+#[test]
+fn escaped_strings_are_unescaped() {
+    let env = Envelope::decode(br#"{"type":"Money\u0044eposited","account":"a\"b"}"#).unwrap();
+    assert_eq!(text(env.event_type()).as_deref(), Some("MoneyDeposited"));
+    assert_eq!(text(env.account()).as_deref(), Some("a\"b"));
+}
+
+#[test]
+fn non_objects_and_broken_json_fail() {
+    for bad in [
+        &b"[1,2]"[..],
+        b"42",
+        b"\"s\"",
+        b"null",
+        b"{\"type\":",
+        b"not json",
+        b"{} x",
+    ] {
+        assert!(
+            Envelope::decode(bad).is_err(),
+            "{:?}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+}
+
+#[test]
+fn deep_nesting_and_huge_numbers_in_other_fields_are_skipped_safely() {
+    // serde_json skips ignored values without recursing, so any depth is
+    // safe to skip, in unknown fields and in the payload alike.
+    for field in ["x", "data"] {
+        let deep = format!(
+            "{{\"type\":\"X\",\"{field}\":{}{}}}",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        assert!(Envelope::decode(deep.as_bytes()).is_ok());
+    }
+    let unclosed = format!("{{\"type\":\"X\",\"x\":{}", "[".repeat(100_000));
+    assert!(Envelope::decode(unclosed.as_bytes()).is_err());
+    let env = Envelope::decode(br#"{"type":"X","x":1e999999,"amount":1e999999}"#).unwrap();
+    assert_eq!(env.payload_field("amount").unwrap().get(), "1e999999");
+}
+
+/// A record's fields as a map would see them (a repeated key keeps its
+/// last value), for the property test below.
+fn reference(record: &str) -> (Option<String>, Option<String>) {
+    let top: serde_json::Map<String, serde_json::Value> = serde_json::from_str(record).unwrap();
+    let payload = top.get("data").or_else(|| top.get("payload"));
+    let inner = payload.and_then(|p| p.as_object());
+    let amount = match inner {
+        Some(object) => object.get("amount"),
+        None => top.get("amount"),
+    };
+    let account = top
+        .get("account")
+        .or_else(|| inner.and_then(|o| o.get("account")))
+        .or_else(|| inner.is_none().then(|| top.get("account")).flatten());
+    let text = |v: Option<&serde_json::Value>| v.map(|v| v.to_string());
+    (text(amount), text(account))
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+    /// The payload object is walked while it is validated; what it gives
+    /// is what the rules say: `data` before `payload`, the last of a
+    /// repeated key, a payload that is not an object counting as none,
+    /// and a record without one being its own payload.
+    #[test]
+    fn the_payload_walked_in_passing_follows_the_rules(
+        members in proptest::collection::vec(
+            (
+                proptest::sample::select(vec!["data", "payload", "amount", "account", "type", "x"]),
+                proptest::sample::select(vec![
+                    r#"{"amount":"1.5","account":"p"}"#,
+                    r#"{"amount":2}"#,
+                    r#"{"account":"q","x":{"amount":9}}"#,
+                    r#"{}"#,
+                    r#""s""#,
+                    r#""a\"b""#,
+                    "3",
+                    "null",
+                    "[1,{}]",
+                ]),
+            ),
+            0..7,
+        )
+    ) {
+        let body: Vec<String> = members.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+        let record = format!("{{{}}}", body.join(","));
+        let env = Envelope::decode(record.as_bytes()).unwrap();
+        let value = |raw: Option<Raw<'_>>| {
+            raw.map(|r| serde_json::from_str::<serde_json::Value>(r.get()).unwrap().to_string())
+        };
+        let got = (value(env.payload_field("amount")), value(env.account()));
+        proptest::prop_assert_eq!(got, reference(&record), "{}", record);
+        // Escapes are known without looking again.
+        if let Some(account) = env.account() {
+            proptest::prop_assert_eq!(
+                text_of(account).map(|t| t.into_owned()),
+                serde_json::from_str::<serde_json::Value>(account.get())
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.is_number().then(|| v.to_string())))
+            );
+        }
+    }
+}
