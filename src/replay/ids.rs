@@ -11,12 +11,13 @@
 //! lookup is otherwise a miss all the way to memory, paid in the one thread
 //! that folds the log in order.
 
-/// One slot: a fingerprint and the event that first had it (0: empty, as
-/// events are numbered from 1).
-#[derive(Debug, Clone, Copy, Default)]
-struct Slot {
-    fp: u64,
-    first: u32,
+/// One slot: a fingerprint and the number of the event that first had it
+/// (0: empty, as events are numbered from 1). Two plain words, so that a
+/// table is zeroed memory (see [`IdRegistry::with_bits`]).
+type Slot = [u64; 2];
+
+fn first_of(slot: Slot) -> u32 {
+    slot[1] as u32
 }
 
 /// Ids of events seen so far, with the event that first had each.
@@ -39,11 +40,22 @@ impl Default for IdRegistry {
 impl IdRegistry {
     fn with_bits(bits: u32) -> IdRegistry {
         IdRegistry {
-            slots: vec![Slot::default(); 1 << bits],
+            // Zeroed memory: the system hands it over untouched, page by
+            // page as the slots are first used, so a table reserved up
+            // front costs nothing until it fills.
+            slots: vec![[0; 2]; 1 << bits],
             bits,
             len: 0,
             collided: Vec::new(),
         }
+    }
+
+    /// A table that holds `ids` ids without growing.
+    pub fn with_capacity(ids: usize) -> IdRegistry {
+        let slots = (ids.saturating_mul(4) / 3 + 1)
+            .next_power_of_two()
+            .max(1 << 10);
+        IdRegistry::with_bits(slots.trailing_zeros())
     }
 
     /// Where `fp`'s probe starts. Fingerprints are hashes already, but
@@ -71,12 +83,12 @@ impl IdRegistry {
         let mut i = self.home(fp);
         loop {
             let slot = self.slots[i];
-            if slot.first == 0 {
+            if first_of(slot) == 0 {
                 return None;
             }
-            if slot.fp == fp {
-                if same(slot.first) {
-                    return Some(slot.first);
+            if slot[0] == fp {
+                if same(first_of(slot)) {
+                    return Some(first_of(slot));
                 }
                 return self
                     .collided
@@ -99,12 +111,12 @@ impl IdRegistry {
         let mut i = self.home(fp);
         loop {
             let slot = &mut self.slots[i];
-            if slot.first == 0 {
-                *slot = Slot { fp, first: n };
+            if first_of(*slot) == 0 {
+                *slot = [fp, u64::from(n)];
                 self.len += 1;
                 return;
             }
-            if slot.fp == fp {
+            if slot[0] == fp {
                 self.collided.push((fp, n));
                 return;
             }
@@ -115,9 +127,9 @@ impl IdRegistry {
     fn grow(&mut self) {
         let old = std::mem::replace(self, IdRegistry::with_bits(self.bits + 1));
         self.collided = old.collided;
-        for slot in old.slots.into_iter().filter(|s| s.first != 0) {
-            let mut i = self.home(slot.fp);
-            while self.slots[i].first != 0 {
+        for slot in old.slots.into_iter().filter(|&s| first_of(s) != 0) {
+            let mut i = self.home(slot[0]);
+            while first_of(self.slots[i]) != 0 {
                 i = (i + 1) & self.mask();
             }
             self.slots[i] = slot;

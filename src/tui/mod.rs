@@ -42,7 +42,7 @@ use signals::Signals;
 use std::io::{self, IsTerminal};
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// `rewind LOG [--at N | --as-of TIME] [--follow] [--schema S]`: opens the
 /// debugger on the log read with `schema`; returns the exit code once the
@@ -155,12 +155,15 @@ fn event_loop(
     signals: &Signals,
 ) -> io::Result<Option<i32>> {
     let mut dirty = true;
+    // Only the load changed the picture (new events, the progress bar).
+    let mut loaded = false;
+    let mut drawn = Instant::now();
     let mut first = true;
     while !model.quit {
         if let Some(signal) = signals.caught() {
             return Ok(Some(signal));
         }
-        dirty |= load.advance(model)?;
+        loaded |= load.advance(model)?;
         dirty |= load.watch(model, Instant::now());
         let size = terminal.size()?;
         if (size.width, size.height) != (model.width, model.height) {
@@ -173,9 +176,11 @@ fn event_loop(
             );
             dirty = true;
         }
-        if dirty {
+        if dirty || (loaded && progress_due(drawn.elapsed(), load.is_loading())) {
             terminal.draw(|frame| view::render(model, frame))?;
+            drawn = Instant::now();
             dirty = false;
+            loaded = false;
         }
         if first {
             first = false;
@@ -190,6 +195,17 @@ fn event_loop(
         }
     }
     Ok(None)
+}
+
+/// How often the picture is redrawn for the load's progress alone: often
+/// enough for the progress bar to move smoothly, seldom enough that drawing
+/// takes little from folding the log (input is drawn at once regardless).
+const PROGRESS_FRAME: Duration = Duration::from_millis(100);
+
+/// Whether the load's progress alone is worth a redraw, `since` the last
+/// one: every `PROGRESS_FRAME` while loading, and once when it is done.
+fn progress_due(since: Duration, loading: bool) -> bool {
+    !loading || since >= PROGRESS_FRAME
 }
 
 /// What a terminal event means, if anything.
@@ -211,5 +227,20 @@ fn translate(event: Event, model: &Model) -> Option<Action> {
         }
         Event::Resize(width, height) => Some(Action::Resize { width, height }),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod frame_tests {
+    use super::*;
+
+    /// While a log loads, its progress alone redraws ten times a second,
+    /// not on every fold; the end of the load is drawn at once.
+    #[test]
+    fn progress_alone_redraws_ten_times_a_second_and_at_the_end() {
+        assert!(!progress_due(Duration::from_millis(30), true));
+        assert!(!progress_due(Duration::from_millis(99), true));
+        assert!(progress_due(Duration::from_millis(100), true));
+        assert!(progress_due(Duration::ZERO, false));
     }
 }
