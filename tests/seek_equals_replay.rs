@@ -6,7 +6,10 @@ mod common;
 
 use common::seek_equals_replay_at_every_event;
 use proptest::prelude::*;
+use rewind::log::Source;
 use rewind::replay::Index;
+use rewind::schema::Schema;
+use std::sync::Arc;
 
 fn line() -> impl Strategy<Value = String> {
     let account = prop::sample::select(vec!["a", "b", "c", "d"]);
@@ -49,6 +52,23 @@ proptest! {
         let log = lines.join("\n");
         let index = Index::build(log.as_bytes());
         seek_equals_replay_at_every_event(&index, log.as_bytes())?;
+    }
+
+    /// A headless command that wants only the end loads without history:
+    /// it must end in the same state, with the same diagnostics.
+    #[test]
+    fn the_end_without_history_is_the_end_with_it(lines in prop::collection::vec(line(), 0..40)) {
+        let log = lines.join("\n");
+        let source = Arc::new(Source::memory(log.clone().into_bytes()));
+        let full = rewind::replay::load(&source).unwrap();
+        let end = rewind::replay::load_final_with(&source, Schema::bank()).unwrap();
+        prop_assert_eq!(end.len(), full.len());
+        prop_assert_eq!(end.state_at(end.len()), full.state_at(full.len()));
+        prop_assert_eq!(end.diagnostics(), full.diagnostics());
+        let replayed = common::replay(log.as_bytes(), end.len());
+        let names: Vec<&str> = replayed.accounts().map(|(name, _)| name).collect();
+        let ended: Vec<&str> = end.state_at(end.len()).iter().map(|v| v.name).collect();
+        prop_assert_eq!(ended, names);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub fn check(
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let schema = super::schema(schema)?;
-    let (_source, index) = super::open_and_index(path, schema)?;
+    let (_source, index) = super::open_and_index(path, schema, false)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()

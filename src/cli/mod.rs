@@ -105,14 +105,20 @@ pub fn schema(arg: Option<&str>) -> Result<std::sync::Arc<crate::schema::Schema>
     }
 }
 
-/// Opens and indexes a whole log, read with `schema`.
+/// Opens and indexes a whole log, read with `schema`; with `history`, so
+/// that the state after any event can be asked for, else only the end.
 pub fn open_and_index(
     path: &std::path::Path,
     schema: std::sync::Arc<crate::schema::Schema>,
+    history: bool,
 ) -> Result<(std::sync::Arc<crate::log::Source>, crate::replay::Index), Fatal> {
     let source = std::sync::Arc::new(crate::log::Source::open(path)?);
-    let index = crate::replay::load_with(&source, schema)
-        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    let load = match history {
+        true => crate::replay::load_with,
+        false => crate::replay::load_final_with,
+    };
+    let index =
+        load(&source, schema).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     Ok((source, index))
 }
 

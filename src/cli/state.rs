@@ -3,6 +3,7 @@
 use super::{open_and_index, printable, resolve_seek, Fatal, Seek};
 use crate::replay::{event_time_text, AccountView, Index};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
@@ -33,7 +34,9 @@ pub fn state(
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let schema = super::schema(schema)?;
-    let (source, index) = open_and_index(path, schema)?;
+    // The end (the default) needs no history: the fold's own state says it.
+    let history = seek.at.is_some() || seek.as_of.is_some();
+    let (source, index) = open_and_index(path, schema, history)?;
     let n = resolve_seek(seek, &source, &index)?;
     let mut accounts = index.state_at(n);
     if let Some(name) = account {
@@ -89,16 +92,16 @@ fn write_table(
             None => writeln!(out, "No accounts yet."),
         };
     }
-    let rows: Vec<[String; 6]> = accounts
+    let rows: Vec<[Cow<'_, str>; 6]> = accounts
         .iter()
         .map(|a| {
             [
-                printable(a.name).into_owned(),
-                a.balance.to_string(),
-                a.status.as_str().to_owned(),
-                printable(a.owner.unwrap_or("-")).into_owned(),
-                printable(a.currency.unwrap_or("-")).into_owned(),
-                a.events.to_string(),
+                printable(a.name),
+                a.balance.to_string().into(),
+                a.status.as_str().into(),
+                printable(a.owner.unwrap_or("-")),
+                printable(a.currency.unwrap_or("-")),
+                a.events.to_string().into(),
             ]
         })
         .collect();
@@ -108,24 +111,46 @@ fn write_table(
     let mut widths = header.map(str::len);
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+            *w = (*w).max(width(cell));
         }
     }
-    let line = |cells: [&str; 6]| {
-        let mut s = String::new();
+    // Written cell by cell with padding from a buffer of spaces: a table of
+    // many thousands of accounts is printed in milliseconds.
+    let mut line = String::new();
+    let mut write_line = |cells: [&str; 6], out: &mut dyn Write| {
+        line.clear();
         for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            let pad = w - width(cell);
             // Numbers right-aligned, text left-aligned.
             if i == 1 || i == 5 {
-                s.push_str(&format!("{cell:>w$}  "));
+                spaces(&mut line, pad);
+                line.push_str(cell);
             } else {
-                s.push_str(&format!("{cell:<w$}  "));
+                line.push_str(cell);
+                spaces(&mut line, pad);
             }
+            line.push_str("  ");
         }
-        s.trim_end().to_owned()
+        line.truncate(line.trim_end().len());
+        line.push('\n');
+        out.write_all(line.as_bytes())
     };
-    writeln!(out, "{}", line(header))?;
+    write_line(header, out)?;
     for row in &rows {
-        writeln!(out, "{}", line(row.each_ref().map(String::as_str)))?;
+        write_line(row.each_ref().map(|c| &**c), out)?;
     }
     Ok(())
+}
+
+/// A cell's width in characters.
+fn width(cell: &str) -> usize {
+    if cell.is_ascii() {
+        cell.len()
+    } else {
+        cell.chars().count()
+    }
+}
+
+fn spaces(line: &mut String, n: usize) {
+    line.extend(std::iter::repeat_n(' ', n));
 }

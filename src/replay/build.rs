@@ -108,12 +108,22 @@ impl IndexBuilder {
                 block_time: Vec::new(),
                 block_line: Vec::new(),
                 timelines: Vec::new(),
+                history: true,
                 diagnostics: Vec::new(),
                 event_diags: Vec::new(),
             },
             ids: IdRegistry::default(),
             known: Vec::new(),
         }
+    }
+
+    /// A builder that keeps no history: the index it builds knows the
+    /// state after the last event only (and every diagnostic, offset and
+    /// time), for a headless command that needs nothing else. Keeping
+    /// timelines is a good part of the fold's work.
+    pub fn without_history(mut self) -> IndexBuilder {
+        self.index.history = false;
+        self
     }
 
     /// Prepares for about `events` events: the id table is sized for them
@@ -234,11 +244,16 @@ impl IndexBuilder {
             for key in <[_; 2]>::from(event.keys()) {
                 if let Some(ix) = self.known_account(batch.worker, key) {
                     prefetch(self.index.ledger.account(ix));
-                    prefetch(self.index.timelines.as_ptr().wrapping_add(ix as usize));
+                    if self.index.history {
+                        prefetch(self.index.timelines.as_ptr().wrapping_add(ix as usize));
+                    }
                 }
             }
         }
         // Half as far ahead, the timeline's header is in: fetch its tail.
+        if !self.index.history {
+            return;
+        }
         if let Some(Item::Event { event, .. }) = batch.items.get(i + PREFETCH / 2) {
             for key in <[_; 2]>::from(event.keys()) {
                 if let Some(ix) = self.known_account(batch.worker, key) {
@@ -305,6 +320,9 @@ impl Index {
                 .push(Diagnostic::place(finding, line, Some(n)));
         }
         self.flags.push(flag);
+        if !self.history {
+            return;
+        }
         for &acc in outcome.touched.as_slice() {
             if self.timelines.len() <= acc as usize {
                 self.timelines

@@ -61,6 +61,9 @@ pub struct Index {
     /// The line of the first event of each block.
     pub(super) block_line: Vec<u64>,
     pub(super) timelines: Vec<Timeline>,
+    /// Whether timelines are kept. Without them (a headless command that
+    /// wants only the end) only the state after the last event is known.
+    pub(super) history: bool,
     pub(super) diagnostics: Vec<Diagnostic>,
     /// (event number, index of its first diagnostic), for events that have any.
     pub(super) event_diags: Vec<(u32, u32)>,
@@ -182,6 +185,9 @@ impl Index {
 
     /// How many accounts exist after event `n`.
     pub fn accounts_at(&self, n: u32) -> usize {
+        if n >= self.len() {
+            return self.ledger.account_count();
+        }
         self.timelines
             .partition_point(|t| t.events().first().is_some_and(|&first| first <= n))
     }
@@ -203,6 +209,10 @@ impl Index {
 
     /// Account `ix` as it was after event `n`, or `None` if it did not exist yet.
     pub fn account_at(&self, ix: AccountIx, n: u32) -> Option<AccountView<'_>> {
+        if n >= self.len() {
+            // After the last event: the fold's own state says it.
+            return self.final_account(ix);
+        }
         let timeline = self.timelines.get(ix as usize)?;
         let k = timeline.count_at(n);
         if k == 0 {
@@ -217,6 +227,23 @@ impl Index {
             owner: profile.owner.as_deref(),
             currency: profile.currency.as_deref(),
             events: k as u32,
+        })
+    }
+
+    /// Account `ix` after the last event indexed.
+    fn final_account(&self, ix: AccountIx) -> Option<AccountView<'_>> {
+        if ix as usize >= self.ledger.account_count() {
+            return None;
+        }
+        let account = self.ledger.account(ix);
+        Some(AccountView {
+            ix,
+            name: self.ledger.name(ix),
+            balance: account.balance,
+            status: account.status,
+            owner: account.owner.as_deref(),
+            currency: account.currency.as_deref(),
+            events: account.events,
         })
     }
 

@@ -203,3 +203,13 @@ pub fn load_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index>
     while feed.step(&mut builder, true)? {}
     Ok(builder.finish())
 }
+
+/// Loads a whole log for its end alone: the index knows the state after
+/// the last event, every diagnostic and every event's place and time, but
+/// not the state after earlier events (see [`IndexBuilder::without_history`]).
+pub fn load_final_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
+    let (mut feed, builder) = Feed::start_with(Arc::clone(source), schema, false)?;
+    let mut builder = builder.without_history();
+    while feed.step(&mut builder, true)? {}
+    Ok(builder.finish())
+}

@@ -15,4 +15,4 @@ pub mod timeline;
 
 pub use build::IndexBuilder;
 pub use index::{decode, event_time_text, flags, time_text, AccountView, Index};
-pub use load::{load, load_with, Feed, Progress};
+pub use load::{load, load_final_with, load_with, Feed, Progress};
