@@ -9,7 +9,7 @@
 //! from having an action, an opening's owner and currency, a version or a
 //! recorded balance) is kept beside the batch's events, in its [`Side`].
 
-use super::keys::Keys;
+use super::keys::{Keys, PENDING};
 use crate::domain::event::{Action, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::Finding;
 use crate::schema::Schema;
@@ -215,8 +215,11 @@ impl DetachedEvent {
         if meta.id_fingerprint.is_some() {
             flags |= HAS_FINGERPRINT;
         }
+        // The account's name is asked for first, then the receiver's: the
+        // order `fill_keys` takes their answers in.
+        let account_key = keys.ask(&meta.account);
         let to_key = match &event.action {
-            Ok(Action::Transfer { to, .. }) => keys.key(to),
+            Ok(Action::Transfer { to, .. }) => keys.ask(to),
             _ => NONE,
         };
         DetachedEvent {
@@ -227,12 +230,23 @@ impl DetachedEvent {
             account: Text::detach(&meta.account, chunk, side),
             id: meta.id.as_ref().map(|t| Text::detach(t, chunk, side)),
             to,
-            account_key: keys.key(&meta.account),
+            account_key,
             to_key,
             extra,
             rule: meta.rule.map_or(u16::MAX, |r| r.index),
             kind,
             flags,
+        }
+    }
+
+    /// Replaces the keys [`Keys::ask`] left pending with `next()`'s, in the
+    /// order they were asked for.
+    pub fn fill_keys(&mut self, mut next: impl FnMut() -> u32) {
+        if self.account_key == PENDING {
+            self.account_key = next();
+        }
+        if self.to_key == PENDING {
+            self.to_key = next();
         }
     }
 

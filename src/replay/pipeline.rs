@@ -187,7 +187,8 @@ fn reuse(pool: &Pool) -> Batch {
         items: Vec::new(),
         side: Side::default(),
     });
-    batch.chunk.clear();
+    // The chunk keeps its length: the next read overwrites it, and
+    // zeroing a range's worth of bytes first would be wasted.
     batch.items.clear();
     batch.side.clear();
     batch
@@ -227,6 +228,7 @@ fn work(
 struct Scratch {
     keys: Keys,
     records: Vec<records::Record>,
+    resolved: Vec<u32>,
 }
 
 /// Reads and decodes the lines that start in range `i` into `batch`
@@ -246,7 +248,11 @@ fn decode_range(
     // its first byte.
     let from = start.saturating_sub(1);
     let buf = &mut batch.chunk;
-    buf.resize((nominal_end - from) as usize, 0);
+    let want = (nominal_end - from) as usize;
+    if buf.len() < want {
+        buf.resize(want, 0);
+    }
+    buf.truncate(want);
     let got = source.read_at(from, buf)?;
     buf.truncate(got);
     let first = if i == 0 {
@@ -308,6 +314,14 @@ fn decode_range(
             },
         }
     }));
+    // The accounts' names, numbered all at once (see `keys`).
+    keys.resolve(&mut scratch.resolved);
+    let mut resolved = scratch.resolved.iter().copied();
+    for item in &mut batch.items {
+        if let Item::Event { event, .. } = item {
+            event.fill_keys(|| resolved.next().unwrap_or(super::detached::NONE));
+        }
+    }
     Ok(())
 }
 
