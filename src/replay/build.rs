@@ -126,15 +126,13 @@ impl IndexBuilder {
         self
     }
 
-    /// Prepares for about `events` events: the id table is sized for them
-    /// at once (zeroed memory, taken from the system only as it fills), so
-    /// that it is never rehashed, a random write per id each time.
+    /// Prepares for about `events` events.
+    /// The id table is left to grow: reserving it whole up front costs more
+    /// at the first frame (a fresh table of tens of megabytes, written out)
+    /// than its rehashes cost over the whole load.
     pub fn reserve(&mut self, events: usize) {
         self.index.offsets.reserve(events);
         self.index.flags.reserve(events);
-        if self.ids.is_empty() {
-            self.ids = IdRegistry::with_capacity(events);
-        }
     }
 
     /// The index so far.

@@ -12,8 +12,7 @@
 //! that folds the log in order.
 
 /// One slot: a fingerprint and the number of the event that first had it
-/// (0: empty, as events are numbered from 1). Two plain words, so that a
-/// table is zeroed memory (see [`IdRegistry::with_bits`]).
+/// (0: empty, as events are numbered from 1).
 type Slot = [u64; 2];
 
 fn first_of(slot: Slot) -> u32 {
@@ -40,22 +39,11 @@ impl Default for IdRegistry {
 impl IdRegistry {
     fn with_bits(bits: u32) -> IdRegistry {
         IdRegistry {
-            // Zeroed memory: the system hands it over untouched, page by
-            // page as the slots are first used, so a table reserved up
-            // front costs nothing until it fills.
-            slots: vec![[0; 2]; 1 << bits],
+            slots: super::prefetch::filled(1 << bits, [0; 2]),
             bits,
             len: 0,
             collided: Vec::new(),
         }
-    }
-
-    /// A table that holds `ids` ids without growing.
-    pub fn with_capacity(ids: usize) -> IdRegistry {
-        let slots = (ids.saturating_mul(4) / 3 + 1)
-            .next_power_of_two()
-            .max(1 << 10);
-        IdRegistry::with_bits(slots.trailing_zeros())
     }
 
     /// Where `fp`'s probe starts. Fingerprints are hashes already, but

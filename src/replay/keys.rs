@@ -12,7 +12,7 @@
 //! asking for each one's slot a few names ahead.
 
 use super::detached::NONE;
-use super::prefetch::prefetch;
+use super::prefetch::{filled, prefetch};
 
 /// What [`Keys::ask`] answers for a name queued for [`Keys::resolve`].
 pub const PENDING: u32 = NONE - 1;
@@ -70,7 +70,7 @@ pub struct Keys {
 impl Default for Keys {
     fn default() -> Keys {
         Keys {
-            slots: vec![0; 1 << 10],
+            slots: filled(1 << 10, 0),
             bits: 10,
             names: Vec::new(),
             long: Default::default(),
@@ -166,7 +166,7 @@ impl Keys {
             return;
         }
         self.bits += 1;
-        self.slots = vec![0; 1 << self.bits];
+        self.slots = filled(1 << self.bits, 0);
         for (key, name) in self.names.iter().enumerate() {
             if *name == LONG {
                 continue;

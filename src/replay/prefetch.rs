@@ -19,3 +19,14 @@ pub fn prefetch<T>(value: *const T) {
     #[cfg(not(target_arch = "x86_64"))]
     let _ = value;
 }
+
+/// `n` copies of `empty`, written out now. A table that is looked up
+/// before it is written must not be zeroed memory the system hands over
+/// lazily (`vec![0; n]`): the first read of each page maps a shared page
+/// of zeros, and the first write then replaces it, which interrupts every
+/// other core to flush its address cache: thousands of times in a load.
+pub fn filled<T: Copy>(n: usize, empty: T) -> Vec<T> {
+    let mut table = Vec::with_capacity(n);
+    table.resize(n, empty);
+    table
+}
