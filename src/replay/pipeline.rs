@@ -20,8 +20,9 @@ use std::io;
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError};
 use std::sync::{Arc, Mutex};
 
-/// Bytes per range.
-pub const RANGE: u64 = 1 << 20;
+/// Bytes per range: small enough that a range read from the page cache is
+/// still in the core's own cache when it is decoded.
+pub const RANGE: u64 = 256 << 10;
 
 thread_local! {
     /// Tests shrink the range to cut small logs into many pieces.
@@ -93,7 +94,9 @@ impl Decoders {
         let workers = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 16) as u64;
-        let (tx, rx) = mpsc::sync_channel(2 * workers as usize);
+        // Room for a few megabytes decoded ahead of the fold, so that a pause
+        // in folding (a frame drawn) does not stop the decoders.
+        let (tx, rx) = mpsc::sync_channel(8 * workers as usize);
         let pool = Pool::default();
         for w in 0..workers.min(ranges) {
             let tx = tx.clone();
@@ -158,7 +161,7 @@ impl Decoders {
     pub fn recycle(&self, batch: Batch) {
         if let Ok(mut pool) = self.pool.lock() {
             // A few are enough: as many as can be in flight.
-            if pool.len() < 8 {
+            if pool.len() < 32 {
                 pool.push(batch);
             }
         }
