@@ -271,19 +271,26 @@ impl IndexBuilder {
     }
 
     fn fold(&mut self, event: &Event<'_>, offset: u64, line: u64, source: &Source, known: Known) {
-        let duplicate_of = match (&event.meta.id, event.meta.id_fingerprint, &event.action) {
-            (Some(id), Some(fp), Ok(_)) => {
+        let looked_up = match (&event.meta.id, event.meta.id_fingerprint) {
+            (Some(id), Some(fp)) => {
                 let index = &self.index;
-                self.ids
-                    .find(fp, |k| index.id_of(source, k).as_deref() == Some(&**id))
+                Some(
+                    self.ids
+                        .look_up(fp, |k| index.id_of(source, k).as_deref() == Some(&**id)),
+                )
             }
             _ => None,
         };
+        // Only an event that has an action can be a duplicate; one without
+        // (an unknown type, say) still makes its id seen, unless in error.
+        let duplicate_of = looked_up
+            .and_then(Result::ok)
+            .filter(|_| event.action.is_ok());
         let outcome = self.index.ledger.apply_known(event, duplicate_of, known);
         let n = self.index.ledger.position();
-        if !outcome.has_error() && duplicate_of.is_none() {
-            if let Some(fp) = event.meta.id_fingerprint {
-                self.ids.insert(fp, n);
+        if let (Some(Err(vacancy)), Some(fp)) = (looked_up, event.meta.id_fingerprint) {
+            if !outcome.has_error() {
+                self.ids.remember(vacancy, fp, n);
             }
         }
         let time = match event.meta.when {
@@ -428,5 +435,48 @@ fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
         what,
         // Where a whole value is not an object, a position adds nothing.
         at: (!err.not_object).then_some((lines, column)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An event without an action (an unknown type: a warning) still makes
+    /// its id seen; an event in error does not. Both ways of loading agree.
+    #[test]
+    fn which_events_make_their_id_seen() {
+        let log = concat!(
+            r#"{"id":"x","type":"Mystery","account":"a"}"#,
+            "\n",
+            r#"{"id":"x","type":"AccountOpened","account":"a"}"#,
+            "\n",
+            r#"{"id":"y","type":"MoneyDeposited","account":"a","data":{"amount":"oops"}}"#,
+            "\n",
+            r#"{"id":"y","type":"AccountOpened","account":"b"}"#,
+            "\n",
+        );
+        let source = Arc::new(Source::memory(log.as_bytes().to_vec()));
+        let mut one = IndexBuilder::new(Format::JsonLines);
+        one.push(
+            log.as_bytes(),
+            &crate::log::records::split(log.as_bytes()),
+            &source,
+        );
+        let loaded = crate::replay::load(&source).unwrap();
+        for index in [one.index(), &loaded] {
+            let names: Vec<&str> = index.state_at(4).iter().map(|a| a.name).collect();
+            assert_eq!(
+                names,
+                ["b"],
+                "event 2 is a duplicate of 1; event 4 is not one of 3"
+            );
+            let duplicates = index
+                .diagnostics()
+                .iter()
+                .filter(|d| d.code == Code::DuplicateEventId)
+                .count();
+            assert_eq!(duplicates, 1);
+        }
     }
 }

@@ -19,6 +19,13 @@ fn first_of(slot: Slot) -> u32 {
     slot[1] as u32
 }
 
+/// Where an id not seen yet goes: the slot its probe stopped at (empty, or
+/// taken by a different id with the same fingerprint).
+#[derive(Debug, Clone, Copy)]
+pub struct Vacancy {
+    at: usize,
+}
+
 /// Ids of events seen so far, with the event that first had each.
 #[derive(Debug, Clone)]
 pub struct IdRegistry {
@@ -65,50 +72,67 @@ impl IdRegistry {
         super::prefetch::prefetch(self.slots.as_ptr().wrapping_add(self.home(fp)));
     }
 
+    /// Where `fp`'s probe stops: its slot, or the empty slot where it
+    /// would go.
+    #[inline]
+    fn probe(&self, fp: u64) -> usize {
+        let mut i = self.home(fp);
+        while first_of(self.slots[i]) != 0 && self.slots[i][0] != fp {
+            i = (i + 1) & self.mask();
+        }
+        i
+    }
+
     /// The earlier event with this id, if any. `same(k)` must say whether
     /// event k's id is exactly the one being looked up.
-    pub fn find(&self, fp: u64, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
-        let mut i = self.home(fp);
-        loop {
-            let slot = self.slots[i];
-            if first_of(slot) == 0 {
-                return None;
-            }
-            if slot[0] == fp {
-                if same(first_of(slot)) {
-                    return Some(first_of(slot));
-                }
-                return self
-                    .collided
-                    .iter()
-                    .filter(|(f, _)| *f == fp)
-                    .map(|&(_, k)| k)
-                    .find(|&k| same(k));
-            }
-            i = (i + 1) & self.mask();
+    pub fn find(&self, fp: u64, same: impl FnMut(u32) -> bool) -> Option<u32> {
+        self.matching(self.probe(fp), fp, same)
+    }
+
+    /// The earlier event with this id, given the slot its probe stopped at.
+    #[inline]
+    fn matching(&self, at: usize, fp: u64, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
+        let first = first_of(self.slots[at]);
+        if first == 0 {
+            return None;
+        }
+        if same(first) {
+            return Some(first);
+        }
+        self.collided
+            .iter()
+            .filter(|(f, _)| *f == fp)
+            .map(|&(_, k)| k)
+            .find(|&k| same(k))
+    }
+
+    /// [`IdRegistry::find`], and where the id goes if it is to be
+    /// remembered ([`IdRegistry::remember`]): one probe for both.
+    pub fn look_up(&mut self, fp: u64, same: impl FnMut(u32) -> bool) -> Result<u32, Vacancy> {
+        // At most three quarters full, so that probes stay short.
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        let at = self.probe(fp);
+        self.matching(at, fp, same).ok_or(Vacancy { at })
+    }
+
+    /// Remembers event `n`'s id where [`IdRegistry::look_up`] said.
+    pub fn remember(&mut self, vacancy: Vacancy, fp: u64, n: u32) {
+        debug_assert!(n > 0, "events are numbered from 1");
+        let slot = &mut self.slots[vacancy.at];
+        if first_of(*slot) == 0 {
+            *slot = [fp, u64::from(n)];
+            self.len += 1;
+        } else {
+            self.collided.push((fp, n));
         }
     }
 
     /// Remembers event `n`'s id (call only when `find` found none).
     pub fn insert(&mut self, fp: u64, n: u32) {
-        debug_assert!(n > 0, "events are numbered from 1");
-        // At most three quarters full, so that probes stay short.
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            self.grow();
-        }
-        let mut i = self.home(fp);
-        loop {
-            let slot = &mut self.slots[i];
-            if first_of(*slot) == 0 {
-                *slot = [fp, u64::from(n)];
-                self.len += 1;
-                return;
-            }
-            if slot[0] == fp {
-                self.collided.push((fp, n));
-                return;
-            }
-            i = (i + 1) & self.mask();
+        if let Err(vacancy) = self.look_up(fp, |_| false) {
+            self.remember(vacancy, fp, n);
         }
     }
 
