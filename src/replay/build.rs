@@ -4,6 +4,7 @@
 
 use super::ids::IdRegistry;
 use super::index::{flags, Index, BLOCK, UNTIMED};
+use super::offsets::Offsets;
 use super::pipeline::{Batch, Item};
 use super::prefetch::prefetch;
 use super::timeline::{Profile, Timeline};
@@ -103,7 +104,7 @@ impl IndexBuilder {
                 format,
                 schema,
                 ledger: Ledger::new(),
-                offsets: Vec::new(),
+                offsets: Offsets::default(),
                 flags: Vec::new(),
                 block_time: Vec::new(),
                 block_line: Vec::new(),
@@ -140,9 +141,13 @@ impl IndexBuilder {
         &self.index
     }
 
-    /// The finished index, its columns trimmed to their length.
-    pub fn finish(self) -> Index {
-        let mut index = self.index;
+    /// Once a log is in (and, say, followed from here on): the index's
+    /// columns trimmed to their length and the ids seen set aside compactly
+    /// (see [`IdRegistry::settle`]), to hold as little as it can while it
+    /// can still take appended events.
+    pub fn settle(&mut self) {
+        self.ids.settle();
+        let index = &mut self.index;
         index.offsets.shrink_to_fit();
         index.flags.shrink_to_fit();
         index.block_time.shrink_to_fit();
@@ -150,7 +155,13 @@ impl IndexBuilder {
         index.diagnostics.shrink_to_fit();
         index.event_diags.shrink_to_fit();
         index.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
-        index
+    }
+
+    /// The finished index, its columns trimmed to their length.
+    pub fn finish(mut self) -> Index {
+        self.ids = IdRegistry::default();
+        self.settle();
+        self.index
     }
 
     /// Decodes `records` (split from `buf`) and folds them in, in order.

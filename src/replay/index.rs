@@ -10,6 +10,7 @@
 //! account, whatever N is, and reads nothing from the log.
 
 use super::build::IndexBuilder;
+use super::offsets::Offsets;
 use super::timeline::Timeline;
 use crate::domain::diagnostic::Diagnostic;
 use crate::domain::event::{Event, When};
@@ -54,7 +55,7 @@ pub struct Index {
     pub(super) schema: Arc<Schema>,
     /// The fold's state after the last indexed event (names, final state).
     pub(super) ledger: Ledger,
-    pub(super) offsets: Vec<u64>,
+    pub(super) offsets: Offsets,
     pub(super) flags: Vec<u8>,
     /// The earliest time among the events of each block (UNTIMED if none).
     pub(super) block_time: Vec<i64>,
@@ -108,7 +109,7 @@ impl Index {
 
     /// Byte offset in the log of event `n` (1-based).
     pub fn offset(&self, n: u32) -> Option<u64> {
-        self.offsets.get(n.checked_sub(1)? as usize).copied()
+        self.offsets.get(n.checked_sub(1)? as usize)
     }
 
     /// The physical line event `n` starts on: the line of its block's first
@@ -116,8 +117,8 @@ impl Index {
     pub fn line_of(&self, source: &Source, n: u32) -> Option<u64> {
         let i = n.checked_sub(1)? as usize;
         let block = i / BLOCK;
-        let first = *self.offsets.get(block * BLOCK)?;
-        let here = *self.offsets.get(i)?;
+        let first = self.offsets.get(block * BLOCK)?;
+        let here = self.offsets.get(i)?;
         let mut buf = vec![0; (here - first) as usize];
         let got = source.read_at(first, &mut buf).ok()?;
         Some(self.block_line[block] + memchr::memchr_iter(b'\n', &buf[..got]).count() as u64)
@@ -291,7 +292,7 @@ impl Index {
                     + d.account.as_ref().map_or(0, String::capacity)
             })
             .sum();
-        self.offsets.capacity() * 8
+        self.offsets.heap_bytes()
             + self.flags.capacity()
             + self.block_time.capacity() * 8
             + self.block_line.capacity() * 8

@@ -8,6 +8,7 @@ pub mod ids;
 pub mod index;
 mod keys;
 pub mod load;
+mod offsets;
 mod pipeline;
 mod prefetch;
 pub mod search;

@@ -111,6 +111,10 @@ impl Load {
         self.feed
             .step_for(&mut model.builder, Duration::from_millis(30))?;
         self.progressed = self.feed.progress().done != done;
+        if self.feed.is_finished() {
+            // The log is in: what was kept for loading fast is compacted.
+            model.builder.settle();
+        }
         self.grew(model, before);
         self.settle(model);
         Ok(true)
