@@ -164,7 +164,7 @@ impl IdRegistry {
     pub fn settle(&mut self) {
         let mut settled = std::mem::take(&mut self.settled);
         settled.reserve_exact(self.len + self.collided.len());
-        let table = std::mem::replace(self, IdRegistry::default());
+        let table = std::mem::take(self);
         let entries = table.slots.iter().filter(|s| first_of(**s) != 0);
         settled.extend(entries.map(|s| ((s[0] >> 32) as u32, first_of(*s))));
         settled.extend(table.collided.iter().map(|&(fp, n)| ((fp >> 32) as u32, n)));
