@@ -41,26 +41,41 @@ fn main() {
         return;
     }
     println!(
-        "{:<8} {:>14} {:>12} {:>14} {:>12}",
-        "events", "held bytes", "held/event", "peak bytes", "peak/event"
+        "{:<8} {:>12} {:>11} {:>12} {:>11} {:>12} {:>11}",
+        "events", "index", "B/event", "debugger", "B/event", "peak", "B/event"
     );
     for events in common::sizes() {
         let path = common::log_file(events);
-        let before = NOW.load(Ordering::Relaxed);
-        PEAK.store(before, Ordering::Relaxed);
         let source = Arc::new(Source::open(&path).expect("open"));
+        // What a headless command holds: the finished index.
+        let before = NOW.load(Ordering::Relaxed);
         let index = rewind::replay::load(&source).expect("load");
         let held = NOW.load(Ordering::Relaxed) - before;
-        let peak = PEAK.load(Ordering::Relaxed) - before;
-        println!(
-            "{:<8} {:>14} {:>12.1} {:>14} {:>12.1}",
-            common::label(events),
-            held,
-            held as f64 / events as f64,
-            peak,
-            peak as f64 / events as f64
-        );
         assert_eq!(u64::from(index.len()), events);
         drop(index);
+        // What the debugger holds once the log is in: the index as it was
+        // built, settled, with the ids kept for following the log.
+        let before = NOW.load(Ordering::Relaxed);
+        PEAK.store(before, Ordering::Relaxed);
+        let schema = rewind::schema::Schema::bank();
+        let (mut feed, mut builder) =
+            rewind::replay::Feed::start_with(Arc::clone(&source), schema, false).expect("start");
+        while feed.step(&mut builder, true).expect("step") {}
+        drop(feed);
+        builder.settle();
+        let debugger = NOW.load(Ordering::Relaxed) - before;
+        let peak = PEAK.load(Ordering::Relaxed) - before;
+        let per = |bytes: usize| bytes as f64 / events as f64;
+        println!(
+            "{:<8} {:>12} {:>11.1} {:>12} {:>11.1} {:>12} {:>11.1}",
+            common::label(events),
+            held,
+            per(held),
+            debugger,
+            per(debugger),
+            peak,
+            per(peak)
+        );
+        assert_eq!(u64::from(builder.index().len()), events);
     }
 }
