@@ -2,6 +2,7 @@
 //! here) and folded in order, one event at a time, into the columns and
 //! timelines that [`Index`] answers from.
 
+use super::detached::Chunk;
 use super::ids::IdRegistry;
 use super::index::{flags, Index, BLOCK, UNTIMED};
 use super::offsets::Offsets;
@@ -188,6 +189,7 @@ impl IndexBuilder {
         if self.known.len() <= batch.worker {
             self.known.resize_with(batch.worker + 1, Vec::new);
         }
+        let chunk = Chunk::new(batch.bytes());
         for (i, item) in batch.items.iter().enumerate() {
             self.prefetch(batch, i);
             match item {
@@ -199,7 +201,7 @@ impl IndexBuilder {
                     offset,
                     line,
                 } => {
-                    let event = detached.attach(batch.bytes(), &schema, &batch.side);
+                    let event = detached.attach(chunk, &schema, &batch.side);
                     let (account_key, to_key) = detached.keys();
                     let known = Known {
                         account: self.known_account(batch.worker, account_key),
