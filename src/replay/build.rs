@@ -455,6 +455,47 @@ fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
 mod tests {
     use super::*;
 
+    /// Once settled, ids seen before are still recognised in events
+    /// appended after, and new ones are remembered beside them.
+    #[test]
+    fn settled_ids_still_catch_duplicates_appended_later() {
+        let event = |id: u32| {
+            format!(
+                r#"{{"id":"e{id}","type":"MoneyDeposited","account":"a","data":{{"amount":1}}}}"#
+            )
+        };
+        let head: String = (1..=500).map(|i| event(i) + "\n").collect();
+        let tail = [event(7), event(501), event(501), event(499)].join("\n") + "\n";
+        let log = head.clone() + &tail;
+        let source = Arc::new(Source::memory(log.as_bytes().to_vec()));
+        let (mut feed, mut builder) = crate::replay::Feed::start_with(
+            Arc::new(Source::memory(head.into_bytes())),
+            Schema::bank(),
+            false,
+        )
+        .unwrap();
+        while feed.step(&mut builder, true).unwrap() {}
+        builder.settle();
+        let records = crate::log::records::split(tail.as_bytes());
+        // The appended records, placed where they are in the whole log.
+        let records: Vec<Record> = records
+            .into_iter()
+            .map(|mut r| {
+                r.offset += (log.len() - tail.len()) as u64;
+                r
+            })
+            .collect();
+        builder.push(tail.as_bytes(), &records, &source);
+        let duplicates: Vec<Option<u32>> = builder
+            .index()
+            .diagnostics()
+            .iter()
+            .filter(|d| d.code == Code::DuplicateEventId)
+            .map(|d| d.event)
+            .collect();
+        assert_eq!(duplicates, [Some(501), Some(503), Some(504)]);
+    }
+
     /// An event without an action (an unknown type: a warning) still makes
     /// its id seen; an event in error does not. Both ways of loading agree.
     #[test]
