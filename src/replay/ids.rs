@@ -49,7 +49,7 @@ impl Default for IdRegistry {
 impl IdRegistry {
     fn with_bits(bits: u32) -> IdRegistry {
         IdRegistry {
-            slots: super::prefetch::filled(1 << bits, [0; 2]),
+            slots: super::prefetch::filled_huge(1 << bits, [0; 2]),
             bits,
             len: 0,
             collided: Vec::new(),

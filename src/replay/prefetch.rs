@@ -30,3 +30,33 @@ pub fn filled<T: Copy>(n: usize, empty: T) -> Vec<T> {
     table.resize(n, empty);
     table
 }
+
+/// [`filled`], for a table looked up at random across many megabytes: its
+/// memory is asked to come in huge pages where the system allows, so that
+/// a lookup seldom has to walk the page tables as well as miss the cache.
+pub fn filled_huge<T: Copy>(n: usize, empty: T) -> Vec<T> {
+    let mut table: Vec<T> = Vec::with_capacity(n);
+    advise_huge(table.spare_capacity_mut());
+    table.resize(n, empty);
+    table
+}
+
+/// Asks for the whole 2 MB pages inside `memory` (not yet touched) to be
+/// huge pages. Only advice: nothing changes if the system says no.
+fn advise_huge<T>(memory: &mut [std::mem::MaybeUninit<T>]) {
+    const HUGE: usize = 2 << 20;
+    let start = memory.as_mut_ptr() as usize;
+    let end = start + std::mem::size_of_val(memory);
+    let (from, to) = (start.next_multiple_of(HUGE), end / HUGE * HUGE);
+    if to <= from {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    // SAFETY: madvise only advises the kernel about how to back a range of
+    // this process's own mapping (`from..to` lies inside `memory`, which
+    // this function borrows mutably); MADV_HUGEPAGE changes no contents and
+    // no permissions, and its result is only advice taken or not.
+    unsafe {
+        libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_HUGEPAGE);
+    }
+}
