@@ -5,9 +5,9 @@
 use super::detached::Chunk;
 use super::ids::IdRegistry;
 use super::index::{flags, Index, BLOCK, UNTIMED};
+use super::memory::prefetch;
 use super::offsets::Offsets;
 use super::pipeline::{Batch, Item};
-use super::prefetch::prefetch;
 use super::timeline::{Profile, Timeline};
 use crate::domain::diagnostic::{Code, Diagnostic, Finding};
 use crate::domain::event::{Action, Event, When};

@@ -49,7 +49,7 @@ impl Default for IdRegistry {
 impl IdRegistry {
     fn with_bits(bits: u32) -> IdRegistry {
         IdRegistry {
-            slots: super::prefetch::filled_huge(1 << bits, [0; 2]),
+            slots: super::memory::filled_huge(1 << bits, [0; 2]),
             bits,
             len: 0,
             collided: Vec::new(),
@@ -73,7 +73,7 @@ impl IdRegistry {
     /// little later. Changes nothing.
     #[inline]
     pub fn prefetch(&self, fp: u64) {
-        super::prefetch::prefetch(self.slots.as_ptr().wrapping_add(self.home(fp)));
+        super::memory::prefetch(self.slots.as_ptr().wrapping_add(self.home(fp)));
     }
 
     /// Where `fp`'s probe stops: its slot, or the empty slot where it

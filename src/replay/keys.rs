@@ -12,7 +12,7 @@
 //! asking for each one's slot a few names ahead.
 
 use super::detached::NONE;
-use super::prefetch::{filled, prefetch};
+use super::memory::{filled, prefetch};
 
 /// What [`Keys::ask`] answers for a name queued for [`Keys::resolve`].
 pub const PENDING: u32 = NONE - 1;

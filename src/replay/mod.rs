@@ -8,9 +8,9 @@ pub mod ids;
 pub mod index;
 mod keys;
 pub mod load;
+mod memory;
 mod offsets;
 mod pipeline;
-mod prefetch;
 pub mod search;
 pub mod timeline;
 

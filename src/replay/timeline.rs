@@ -67,8 +67,8 @@ impl Timeline {
     /// fetched into the cache (see `replay::prefetch`).
     #[inline]
     pub fn prefetch_tail(&self) {
-        super::prefetch::prefetch(self.at.as_ptr().wrapping_add(self.at.len()));
-        super::prefetch::prefetch(self.packed.as_ptr().wrapping_add(self.packed.len()));
+        super::memory::prefetch(self.at.as_ptr().wrapping_add(self.at.len()));
+        super::memory::prefetch(self.packed.as_ptr().wrapping_add(self.packed.len()));
     }
 
     pub fn push_profile(&mut self, n: u32, profile: Profile) {

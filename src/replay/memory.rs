@@ -1,8 +1,11 @@
-//! Asking the processor to fetch memory that the fold will read a few events
-//! later. The fold runs on one thread, in log order, and touches a few
-//! scattered places per event (the event id's slot in a table of millions,
-//! the account's state, the tail of its timeline); fetched ahead, those
-//! reads overlap instead of each waiting for memory in turn.
+//! How the fold's tables use memory.
+//!
+//! The fold runs on one thread, in log order, and touches a few scattered
+//! places per event (the event id's slot in a table of millions, the
+//! account's state, the tail of its timeline). Prefetched a few events
+//! ahead, those reads overlap instead of each waiting for memory in turn;
+//! tables looked up before they are written are written out when made; the
+//! largest asks for huge pages.
 
 /// Hints that `value` will be read soon. Changes nothing, whatever it points
 /// at.
