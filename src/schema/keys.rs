@@ -86,9 +86,15 @@ impl<V: Copy> KeyMap<V> {
     /// The value of `key`, if it is in the map.
     #[inline(always)]
     pub fn get(&self, key: &str) -> Option<V> {
-        let bytes = key.as_bytes();
+        self.get_bytes(key.as_bytes())
+    }
+
+    /// The value of the key whose UTF-8 is `bytes`, if it is in the map.
+    #[inline(always)]
+    pub fn get_bytes(&self, bytes: &[u8]) -> Option<V> {
         let n = bytes.len();
         if n > SHORT {
+            let key = std::str::from_utf8(bytes).ok()?;
             return self.long.get(key).copied();
         }
         let (a, b) = words(bytes);

@@ -228,3 +228,73 @@ proptest::proptest! {
         }
     }
 }
+
+/// Pieces of records, some of them not UTF-8, for the property test below.
+fn bytes_like() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let piece = prop::sample::select(vec![
+        &b"{"[..],
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b" ",
+        b"\"",
+        b"\"k\":",
+        b"\"type\":",
+        b"\"data\":{",
+        b"\"amount\":",
+        b"1",
+        b"null",
+        b"\\n",
+        b"\\u00e9",
+        b"abc",
+        "é".as_bytes(),
+        "€".as_bytes(),
+        "😀".as_bytes(),
+        b"\xff",
+        b"\xc3",
+        b"\x80",
+        b"\xe2\x82",
+        b"\xed\xa0\x80",
+        b"\xf4\x90\x80\x80",
+        b"\xc0\xaf",
+        b"\x01",
+    ]);
+    prop::collection::vec(piece, 0..20).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+    /// UTF-8 is checked during the scan, not before it; a record is still
+    /// accepted exactly when it is UTF-8 and a JSON object, and what is
+    /// wrong with it is still its UTF-8 first (at the first bad byte),
+    /// then what the scanner says of the text.
+    #[test]
+    fn utf8_is_checked_in_passing_with_the_same_verdicts(
+        body in bytes_like(),
+        wrap in 0..3usize,
+    ) {
+        let record = match wrap {
+            0 => body,
+            1 => [&b"{\"k\":\""[..], &body, b"\"}"].concat(),
+            _ => [&b"{\"type\":\"X\",\"data\":{\"amount\":\""[..], &body, b"\"}}"].concat(),
+        };
+        let ours = Envelope::decode(&record).err();
+        let expected = match std::str::from_utf8(&record) {
+            Err(e) => Some(ScanError {
+                at: e.valid_up_to(),
+                what: "invalid UTF-8",
+                not_object: false,
+                eof: false,
+            }),
+            Ok(text) => crate::log::scan::object(text, |_, _| {}).err(),
+        };
+        proptest::prop_assert_eq!(&ours, &expected, "{:?}", String::from_utf8_lossy(&record));
+        let serde = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&record);
+        if !serde.as_ref().is_err_and(|e| e.to_string().starts_with("number out of range")) {
+            proptest::prop_assert_eq!(serde.is_ok(), ours.is_none(), "{:?}", String::from_utf8_lossy(&record));
+        }
+    }
+}
