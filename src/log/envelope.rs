@@ -131,7 +131,9 @@ impl<'a> Walk<'_, 'a> {
 /// A key's entry in a key table.
 #[inline(always)]
 fn lookup(keys: &Table, key: Key<'_>) -> Option<Entry> {
-    if key.escaped {
+    if key.word != scan::NO_WORD {
+        keys.get_word(key.raw.len() - 2, key.word)
+    } else if key.escaped {
         keys.get(&key.text())
     } else {
         keys.get_bytes(key.raw.get(1..key.raw.len() - 1).unwrap_or_default())

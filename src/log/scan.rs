@@ -201,11 +201,11 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// One value of any kind starting at `pos` (after whitespace); returns
-    /// its raw text, and whether it is a string with escapes.
+    /// One value of any kind starting at `pos`, which is past any
+    /// whitespace (as a member's callback finds it); returns its raw text,
+    /// and whether it is a string with escapes.
     #[inline(always)]
     pub(crate) fn value(&mut self) -> Res<(&'a [u8], bool)> {
-        self.skip_ws();
         let start = self.pos;
         let escaped = match self.bytes.get(self.pos) {
             Some(b'"') => self.string()?,
@@ -227,10 +227,9 @@ impl<'a> Scanner<'a> {
         self.bytes.get(start..self.pos).unwrap_or_default()
     }
 
-    /// Whether the value at `pos` (after whitespace) is an object.
+    /// Whether the value at `pos` (past any whitespace) is an object.
     #[inline]
     pub(crate) fn at_object(&mut self) -> bool {
-        self.skip_ws();
         self.bytes.get(self.pos) == Some(&b'{')
     }
 
@@ -317,11 +316,14 @@ impl<'a> Scanner<'a> {
         self.skip_ws();
         if self.bytes.get(self.pos) != Some(&b'}') {
             loop {
-                let (raw, escaped) = self.member_key()?;
-                member(self, Key { raw, escaped })?;
+                let key = self.member_key()?;
+                member(self, key)?;
                 self.skip_ws();
                 match self.bytes.get(self.pos) {
-                    Some(b',') => self.pos += 1,
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                    }
                     Some(b'}') => break,
                     _ => return Err(self.fail("expected `,` or `}`")),
                 }
@@ -331,25 +333,48 @@ impl<'a> Scanner<'a> {
         Ok(self.since(start))
     }
 
-    /// `"key" :` inside an object, leaving `pos` at the value.
+    /// `"key" :` inside an object (`pos` past any whitespace before it),
+    /// leaving `pos` at the value.
     #[inline(always)]
-    fn member_key(&mut self) -> Res<(&'a [u8], bool)> {
-        self.skip_ws();
+    fn member_key(&mut self) -> Res<Key<'a>> {
         let start = self.pos;
         if self.bytes.get(self.pos) != Some(&b'"') {
             return Err(self.fail("expected a key in quotes"));
         }
-        let escaped = self.string()?;
-        let key = self.since(start);
+        // A key of up to seven plain bytes (most are) is found in the
+        // eight after its quote, and kept as a word for the key table.
+        let mut word = NO_WORD;
+        let short = self
+            .bytes
+            .get(start + 1..)
+            .and_then(<[u8]>::first_chunk::<8>);
+        let escaped = match short {
+            Some(chunk) => {
+                let w = u64::from_le_bytes(*chunk);
+                let n = (strings::stops(w).trailing_zeros() / 8) as usize;
+                if n < 8 && chunk[n] == b'"' {
+                    word = w & ((1u64 << (8 * n)) - 1);
+                    self.pos = start + n + 2;
+                    false
+                } else {
+                    self.string()?
+                }
+            }
+            None => self.string()?,
+        };
+        let raw = self.since(start);
         if self.bytes.get(self.pos) == Some(&b':') {
             self.pos += 1;
         } else {
             self.expect(b':', "expected `:` after the key")?;
         }
         self.skip_ws();
-        Ok((key, escaped))
+        Ok(Key { raw, escaped, word })
     }
 }
+
+/// [`Key::word`] of a key that is not short and plain.
+pub(crate) const NO_WORD: u64 = u64::MAX;
 
 /// A key as written with its quotes (valid UTF-8, as everything the
 /// scanner passed over), and whether it has escapes.
@@ -357,6 +382,10 @@ impl<'a> Scanner<'a> {
 pub struct Key<'a> {
     pub raw: &'a [u8],
     pub escaped: bool,
+    /// A key of up to seven bytes without escapes: its bytes, the first
+    /// in the low byte, zero above (see `KeyMap::get_word`); else
+    /// [`NO_WORD`] (which no such key gives: its top byte is zero).
+    pub(crate) word: u64,
 }
 
 impl Key<'_> {

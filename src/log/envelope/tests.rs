@@ -129,6 +129,26 @@ fn escaped_strings_are_unescaped() {
 }
 
 #[test]
+fn keys_are_found_however_they_are_written() {
+    // Short and plain (kept as a word), long, with escapes, with spaces.
+    for record in [
+        &br#"{"type":"T","account":"a","ts":"x"}"#[..],
+        br#"{ "type" : "T" , "aggregate_id" : "a" , "timestamp" : "x" }"#,
+        br#"{"typ\u0065":"T","accoun\u0074":"a","t\u0073":"x"}"#,
+        br#"{"type":"T","account_id":"a","ts":"x","ty":1,"tsx":2,"accoun":3}"#,
+    ] {
+        let env = Envelope::decode(record).unwrap();
+        let got = (
+            text(env.event_type()),
+            text(env.account()),
+            text(env.timestamp()),
+        );
+        let want = (Some("T".into()), Some("a".into()), Some("x".into()));
+        assert_eq!(got, want, "{}", String::from_utf8_lossy(record));
+    }
+}
+
+#[test]
 fn non_objects_and_broken_json_fail() {
     for bad in [
         &b"[1,2]"[..],

@@ -15,7 +15,7 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// wrong (a borrow carries into them); the lowest set bit is always right,
 /// and only it is used.
 #[inline(always)]
-fn stops(word: u64) -> u64 {
+pub(super) fn stops(word: u64) -> u64 {
     let quote = word ^ (ONES * u64::from(b'"'));
     let backslash = word ^ (ONES * u64::from(b'\\'));
     // A byte below 0x20 (or from 0x80 up, which stops anyway).
