@@ -102,19 +102,41 @@ fn fast_rfc3339(b: &[u8]) -> Option<i64> {
             c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
         })
     }
-    // The date and time at fixed places: read from an array, so that no
-    // digit costs a bounds check.
+    // The date and time at fixed places, read as three words:
+    // `YYYY-MM-`, `DDT` (and more) and `HH:MM:SS`; each word's separators
+    // are checked, then replaced by `0` so that one test says whether all
+    // the rest are digits.
     let h: &[u8; 20] = b.first_chunk()?;
-    if h[4] != b'-' || h[7] != b'-' || h[10] != b'T' || h[13] != b':' || h[16] != b':' {
+    let word = |at: usize| h[at..].first_chunk::<8>().map(|w| u64::from_le_bytes(*w));
+    let (date, day, time) = (word(0)?, word(8)? & 0xff_ffff, word(11)?);
+    // Which bytes are separators, and what they must be.
+    const DATE_SEP: u64 = 0xff00_00ff_0000_0000;
+    const DAY_SEP: u64 = 0x00ff_0000;
+    const TIME_SEP: u64 = 0x0000_ff00_00ff_0000;
+    const ZEROS: u64 = 0x3030_3030_3030_3030;
+    if date & DATE_SEP != 0x2d00_002d_0000_0000
+        || day & DAY_SEP != 0x0054_0000
+        || time & TIME_SEP != 0x0000_3a00_003a_0000
+    {
         return None;
     }
-    let digit = |i: usize| {
-        let d = h[i].wrapping_sub(b'0');
-        (d < 10).then_some(i64::from(d))
+    let date = date & !DATE_SEP | ZEROS & DATE_SEP;
+    let day = day & 0xffff | ZEROS & !0xffff;
+    let time = time & !TIME_SEP | ZEROS & TIME_SEP;
+    // A byte that is not a digit: 0x80 and up, above `9` or below `0`.
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let not_digits = |y: u64| {
+        (y | (y & !HIGH).wrapping_add(0x4646_4646_4646_4646) | !((y | HIGH) - ZEROS)) & HIGH
     };
-    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
-    let (year, month, day) = (two(0)? * 100 + two(2)?, two(5)?, two(8)?);
-    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    if not_digits(date) | not_digits(day) | not_digits(time) != 0 {
+        return None;
+    }
+    let (date, day, time) = (date - ZEROS, day - ZEROS, time - ZEROS);
+    // The two-digit number at byte `i` of a word of digit values.
+    let two =
+        |d: u64, i: u32| ((d >> (8 * i)) & 0xff) as i64 * 10 + ((d >> (8 * i + 8)) & 0xff) as i64;
+    let (year, month, day) = (two(date, 0) * 100 + two(date, 2), two(date, 5), two(day, 0));
+    let (hour, minute, second) = (two(time, 0), two(time, 3), two(time, 6));
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let month_days = [
         31,
