@@ -399,12 +399,19 @@ impl Key<'_> {
 }
 
 /// A string's contents from its raw text with quotes.
+#[inline(always)]
 pub fn unescape(raw: &str, escaped: bool) -> std::borrow::Cow<'_, str> {
     if escaped {
-        std::borrow::Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
+        std::borrow::Cow::Owned(unescaped(raw))
     } else {
         std::borrow::Cow::Borrowed(&raw[1..raw.len() - 1])
     }
+}
+
+/// A string with escapes, unescaped.
+#[inline(never)]
+fn unescaped(raw: &str) -> String {
+    serde_json::from_str::<String>(raw).unwrap_or_default()
 }
 
 /// Walks the object that `text` holds (with optional surrounding white
