@@ -221,10 +221,11 @@ impl<'a> Scanner<'a> {
         Ok((self.since(start), escaped))
     }
 
-    /// The bytes from `start` to `pos`.
+    /// The bytes from `start` to `pos` (`pos` only moves forward, and never
+    /// past the end).
     #[inline(always)]
     fn since(&self, start: usize) -> &'a [u8] {
-        self.bytes.get(start..self.pos).unwrap_or_default()
+        &self.bytes[start..self.pos]
     }
 
     /// Whether the value at `pos` (past any whitespace) is an object.
