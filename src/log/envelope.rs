@@ -17,6 +17,7 @@ use super::scan::{self, Key, Res, ScanError};
 use crate::schema::{
     Entry, Field, Schema, Table, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
+use passing::{Passing, Slots};
 use std::borrow::Cow;
 
 /// The raw JSON text of a value, borrowed from the log: a string with its
@@ -84,8 +85,8 @@ pub fn string_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
 
 /// A walk over a record: the envelope being filled, and the best-ranked
 /// payload location seen with its raw value.
-struct Walk<'e, 'a> {
-    env: &'e mut Envelope<'a>,
+struct Walk<'e, 'a, S: Slots> {
+    env: &'e mut S,
     /// The address of the record, which spans count from.
     base: usize,
     payload: Option<(u8, &'a [u8])>,
@@ -100,18 +101,13 @@ fn span(base: usize, value: &[u8]) -> Span {
     }
 }
 
-impl<'a> Walk<'_, 'a> {
+impl<'a, S: Slots> Walk<'_, 'a, S> {
     #[inline(always)]
     fn apply(&mut self, entry: Entry, value: &'a [u8], escaped: bool, schema: &Schema) {
         if entry.slots[0] != NO_SLOT {
             let span = span(self.base, value);
             for slot in entry.slots {
-                if let Some(at) = self.env.spans.get_mut(usize::from(slot)) {
-                    *at = span;
-                    let bit = 1u64 << slot;
-                    self.env.found |= bit;
-                    self.env.escaped = self.env.escaped & !bit | u64::from(escaped) << slot;
-                }
+                self.env.set(slot, span, escaped);
             }
         }
         if entry.payload_rank != NO_RANK
@@ -141,11 +137,11 @@ fn lookup(keys: &Table, key: Key<'_>) -> Option<Entry> {
 }
 
 /// Walks the object `object` (a slice of the record) with key table `table`.
-fn walk<'a>(
+fn walk<'a, S: Slots>(
     object: &'a [u8],
     table: usize,
     schema: &Schema,
-    state: &mut Walk<'_, 'a>,
+    state: &mut Walk<'_, 'a, S>,
 ) -> Result<(), ScanError> {
     let keys = &schema.tables[table];
     scan::object_with(object, |s, key| {
@@ -222,7 +218,7 @@ impl<'a> Envelope<'a> {
         // payload, or none, and until the end it stands in for the payload
         // of a flat record). Externally tagged payloads are walked after.
         let eager = schema.tagging != Tagging::External;
-        let mut inner = Envelope::empty(schema);
+        let mut inner = Passing::default();
         let mut walked: Option<&'a [u8]> = None;
         let mut state = Walk {
             env: self,
@@ -244,8 +240,7 @@ impl<'a> Envelope<'a> {
                     .is_none_or(|(rank, _)| entry.payload_rank <= rank)
                 && s.at_object()
             {
-                inner.found = 0;
-                inner.escaped = 0;
+                inner.clear();
                 let mut sub = Walk {
                     env: &mut inner,
                     base,
@@ -289,16 +284,8 @@ impl<'a> Envelope<'a> {
                     if let Some(body) = body.filter(|b| b.first() == Some(&b'{')) {
                         walk(body, PAYLOAD, schema, &mut state)?;
                     }
-                } else if walked.is_some_and(|w| std::ptr::eq(w, payload)) {
-                    let env = &mut *state.env;
-                    let mut found = inner.found;
-                    while found != 0 {
-                        let slot = found.trailing_zeros() as usize;
-                        env.spans[slot] = inner.spans[slot];
-                        found &= found - 1;
-                    }
-                    env.found |= inner.found;
-                    env.escaped |= inner.escaped;
+                } else if walked.is_some_and(|w| std::ptr::eq(w, payload)) && !inner.full {
+                    inner.fill(state.env);
                 } else {
                     walk(payload, PAYLOAD, schema, &mut state)?;
                 }
@@ -389,5 +376,6 @@ impl<'a> Envelope<'a> {
     }
 }
 
+mod passing;
 #[cfg(test)]
 mod tests;

@@ -318,3 +318,38 @@ proptest::proptest! {
         }
     }
 }
+
+/// A schema with twelve payload fields, `k0` to `k11`.
+fn many_fields() -> Schema {
+    let names: Vec<String> = (0..12).map(|i| format!("\"k{i}\"")).collect();
+    let text = format!(
+        "[envelope]\ntype = \"type\"\npayload = \"data\"\n[types.X]\neffect = \"open\"\ninitial_balance = [{}]\n",
+        names.join(", ")
+    );
+    Schema::parse(&text, crate::schema::Syntax::Toml, "many.toml", "many").unwrap()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// A payload walked in passing keeps what it finds in a short list;
+    /// with more fields than it holds (or keys given again) every field
+    /// is still the payload's last value for it.
+    #[test]
+    fn a_payload_with_many_fields_keeps_them_all(
+        keys in proptest::collection::vec(0..13usize, 0..20),
+        flat in proptest::bool::ANY,
+    ) {
+        let schema = many_fields();
+        let body: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"k{k}\":{i}")).collect();
+        let top = if flat { r#""k3":"top","# } else { "" };
+        let record = format!("{{{top}\"type\":\"X\",\"data\":{{{}}}}}", body.join(","));
+        let env = Envelope::decode_with(record.as_bytes(), &schema).unwrap();
+        let data = serde_json::from_str::<serde_json::Value>(&record).unwrap()["data"].clone();
+        for k in 0..12 {
+            let key = format!("k{k}");
+            let got = env.payload_field(&key).map(|r| r.get().to_owned());
+            let want = data.get(&key).map(|v| v.to_string());
+            proptest::prop_assert_eq!(got, want, "{} in {}", key, record);
+        }
+    }
+}
