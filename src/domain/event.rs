@@ -140,12 +140,16 @@ fn integer(text: &str) -> Option<i64> {
     // Up to 18 plain digits (sequence numbers and versions nearly always
     // are) cannot overflow; anything else goes to `parse`.
     let bytes = text.as_bytes();
-    if (1..=18).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
-        return Some(
-            bytes
-                .iter()
-                .fold(0i64, |n, &d| n * 10 + i64::from(d - b'0')),
-        );
+    if (1..=18).contains(&bytes.len()) {
+        let mut n = 0i64;
+        for &b in bytes {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return text.parse::<i64>().ok();
+            }
+            n = n * 10 + i64::from(d);
+        }
+        return Some(n);
     }
     text.parse::<i64>().ok()
 }

@@ -151,12 +151,15 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline(always)]
     fn digits(&mut self) -> usize {
         let start = self.pos;
-        while self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
-            self.pos += 1;
+        let mut pos = start;
+        while self.bytes.get(pos).is_some_and(u8::is_ascii_digit) {
+            pos += 1;
         }
-        self.pos - start
+        self.pos = pos;
+        pos - start
     }
 
     fn number(&mut self) -> Res<()> {
