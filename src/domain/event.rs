@@ -134,6 +134,26 @@ fn amount_text(raw: Raw<'_>) -> Cow<'_, str> {
     }
 }
 
+/// A number as written, if it is an `i64` (as `str::parse` says).
+#[inline]
+fn integer(text: &str) -> Option<i64> {
+    // Up to 18 plain digits (sequence numbers and versions nearly always
+    // are) cannot overflow; anything else goes to `parse`.
+    let bytes = text.as_bytes();
+    if (1..=18).contains(&bytes.len()) {
+        let mut n = 0i64;
+        for &b in bytes {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return text.parse::<i64>().ok();
+            }
+            n = n * 10 + i64::from(d);
+        }
+        return Some(n);
+    }
+    text.parse::<i64>().ok()
+}
+
 /// Why an amount's value cannot be used.
 enum Bad {
     NotANumber,
@@ -181,7 +201,7 @@ impl<'a> Event<'a> {
             },
         };
         let id = env.id().and_then(text_of);
-        let integer = |raw: Option<Raw<'_>>| raw.and_then(|raw| raw.get().parse::<i64>().ok());
+        let integer = |raw: Option<Raw<'_>>| raw.and_then(|raw| integer(raw.get()));
         let type_name = env.event_type().and_then(string_of);
         let meta = Meta {
             id_fingerprint: id.as_deref().map(id_fingerprint),
@@ -353,5 +373,16 @@ fn action_of<'a>(
         Effect::Close => Ok(Action::Close),
         Effect::SetBalance { balance } => Ok(Action::SetBalance(amount(balance, None)?)),
         Effect::Ignore => Ok(Action::Ignore),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// The fast path for plain digits says what `str::parse` says.
+        #[test]
+        fn integers_are_read_as_parse_reads_them(text in "[-+0-9a ]{0,21}|[0-9]{17,20}") {
+            proptest::prop_assert_eq!(super::integer(&text), text.parse::<i64>().ok());
+        }
     }
 }

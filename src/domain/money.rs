@@ -60,10 +60,13 @@ fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
     let mut mantissa: u64 = 0;
     let mut point = None;
     for (i, &b) in body.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
-            b'.' if point.is_none() => point = Some(i),
-            _ => return None,
+        let d = b.wrapping_sub(b'0');
+        if d <= 9 {
+            mantissa = mantissa * 10 + u64::from(d);
+        } else if b == b'.' && point.is_none() {
+            point = Some(i);
+        } else {
+            return None;
         }
     }
     let digits = body.len() - usize::from(point.is_some());
@@ -74,10 +77,13 @@ fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
         return Some(Decimal::ZERO);
     }
     let scale = point.map_or(0, |p| body.len() - 1 - p) as u32;
-    // At most 18 digits: below 10^18, well inside an i64.
-    let mantissa = mantissa as i64;
-    Some(Decimal::new(
-        if negative { -mantissa } else { mantissa },
+    // At most 18 digits: below 10^18, so the low and middle words hold it
+    // (as Decimal::new would build it, without its checks).
+    Some(Decimal::from_parts(
+        mantissa as u32,
+        (mantissa >> 32) as u32,
+        0,
+        negative,
         scale,
     ))
 }

@@ -92,29 +92,35 @@ pub fn parse_time(text: &str) -> Option<i64> {
     })
 }
 
-/// The common shape `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, parsed by
-/// hand (it runs for every event of a large log). Anything else, or any
-/// doubt, returns `None` and chrono decides.
-#[inline]
-fn fast_rfc3339(b: &[u8]) -> Option<i64> {
-    fn num(b: &[u8]) -> Option<i64> {
-        b.iter().try_fold(0i64, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
-        })
-    }
-    // The date and time at fixed places: read from an array, so that no
-    // digit costs a bounds check.
-    let h: &[u8; 20] = b.first_chunk()?;
-    if h[4] != b'-' || h[7] != b'-' || h[10] != b'T' || h[13] != b':' || h[16] != b':' {
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// The digits' values in `word` (`0` to `9` in each byte), if every byte
+/// is a digit: a byte of 0x80 and up, above `9` or below `0` is not.
+#[inline(always)]
+fn digits(word: u64) -> Option<u64> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let not =
+        (word | (word & !HIGH).wrapping_add(0x4646_4646_4646_4646) | !((word | HIGH) - ZEROS))
+            & HIGH;
+    (not == 0).then(|| word - ZEROS)
+}
+
+/// The two-digit number at byte `i` of a word of digit values.
+#[inline(always)]
+fn two(d: u64, i: u32) -> i64 {
+    ((d >> (8 * i)) & 0xff) as i64 * 10 + ((d >> (8 * i + 8)) & 0xff) as i64
+}
+
+/// Days from 1970-01-01 to the date whose text is `date` (`YYYY-MM-`)
+/// and `day` (`DDT`), both as read, if it is one.
+fn days(date: u64, day: u64) -> Option<i64> {
+    const DATE_SEP: u64 = 0xff00_00ff_0000_0000;
+    if date & DATE_SEP != 0x2d00_002d_0000_0000 || day & 0xff_0000 != 0x54_0000 {
         return None;
     }
-    let digit = |i: usize| {
-        let d = h[i].wrapping_sub(b'0');
-        (d < 10).then_some(i64::from(d))
-    };
-    let two = |i: usize| Some(digit(i)? * 10 + digit(i + 1)?);
-    let (year, month, day) = (two(0)? * 100 + two(2)?, two(5)?, two(8)?);
-    let (hour, minute, second) = (two(11)?, two(14)?, two(17)?);
+    let date = digits(date & !DATE_SEP | ZEROS & DATE_SEP)?;
+    let day = digits(day & 0xffff | ZEROS & !0xffff)?;
+    let (year, month, day) = (two(date, 0) * 100 + two(date, 2), two(date, 5), two(day, 0));
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let month_days = [
         31,
@@ -130,13 +136,61 @@ fn fast_rfc3339(b: &[u8]) -> Option<i64> {
         30,
         31,
     ];
-    if !(1..=12).contains(&month)
-        || day < 1
-        || day > month_days[(month - 1) as usize]
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
+    if !(1..=12).contains(&month) || day < 1 || day > month_days[(month - 1) as usize] {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// [`days`], remembering the last date read on this thread: the events
+/// of a log come in order, so nearly every timestamp is on the same day
+/// as the one before.
+#[inline(always)]
+fn days_cached(date: u64, day: u64) -> Option<i64> {
+    use std::cell::Cell;
+    thread_local! {
+        static LAST: Cell<Option<(u64, u64, i64)>> = const { Cell::new(None) };
+    }
+    LAST.with(|last| match last.get() {
+        Some((d, dd, days)) if d == date && dd == day => Some(days),
+        _ => {
+            let days = days(date, day)?;
+            last.set(Some((date, day, days)));
+            Some(days)
+        }
+    })
+}
+
+/// The common shape `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, parsed by
+/// hand (it runs for every event of a large log). Anything else, or any
+/// doubt, returns `None` and chrono decides.
+#[inline]
+fn fast_rfc3339(b: &[u8]) -> Option<i64> {
+    fn num(b: &[u8]) -> Option<i64> {
+        b.iter().try_fold(0i64, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + i64::from(c - b'0'))
+        })
+    }
+    // The date and time at fixed places, read as three words:
+    // `YYYY-MM-`, `DDT` (and more) and `HH:MM:SS`.
+    let h: &[u8; 20] = b.first_chunk()?;
+    let word = |at: usize| h[at..].first_chunk::<8>().map(|w| u64::from_le_bytes(*w));
+    let (date, day, time) = (word(0)?, word(8)? & 0xff_ffff, word(11)?);
+    let days = days_cached(date, day)?;
+    const TIME_SEP: u64 = 0x0000_ff00_00ff_0000;
+    if time & TIME_SEP != 0x0000_3a00_003a_0000 {
+        return None;
+    }
+    let time = digits(time & !TIME_SEP | ZEROS & TIME_SEP)?;
+    let (hour, minute, second) = (two(time, 0), two(time, 3), two(time, 6));
+    if hour > 23 || minute > 59 || second > 59 {
         return None;
     }
     let mut i = 19;
@@ -169,14 +223,6 @@ fn fast_rfc3339(b: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_secs;
     secs.checked_mul(1_000_000_000)?.checked_add(nanos)
 }
@@ -237,6 +283,26 @@ mod tests {
             text.push_str(&if offset_min == 0 { "Z".to_owned() } else { at.format("%:z").to_string() });
             let expected = DateTime::parse_from_rfc3339(&text).unwrap().timestamp_nanos_opt();
             proptest::prop_assert_eq!(fast_rfc3339(text.as_bytes()), expected, "{}", text);
+        }
+    }
+
+    #[test]
+    fn the_remembered_day_is_only_used_for_that_day() {
+        for text in [
+            "2024-02-28T23:59:59Z",
+            "2024-02-28T00:00:01Z",
+            "2024-02-29T00:00:00Z",
+            "2024-02-30T00:00:00Z",
+            "2024-02-29T12:00:00+05:00",
+            "2023-02-29T00:00:00Z",
+            "2023-02-28T00:00:00Z",
+            "2023-02-28T24:00:00Z",
+            "2023-02-28T10:00:00Z",
+        ] {
+            let expected = DateTime::parse_from_rfc3339(text)
+                .ok()
+                .and_then(|t| t.timestamp_nanos_opt());
+            assert_eq!(fast_rfc3339(text.as_bytes()), expected, "{text}");
         }
     }
 

@@ -13,10 +13,11 @@
 //! goes on inside it. A key repeated verbatim keeps its last value, as
 //! JavaScript and jq do.
 
-use super::scan::{self, Key, ScanError};
+use super::scan::{self, Key, Res, ScanError};
 use crate::schema::{
     Entry, Field, Schema, Table, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
+use passing::{Passing, Slots};
 use std::borrow::Cow;
 
 /// The raw JSON text of a value, borrowed from the log: a string with its
@@ -84,33 +85,29 @@ pub fn string_of(raw: Raw<'_>) -> Option<Cow<'_, str>> {
 
 /// A walk over a record: the envelope being filled, and the best-ranked
 /// payload location seen with its raw value.
-struct Walk<'e, 'a> {
-    env: &'e mut Envelope<'a>,
-    payload: Option<(u8, &'a str)>,
+struct Walk<'e, 'a, S: Slots> {
+    env: &'e mut S,
+    /// The address of the record, which spans count from.
+    base: usize,
+    payload: Option<(u8, &'a [u8])>,
 }
 
-impl<'a> Envelope<'a> {
-    #[inline]
-    fn span(&self, value: &str) -> Span {
-        Span {
-            start: (value.as_ptr() as usize - self.text.as_ptr() as usize) as u32,
-            len: value.len() as u32,
-        }
+/// Where `value`, a slice of the record at address `base`, is in it.
+#[inline(always)]
+fn span(base: usize, value: &[u8]) -> Span {
+    Span {
+        start: (value.as_ptr() as usize - base) as u32,
+        len: value.len() as u32,
     }
 }
 
-impl<'a> Walk<'_, 'a> {
+impl<'a, S: Slots> Walk<'_, 'a, S> {
     #[inline(always)]
-    fn apply(&mut self, entry: Entry, value: &'a str, escaped: bool, schema: &Schema) {
+    fn apply(&mut self, entry: Entry, value: &'a [u8], escaped: bool, schema: &Schema) {
         if entry.slots[0] != NO_SLOT {
-            let span = self.env.span(value);
+            let span = span(self.base, value);
             for slot in entry.slots {
-                if let Some(at) = self.env.spans.get_mut(usize::from(slot)) {
-                    *at = span;
-                    let bit = 1u64 << slot;
-                    self.env.found |= bit;
-                    self.env.escaped = self.env.escaped & !bit | u64::from(escaped) << slot;
-                }
+                self.env.set(slot, span, escaped);
             }
         }
         if entry.payload_rank != NO_RANK
@@ -120,7 +117,7 @@ impl<'a> Walk<'_, 'a> {
         {
             self.payload = Some((entry.payload_rank, value));
         }
-        if entry.child != NO_CHILD && value.starts_with('{') {
+        if entry.child != NO_CHILD && value.first() == Some(&b'{') {
             // Already validated by the enclosing walk: this cannot fail.
             let _ = walk(value, usize::from(entry.child), schema, self);
         }
@@ -130,19 +127,21 @@ impl<'a> Walk<'_, 'a> {
 /// A key's entry in a key table.
 #[inline(always)]
 fn lookup(keys: &Table, key: Key<'_>) -> Option<Entry> {
-    if key.escaped {
+    if key.word != scan::NO_WORD {
+        keys.get_word(key.raw.len() - 2, key.word)
+    } else if key.escaped {
         keys.get(&key.text())
     } else {
-        keys.get(&key.raw[1..key.raw.len() - 1])
+        keys.get_bytes(key.raw.get(1..key.raw.len() - 1).unwrap_or_default())
     }
 }
 
 /// Walks the object `object` (a slice of the record) with key table `table`.
-fn walk<'a>(
-    object: &'a str,
+fn walk<'a, S: Slots>(
+    object: &'a [u8],
     table: usize,
     schema: &Schema,
-    state: &mut Walk<'_, 'a>,
+    state: &mut Walk<'_, 'a, S>,
 ) -> Result<(), ScanError> {
     let keys = &schema.tables[table];
     scan::object_with(object, |s, key| {
@@ -197,30 +196,37 @@ impl<'a> Envelope<'a> {
     #[inline]
     fn fill(&mut self, bytes: &'a [u8]) -> Result<(), ScanError> {
         let schema = self.schema;
-        let text = scan::utf8(bytes)?;
-        if text.len() > u32::MAX as usize {
-            return Err(ScanError {
-                at: 0,
-                what: "a record over 4 GiB",
-                not_object: false,
-                eof: false,
+        if bytes.len() > u32::MAX as usize {
+            return Err(match std::str::from_utf8(bytes) {
+                Err(e) => ScanError {
+                    at: e.valid_up_to(),
+                    what: "invalid UTF-8",
+                    not_object: false,
+                    eof: false,
+                },
+                Ok(_) => ScanError {
+                    at: 0,
+                    what: "a record over 4 GiB",
+                    not_object: false,
+                    eof: false,
+                },
             });
         }
-        self.text = text;
+        let base = bytes.as_ptr() as usize;
         // The payload object is walked while it is validated, into an
         // envelope of its own (the top level may yet name a better-ranked
         // payload, or none, and until the end it stands in for the payload
         // of a flat record). Externally tagged payloads are walked after.
         let eager = schema.tagging != Tagging::External;
-        let mut inner = Envelope::empty(schema);
-        inner.text = text;
-        let mut walked: Option<&'a str> = None;
+        let mut inner = Passing::default();
+        let mut walked: Option<&'a [u8]> = None;
         let mut state = Walk {
             env: self,
+            base,
             payload: None,
         };
         let keys = &schema.tables[TOP];
-        scan::object_with(text, |s, key| {
+        scan::object_with(bytes, |s, key| -> Res<()> {
             let entry = lookup(keys, key);
             let Some(entry) = entry else {
                 s.value()?;
@@ -234,10 +240,10 @@ impl<'a> Envelope<'a> {
                     .is_none_or(|(rank, _)| entry.payload_rank <= rank)
                 && s.at_object()
             {
-                inner.found = 0;
-                inner.escaped = 0;
+                inner.clear();
                 let mut sub = Walk {
                     env: &mut inner,
+                    base,
                     payload: None,
                 };
                 let payload_keys = &schema.tables[PAYLOAD];
@@ -259,47 +265,50 @@ impl<'a> Envelope<'a> {
         let payload = state.payload;
         // A payload that is not an object is as good as none, unless it is
         // an externally tagged variant's name.
-        let mut tag = None;
+        let mut tag: Option<(&'a [u8], bool)> = None;
         match payload {
-            Some((_, payload)) if payload.starts_with('{') => {
+            Some((_, payload)) if payload.first() == Some(&b'{') => {
                 // The top level stood in for the payload until now.
                 state.env.found &= !schema.payload_mask;
                 state.env.escaped &= !schema.payload_mask;
                 if schema.tagging == Tagging::External {
                     let mut body = None;
-                    scan::object(payload, |key, value| {
+                    scan::object_with(payload, |s, key| {
+                        let (value, _) = s.value()?;
                         if tag.is_none() {
                             tag = Some((key.raw, key.escaped));
                             body = Some(value);
                         }
+                        Ok(())
                     })?;
-                    if let Some(body) = body.filter(|b| b.starts_with('{')) {
+                    if let Some(body) = body.filter(|b| b.first() == Some(&b'{')) {
                         walk(body, PAYLOAD, schema, &mut state)?;
                     }
-                } else if walked.is_some_and(|w| std::ptr::eq(w, payload)) {
-                    let env = &mut *state.env;
-                    let mut found = inner.found;
-                    while found != 0 {
-                        let slot = found.trailing_zeros() as usize;
-                        env.spans[slot] = inner.spans[slot];
-                        found &= found - 1;
-                    }
-                    env.found |= inner.found;
-                    env.escaped |= inner.escaped;
+                } else if walked.is_some_and(|w| std::ptr::eq(w, payload)) && !inner.full {
+                    inner.fill(state.env);
                 } else {
                     walk(payload, PAYLOAD, schema, &mut state)?;
                 }
             }
             Some((_, payload))
-                if schema.tagging == Tagging::External && payload.starts_with('"') =>
+                if schema.tagging == Tagging::External && payload.first() == Some(&b'"') =>
             {
                 state.env.found &= !schema.payload_mask;
                 state.env.escaped &= !schema.payload_mask;
-                tag = Some((payload, payload[1..payload.len() - 1].contains('\\')));
+                tag = Some((payload, payload.contains(&b'\\')));
             }
             _ => {}
         }
-        self.tag = tag.map(|(t, escaped)| (self.span(t), escaped));
+        // SAFETY: the scan accepted the record, and it accepts only valid
+        // UTF-8: outside strings, nothing but ASCII bytes; inside them,
+        // plain ASCII runs, ASCII escapes, and runs of bytes of 0x80 or
+        // more that `std::str::from_utf8` checked (`Scanner::utf8`). Every
+        // byte was passed over, so the whole record is UTF-8 (the property
+        // tests check acceptance against `std::str::from_utf8` and
+        // serde_json). Spans start and end at ASCII delimiters, so slicing
+        // this text at them is on character boundaries.
+        self.text = unsafe { std::str::from_utf8_unchecked(bytes) };
+        self.tag = tag.map(|(t, escaped)| (span(base, t), escaped));
         Ok(())
     }
 
@@ -367,5 +376,6 @@ impl<'a> Envelope<'a> {
     }
 }
 
+mod passing;
 #[cfg(test)]
 mod tests;

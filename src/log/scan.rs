@@ -32,6 +32,15 @@ impl fmt::Display for ScanError {
 
 type Result<T> = std::result::Result<T, ScanError>;
 
+/// The scanner stopped at a problem; what it is waits in
+/// [`Scanner::error`]. A unit error keeps every result of the hot path
+/// in registers (a full [`ScanError`] is built only on the error path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fail;
+
+/// A result inside the scanner.
+pub(crate) type Res<T> = std::result::Result<T, Fail>;
+
 /// A stack of booleans that lives in a register up to 128 deep and only
 /// then on the heap (events are rarely more than three deep).
 #[derive(Default)]
@@ -70,10 +79,16 @@ impl Stack {
 /// A position in a record being scanned. The envelope drives it member
 /// by member (see [`Scanner::members`]) so that it can walk into the
 /// objects it needs while they are validated, instead of again afterwards.
+///
+/// It reads bytes, not a `&str`: validating UTF-8 is folded into the scan
+/// (outside strings only ASCII is accepted anyway, and inside them only
+/// runs with a byte of 0x80 or more need checking), so a record is not
+/// read once more just for that.
 pub(crate) struct Scanner<'a> {
-    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// What is wrong, once something is ([`Fail`] says that it is).
+    error: Option<ScanError>,
 }
 
 fn err(at: usize, what: &'static str) -> ScanError {
@@ -86,19 +101,37 @@ fn err(at: usize, what: &'static str) -> ScanError {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(text: &'a str) -> Scanner<'a> {
+    fn new(bytes: &'a [u8]) -> Scanner<'a> {
         Scanner {
-            text,
-            bytes: text.as_bytes(),
+            bytes,
             pos: 0,
+            error: None,
         }
     }
 
-    fn fail(&self, what: &'static str) -> ScanError {
-        ScanError {
+    /// Notes `what` as the problem at `pos`.
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, what: &'static str) -> Fail {
+        self.fail_with(ScanError {
             eof: self.pos >= self.bytes.len(),
             ..err(self.pos, what)
-        }
+        })
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn fail_with(&mut self, error: ScanError) -> Fail {
+        self.error = Some(error);
+        Fail
+    }
+
+    /// The problem the scanner stopped at.
+    #[cold]
+    fn error(&mut self) -> ScanError {
+        self.error
+            .take()
+            .unwrap_or_else(|| err(self.pos, "expected a value"))
     }
 
     #[inline(always)]
@@ -108,7 +141,7 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn expect(&mut self, byte: u8, what: &'static str) -> Result<()> {
+    fn expect(&mut self, byte: u8, what: &'static str) -> Res<()> {
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&byte) {
             self.pos += 1;
@@ -118,15 +151,18 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    #[inline(always)]
     fn digits(&mut self) -> usize {
         let start = self.pos;
-        while self.bytes.get(self.pos).is_some_and(u8::is_ascii_digit) {
-            self.pos += 1;
+        let mut pos = start;
+        while self.bytes.get(pos).is_some_and(u8::is_ascii_digit) {
+            pos += 1;
         }
-        self.pos - start
+        self.pos = pos;
+        pos - start
     }
 
-    fn number(&mut self) -> Result<()> {
+    fn number(&mut self) -> Res<()> {
         if self.bytes.get(self.pos) == Some(&b'-') {
             self.pos += 1;
         }
@@ -155,7 +191,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &'static [u8]) -> Result<()> {
+    fn literal(&mut self, word: &'static [u8]) -> Res<()> {
         let end = self.pos + word.len();
         if self.bytes.get(self.pos..end) == Some(word) {
             self.pos = end;
@@ -168,33 +204,44 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// One value of any kind starting at `pos` (after whitespace); returns
-    /// its raw text, and whether it is a string with escapes.
-    #[inline]
-    pub(crate) fn value(&mut self) -> Result<(&'a str, bool)> {
-        self.skip_ws();
+    /// One value of any kind starting at `pos`, which is past any
+    /// whitespace (as a member's callback finds it); returns its raw text,
+    /// and whether it is a string with escapes.
+    #[inline(always)]
+    pub(crate) fn value(&mut self) -> Res<(&'a [u8], bool)> {
         let start = self.pos;
-        match self.bytes.get(self.pos) {
-            Some(b'"') => self.string(),
+        let escaped = match self.bytes.get(self.pos) {
+            Some(b'"') => self.string()?,
             Some(b'-' | b'0'..=b'9') => {
                 self.number()?;
-                Ok((&self.text[start..self.pos], false))
+                false
             }
-            _ => self.nested(start).map(|raw| (raw, false)),
-        }
+            _ => {
+                self.nested()?;
+                false
+            }
+        };
+        Ok((self.since(start), escaped))
     }
 
-    /// Whether the value at `pos` (after whitespace) is an object.
+    /// The bytes from `start` to `pos` (`pos` only moves forward, and never
+    /// past the end).
+    #[inline(always)]
+    fn since(&self, start: usize) -> &'a [u8] {
+        &self.bytes[start..self.pos]
+    }
+
+    /// Whether the value at `pos` (past any whitespace) is an object.
     #[inline]
     pub(crate) fn at_object(&mut self) -> bool {
-        self.skip_ws();
         self.bytes.get(self.pos) == Some(&b'{')
     }
 
     /// The value that starts at `start`, of any kind (containers and
     /// literals are what get here). Nesting is tracked with a stack, not
     /// recursion.
-    fn nested(&mut self, start: usize) -> Result<&'a str> {
+    #[inline(never)]
+    fn nested(&mut self) -> Res<()> {
         // Open containers: true for an object, false for an array.
         let mut stack = Stack::default();
         loop {
@@ -233,7 +280,7 @@ impl<'a> Scanner<'a> {
             // After a value: close containers or go on to the next element.
             loop {
                 let Some(object) = stack.last() else {
-                    return Ok(&self.text[start..self.pos]);
+                    return Ok(());
                 };
                 self.skip_ws();
                 match (self.bytes.get(self.pos), object) {
@@ -263,77 +310,121 @@ impl<'a> Scanner<'a> {
     /// `member(self, key)` with `pos` at the value, which the callback
     /// must consume (with [`Scanner::value`], or by walking into it).
     /// Returns the object's raw text.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn members(
         &mut self,
-        mut member: impl FnMut(&mut Self, Key<'a>) -> Result<()>,
-    ) -> Result<&'a str> {
+        mut member: impl FnMut(&mut Self, Key<'a>) -> Res<()>,
+    ) -> Res<&'a [u8]> {
         let start = self.pos;
         self.pos += 1;
         self.skip_ws();
         if self.bytes.get(self.pos) != Some(&b'}') {
             loop {
-                let (raw, escaped) = self.member_key()?;
-                member(self, Key { raw, escaped })?;
+                let key = self.member_key()?;
+                member(self, key)?;
                 self.skip_ws();
                 match self.bytes.get(self.pos) {
-                    Some(b',') => self.pos += 1,
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                    }
                     Some(b'}') => break,
                     _ => return Err(self.fail("expected `,` or `}`")),
                 }
             }
         }
         self.pos += 1;
-        Ok(&self.text[start..self.pos])
+        Ok(self.since(start))
     }
 
-    /// `"key" :` inside an object, leaving `pos` at the value.
-    #[inline]
-    fn member_key(&mut self) -> Result<(&'a str, bool)> {
-        self.skip_ws();
+    /// `"key" :` inside an object (`pos` past any whitespace before it),
+    /// leaving `pos` at the value.
+    #[inline(always)]
+    fn member_key(&mut self) -> Res<Key<'a>> {
+        let start = self.pos;
         if self.bytes.get(self.pos) != Some(&b'"') {
             return Err(self.fail("expected a key in quotes"));
         }
-        let key = self.string()?;
+        // A key of up to seven plain bytes (most are) is found in the
+        // eight after its quote, and kept as a word for the key table.
+        let mut word = NO_WORD;
+        let short = self
+            .bytes
+            .get(start + 1..)
+            .and_then(<[u8]>::first_chunk::<8>);
+        let escaped = match short {
+            Some(chunk) => {
+                let w = u64::from_le_bytes(*chunk);
+                let n = (strings::stops(w).trailing_zeros() / 8) as usize;
+                if n < 8 && chunk[n] == b'"' {
+                    word = w & ((1u64 << (8 * n)) - 1);
+                    self.pos = start + n + 2;
+                    false
+                } else {
+                    self.string()?
+                }
+            }
+            None => self.string()?,
+        };
+        let raw = self.since(start);
         if self.bytes.get(self.pos) == Some(&b':') {
             self.pos += 1;
         } else {
             self.expect(b':', "expected `:` after the key")?;
         }
         self.skip_ws();
-        Ok(key)
+        Ok(Key { raw, escaped, word })
     }
 }
 
-/// A key as written between its quotes, and whether it has escapes.
+/// [`Key::word`] of a key that is not short and plain.
+pub(crate) const NO_WORD: u64 = u64::MAX;
+
+/// A key as written with its quotes (valid UTF-8, as everything the
+/// scanner passed over), and whether it has escapes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key<'a> {
-    pub raw: &'a str,
+    pub raw: &'a [u8],
     pub escaped: bool,
+    /// A key of up to seven bytes without escapes: its bytes, the first
+    /// in the low byte, zero above (see `KeyMap::get_word`); else
+    /// [`NO_WORD`] (which no such key gives: its top byte is zero).
+    pub(crate) word: u64,
 }
 
 impl Key<'_> {
     /// The key's text (escapes resolved).
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
-        unescape(self.raw, self.escaped)
+        unescape(
+            std::str::from_utf8(self.raw).unwrap_or_default(),
+            self.escaped,
+        )
     }
 }
 
 /// A string's contents from its raw text with quotes.
+#[inline(always)]
 pub fn unescape(raw: &str, escaped: bool) -> std::borrow::Cow<'_, str> {
     if escaped {
-        std::borrow::Cow::Owned(serde_json::from_str::<String>(raw).unwrap_or_default())
+        std::borrow::Cow::Owned(unescaped(raw))
     } else {
         std::borrow::Cow::Borrowed(&raw[1..raw.len() - 1])
     }
 }
 
+/// A string with escapes, unescaped.
+#[inline(never)]
+fn unescaped(raw: &str) -> String {
+    serde_json::from_str::<String>(raw).unwrap_or_default()
+}
+
 /// Walks the object that `text` holds (with optional surrounding white
 /// space), calling `member(key, raw value)` for each member in order.
 pub fn object<'a>(text: &'a str, mut member: impl FnMut(Key<'a>, &'a str)) -> Result<()> {
-    object_with(text, |s, key| {
+    object_with(text.as_bytes(), |s, key| {
         let (value, _) = s.value()?;
-        member(key, value);
+        // A value of a `&str` between ASCII delimiters is one.
+        member(key, std::str::from_utf8(value).unwrap_or_default());
         Ok(())
     })
 }
@@ -341,40 +432,64 @@ pub fn object<'a>(text: &'a str, mut member: impl FnMut(Key<'a>, &'a str)) -> Re
 /// Walks the object that `text` holds (with optional surrounding white
 /// space), calling `member(scanner, key)` for each member in order, which
 /// must consume the value (see [`Scanner::members`]).
-#[inline]
+///
+/// Whatever it accepts is valid UTF-8 (see [`Scanner`]); when it fails,
+/// `bytes` that are not UTF-8 are the complaint, wherever the JSON goes
+/// wrong, as when UTF-8 was checked first.
+#[inline(always)]
 pub(crate) fn object_with<'a>(
-    text: &'a str,
-    member: impl FnMut(&mut Scanner<'a>, Key<'a>) -> Result<()>,
+    bytes: &'a [u8],
+    member: impl FnMut(&mut Scanner<'a>, Key<'a>) -> Res<()>,
 ) -> Result<()> {
-    let mut s = Scanner::new(text);
-    s.skip_ws();
-    match s.bytes.get(s.pos) {
-        Some(b'{') => {}
-        None => return Err(s.fail("empty record")),
-        Some(_) => return Err(s.not_an_object()),
+    let mut s = Scanner::new(bytes);
+    match s.object_with(member) {
+        Ok(()) => Ok(()),
+        Err(Fail) => Err(s.failed()),
     }
-    s.members(member)?;
-    s.skip_ws();
-    if s.pos != s.bytes.len() {
-        return Err(s.fail("trailing characters"));
+}
+
+impl<'a> Scanner<'a> {
+    #[inline(always)]
+    fn object_with(&mut self, member: impl FnMut(&mut Scanner<'a>, Key<'a>) -> Res<()>) -> Res<()> {
+        self.skip_ws();
+        match self.bytes.get(self.pos) {
+            Some(b'{') => {}
+            None => return Err(self.fail("empty record")),
+            Some(_) => return Err(self.not_an_object()),
+        }
+        self.members(member)?;
+        self.skip_ws();
+        if self.pos != self.bytes.len() {
+            return Err(self.fail("trailing characters"));
+        }
+        Ok(())
     }
-    Ok(())
+
+    /// What is wrong with a record the scan stopped in: its UTF-8 first.
+    #[cold]
+    #[inline(never)]
+    fn failed(&mut self) -> ScanError {
+        match std::str::from_utf8(self.bytes) {
+            Err(e) => err(e.valid_up_to(), "invalid UTF-8"),
+            Ok(_) => self.error(),
+        }
+    }
 }
 
 impl Scanner<'_> {
     /// Why a record that does not start with `{` is not an object: valid
     /// JSON of another kind is a different complaint.
     #[cold]
-    fn not_an_object(&mut self) -> ScanError {
+    fn not_an_object(&mut self) -> Fail {
         let start = self.pos;
         match self.value() {
             Ok(_) => {
                 self.skip_ws();
                 if self.pos == self.bytes.len() {
-                    ScanError {
+                    self.fail_with(ScanError {
                         not_object: true,
                         ..err(start, "expected a JSON object (one event)")
-                    }
+                    })
                 } else {
                     self.fail("trailing characters")
                 }
@@ -382,11 +497,6 @@ impl Scanner<'_> {
             Err(e) => e,
         }
     }
-}
-
-/// Checks that `bytes` is UTF-8, for [`object`].
-pub fn utf8(bytes: &[u8]) -> Result<&str> {
-    std::str::from_utf8(bytes).map_err(|e| err(e.valid_up_to(), "invalid UTF-8"))
 }
 
 #[cfg(test)]

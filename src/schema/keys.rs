@@ -11,22 +11,28 @@ use rustc_hash::FxHashMap;
 const SHORT: usize = 16;
 
 /// Two words that, with the length, hold every byte of a key of up to 16
-/// bytes: two overlapping 8-byte loads for 8 bytes or more, two 4-byte
-/// loads for 4 to 7, the first, middle and last byte below that (keys are
-/// only compared with keys of the same length).
+/// bytes: two overlapping 8-byte loads for 8 bytes or more; below that,
+/// the key's bytes in one word, the first in the low byte and zeros above
+/// (what the scanner has at hand for a short key: see [`KeyMap::get_word`]),
+/// and zero (keys are only compared with keys of the same length).
 #[inline(always)]
 fn words(key: &[u8]) -> (u64, u64) {
+    let n = key.len();
     match (key.first_chunk::<8>(), key.last_chunk::<8>()) {
         (Some(f), Some(l)) => (u64::from_le_bytes(*f), u64::from_le_bytes(*l)),
+        // Two 4-byte loads that overlap, each byte in its place.
         _ => match (key.first_chunk::<4>(), key.last_chunk::<4>()) {
             (Some(f), Some(l)) => (
-                u64::from(u32::from_le_bytes(*f)) | u64::from(u32::from_le_bytes(*l)) << 32,
+                u64::from(u32::from_le_bytes(*f))
+                    | u64::from(u32::from_le_bytes(*l)) << (8 * (n - 4)),
                 0,
             ),
             // Up to three bytes: the first, middle and last are all of them.
-            _ => match (key.first(), key.get(key.len() / 2), key.last()) {
+            _ => match (key.first(), key.get(n / 2), key.last()) {
                 (Some(&first), Some(&middle), Some(&last)) => (
-                    u64::from(first) | u64::from(middle) << 8 | u64::from(last) << 16,
+                    u64::from(first)
+                        | u64::from(middle) << (8 * (n / 2))
+                        | u64::from(last) << (8 * (n - 1)),
                     0,
                 ),
                 _ => (0, 0),
@@ -86,9 +92,15 @@ impl<V: Copy> KeyMap<V> {
     /// The value of `key`, if it is in the map.
     #[inline(always)]
     pub fn get(&self, key: &str) -> Option<V> {
-        let bytes = key.as_bytes();
+        self.get_bytes(key.as_bytes())
+    }
+
+    /// The value of the key whose UTF-8 is `bytes`, if it is in the map.
+    #[inline(always)]
+    pub fn get_bytes(&self, bytes: &[u8]) -> Option<V> {
         let n = bytes.len();
         if n > SHORT {
+            let key = std::str::from_utf8(bytes).ok()?;
             return self.long.get(key).copied();
         }
         let (a, b) = words(bytes);
@@ -98,6 +110,19 @@ impl<V: Copy> KeyMap<V> {
             .get(from..to)?
             .iter()
             .find(|(x, y, _)| *x == a && *y == b)
+            .map(|&(_, _, v)| v)
+    }
+
+    /// The value of the key of `n` bytes (below 8) that `word` holds, the
+    /// first byte in the low byte and zeros above, if it is in the map.
+    #[inline(always)]
+    pub fn get_word(&self, n: usize, word: u64) -> Option<V> {
+        let from = usize::from(*self.starts.get(n)?);
+        let to = usize::from(*self.starts.get(n + 1)?);
+        self.short
+            .get(from..to)?
+            .iter()
+            .find(|(x, _, _)| *x == word)
             .map(|&(_, _, v)| v)
     }
 
@@ -142,6 +167,14 @@ mod tests {
                 let other = String::from_utf8(other).unwrap();
                 assert_eq!(map.get(&other), None, "{other}");
             }
+        }
+        // A short key's word is its bytes, first byte lowest.
+        for n in 0..8 {
+            let key = &long[n];
+            let mut word = [0u8; 8];
+            word[..n].copy_from_slice(key.as_bytes());
+            assert_eq!(map.get_word(n, u64::from_le_bytes(word)), Some(n as u16));
+            assert_eq!(map.get_word(n, u64::from_le_bytes(word) ^ 1), None);
         }
         let twice = KeyMap::new([("a".to_owned(), 1), ("a".to_owned(), 2)]);
         assert_eq!((twice.get("a"), twice.len()), (Some(2), 1));

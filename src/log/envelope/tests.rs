@@ -129,6 +129,26 @@ fn escaped_strings_are_unescaped() {
 }
 
 #[test]
+fn keys_are_found_however_they_are_written() {
+    // Short and plain (kept as a word), long, with escapes, with spaces.
+    for record in [
+        &br#"{"type":"T","account":"a","ts":"x"}"#[..],
+        br#"{ "type" : "T" , "aggregate_id" : "a" , "timestamp" : "x" }"#,
+        br#"{"typ\u0065":"T","accoun\u0074":"a","t\u0073":"x"}"#,
+        br#"{"type":"T","account_id":"a","ts":"x","ty":1,"tsx":2,"accoun":3}"#,
+    ] {
+        let env = Envelope::decode(record).unwrap();
+        let got = (
+            text(env.event_type()),
+            text(env.account()),
+            text(env.timestamp()),
+        );
+        let want = (Some("T".into()), Some("a".into()), Some("x".into()));
+        assert_eq!(got, want, "{}", String::from_utf8_lossy(record));
+    }
+}
+
+#[test]
 fn non_objects_and_broken_json_fail() {
     for bad in [
         &b"[1,2]"[..],
@@ -225,6 +245,111 @@ proptest::proptest! {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned).or_else(|| v.is_number().then(|| v.to_string())))
             );
+        }
+    }
+}
+
+/// Pieces of records, some of them not UTF-8, for the property test below.
+fn bytes_like() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let piece = prop::sample::select(vec![
+        &b"{"[..],
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b" ",
+        b"\"",
+        b"\"k\":",
+        b"\"type\":",
+        b"\"data\":{",
+        b"\"amount\":",
+        b"1",
+        b"null",
+        b"\\n",
+        b"\\u00e9",
+        b"abc",
+        "é".as_bytes(),
+        "€".as_bytes(),
+        "😀".as_bytes(),
+        b"\xff",
+        b"\xc3",
+        b"\x80",
+        b"\xe2\x82",
+        b"\xed\xa0\x80",
+        b"\xf4\x90\x80\x80",
+        b"\xc0\xaf",
+        b"\x01",
+    ]);
+    prop::collection::vec(piece, 0..20).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6000))]
+    /// UTF-8 is checked during the scan, not before it; a record is still
+    /// accepted exactly when it is UTF-8 and a JSON object, and what is
+    /// wrong with it is still its UTF-8 first (at the first bad byte),
+    /// then what the scanner says of the text.
+    #[test]
+    fn utf8_is_checked_in_passing_with_the_same_verdicts(
+        body in bytes_like(),
+        wrap in 0..3usize,
+    ) {
+        let record = match wrap {
+            0 => body,
+            1 => [&b"{\"k\":\""[..], &body, b"\"}"].concat(),
+            _ => [&b"{\"type\":\"X\",\"data\":{\"amount\":\""[..], &body, b"\"}}"].concat(),
+        };
+        let ours = Envelope::decode(&record).err();
+        let expected = match std::str::from_utf8(&record) {
+            Err(e) => Some(ScanError {
+                at: e.valid_up_to(),
+                what: "invalid UTF-8",
+                not_object: false,
+                eof: false,
+            }),
+            Ok(text) => crate::log::scan::object(text, |_, _| {}).err(),
+        };
+        proptest::prop_assert_eq!(&ours, &expected, "{:?}", String::from_utf8_lossy(&record));
+        let serde = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&record);
+        if !serde.as_ref().is_err_and(|e| e.to_string().starts_with("number out of range")) {
+            proptest::prop_assert_eq!(serde.is_ok(), ours.is_none(), "{:?}", String::from_utf8_lossy(&record));
+        }
+    }
+}
+
+/// A schema with twelve payload fields, `k0` to `k11`.
+fn many_fields() -> Schema {
+    let names: Vec<String> = (0..12).map(|i| format!("\"k{i}\"")).collect();
+    let text = format!(
+        "[envelope]\ntype = \"type\"\npayload = \"data\"\n[types.X]\neffect = \"open\"\ninitial_balance = [{}]\n",
+        names.join(", ")
+    );
+    Schema::parse(&text, crate::schema::Syntax::Toml, "many.toml", "many").unwrap()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// A payload walked in passing keeps what it finds in a short list;
+    /// with more fields than it holds (or keys given again) every field
+    /// is still the payload's last value for it.
+    #[test]
+    fn a_payload_with_many_fields_keeps_them_all(
+        keys in proptest::collection::vec(0..13usize, 0..20),
+        flat in proptest::bool::ANY,
+    ) {
+        let schema = many_fields();
+        let body: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"k{k}\":{i}")).collect();
+        let top = if flat { r#""k3":"top","# } else { "" };
+        let record = format!("{{{top}\"type\":\"X\",\"data\":{{{}}}}}", body.join(","));
+        let env = Envelope::decode_with(record.as_bytes(), &schema).unwrap();
+        let data = serde_json::from_str::<serde_json::Value>(&record).unwrap()["data"].clone();
+        for k in 0..12 {
+            let key = format!("k{k}");
+            let got = env.payload_field(&key).map(|r| r.get().to_owned());
+            let want = data.get(&key).map(|v| v.to_string());
+            proptest::prop_assert_eq!(got, want, "{} in {}", key, record);
         }
     }
 }

@@ -2,30 +2,37 @@
 //! string, so the runs of plain characters between a quote and the next
 //! quote, backslash or control character are found eight bytes at a time
 //! (a `u64` read and a few bit tricks, in safe Rust) instead of one byte at
-//! a time; escapes are then checked one by one as before.
+//! a time; escapes are then checked one by one as before, and so is UTF-8
+//! where a byte of 0x80 or more shows that the text is not plain ASCII.
 
-use super::{err, Result, ScanError, Scanner};
+use super::{err, Res, ScanError, Scanner};
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// The high bit of every byte of `word` that is a quote, a backslash or a
-/// control character. Bits above the first such byte may be wrong (a
-/// borrow carries into them); the lowest set bit is always right, and only
-/// it is used.
+/// The high bit of every byte of `word` that is a quote, a backslash, a
+/// control character or not ASCII. Bits above the first such byte may be
+/// wrong (a borrow carries into them); the lowest set bit is always right,
+/// and only it is used.
 #[inline(always)]
-fn stops(word: u64) -> u64 {
+pub(super) fn stops(word: u64) -> u64 {
     let quote = word ^ (ONES * u64::from(b'"'));
     let backslash = word ^ (ONES * u64::from(b'\\'));
-    // A byte below 0x20 (bytes from 0x80 up are cleared by `!word`).
+    // A byte below 0x20 (or from 0x80 up, which stops anyway).
     let control = word.wrapping_sub(ONES * 0x20);
     let zero = |x: u64| x.wrapping_sub(ONES) & !x;
-    (zero(quote) | zero(backslash) | control & !word) & HIGH
+    (zero(quote) | zero(backslash) | control | word) & HIGH
+}
+
+/// Whether `b` stops a plain run.
+#[inline(always)]
+fn is_stop(b: u8) -> bool {
+    b == b'"' || b == b'\\' || !(0x20..0x80).contains(&b)
 }
 
 /// Where the run of plain string characters that starts at `at` ends: the
-/// position of the first quote, backslash or control character, or the
-/// end of `bytes`.
+/// position of the first quote, backslash, control character or byte that
+/// is not ASCII, or the end of `bytes`.
 #[inline(always)]
 pub(super) fn plain_end(bytes: &[u8], mut at: usize) -> usize {
     while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
@@ -53,28 +60,27 @@ pub(super) fn plain_end(bytes: &[u8], mut at: usize) -> usize {
     // A record of fewer than eight bytes.
     bytes[at..]
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .position(|&b| is_stop(b))
         .map_or(bytes.len(), |n| at + n)
 }
 
 impl<'a> Scanner<'a> {
-    /// A string starting at `pos` (on its quote). Returns its raw text with
-    /// quotes and whether it has escapes.
+    /// A string starting at `pos` (on its quote), leaving `pos` after it.
+    /// Returns whether it has escapes.
     #[inline(always)]
-    pub(super) fn string(&mut self) -> Result<(&'a str, bool)> {
-        let start = self.pos;
+    pub(super) fn string(&mut self) -> Res<bool> {
         self.pos = plain_end(self.bytes, self.pos + 1);
         if self.bytes.get(self.pos) == Some(&b'"') {
             self.pos += 1;
-            return Ok((&self.text[start..self.pos], false));
+            return Ok(false);
         }
-        self.string_rest(start)
+        self.string_rest()
     }
 
-    /// The rest of a string that is not one plain run: escapes, control
-    /// characters, or no closing quote.
+    /// The rest of a string that is not one plain run: escapes, text that
+    /// is not ASCII, control characters, or no closing quote.
     #[inline(never)]
-    fn string_rest(&mut self, start: usize) -> Result<(&'a str, bool)> {
+    fn string_rest(&mut self) -> Res<bool> {
         let mut escaped = false;
         loop {
             let Some(&b) = self.bytes.get(self.pos) else {
@@ -83,21 +89,37 @@ impl<'a> Scanner<'a> {
             match b {
                 b'"' => {
                     self.pos += 1;
-                    return Ok((&self.text[start..self.pos], escaped));
+                    return Ok(escaped);
                 }
                 b'\\' => {
                     escaped = true;
                     self.pos += 1;
                     self.escape()?;
                 }
+                0x80.. => self.utf8()?,
                 _ => return Err(self.fail("control character in a string")),
             }
             self.pos = plain_end(self.bytes, self.pos);
         }
     }
 
+    /// The characters that are not ASCII from `pos` on, up to the next
+    /// ASCII byte, which must be UTF-8. (What is wrong with bytes that are
+    /// not is found again for the message: see `Scanner::failed`.)
+    fn utf8(&mut self) -> Res<()> {
+        let end = self.bytes[self.pos..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(self.bytes.len(), |n| self.pos + n);
+        if std::str::from_utf8(&self.bytes[self.pos..end]).is_err() {
+            return Err(self.fail("invalid UTF-8"));
+        }
+        self.pos = end;
+        Ok(())
+    }
+
     /// The escape after a backslash (`pos` just past it).
-    fn escape(&mut self) -> Result<()> {
+    fn escape(&mut self) -> Res<()> {
         match self.bytes.get(self.pos) {
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.pos += 1,
             Some(b'u') => {
@@ -126,16 +148,17 @@ impl<'a> Scanner<'a> {
     }
 
     /// Four hex digits at `at`, as a UTF-16 code unit.
-    fn hex4(&self, at: usize) -> Result<u32> {
+    fn hex4(&mut self, at: usize) -> Res<u32> {
         let hex = self
             .bytes
             .get(at..at + 4)
             .filter(|h| h.iter().all(u8::is_ascii_hexdigit));
         let Some(hex) = hex else {
-            return Err(ScanError {
-                eof: at + 4 > self.bytes.len(),
+            let eof = at + 4 > self.bytes.len();
+            return Err(self.fail_with(ScanError {
+                eof,
                 ..err(at, "invalid \\u escape")
-            });
+            }));
         };
         Ok(hex.iter().fold(0, |acc, &h| {
             acc * 16 + char::from(h).to_digit(16).unwrap_or(0)
@@ -151,7 +174,7 @@ mod tests {
     fn slow(bytes: &[u8], at: usize) -> usize {
         bytes[at..]
             .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .position(|&b| is_stop(b))
             .map_or(bytes.len(), |n| at + n)
     }
 
