@@ -128,13 +128,17 @@ impl IndexBuilder {
         self
     }
 
-    /// Prepares for about `events` events.
-    /// The id table is left to grow: reserving it whole up front costs more
-    /// at the first frame (a fresh table of tens of megabytes, written out)
-    /// than its rehashes cost over the whole load.
+    /// Prepares the columns for about `events` events.
     pub fn reserve(&mut self, events: usize) {
         self.index.offsets.reserve(events);
         self.index.flags.reserve(events);
+    }
+
+    /// Sizes the id table for about `ids` ids at once: growing it to millions rehashes every id a few times over, each a
+    /// random write. (The debugger does this after its first frame: a
+    /// table of hundreds of megabytes takes a moment to write out.)
+    pub fn reserve_ids(&mut self, ids: usize) {
+        self.ids.reserve(ids);
     }
 
     /// The index so far.

@@ -57,6 +57,16 @@ impl IdRegistry {
         }
     }
 
+    /// Makes room for `ids` ids in all without growing again: one rehash
+    /// now instead of several on the way.
+    pub fn reserve(&mut self, ids: usize) {
+        let slots = (ids.saturating_mul(4) / 3 + 1).next_power_of_two();
+        let bits = slots.trailing_zeros();
+        if bits > self.bits {
+            self.rehash(bits);
+        }
+    }
+
     /// Where `fp`'s probe starts. Fingerprints are hashes already, but
     /// their low bits are the weak ones: take the top bits of a multiply.
     #[inline]
@@ -174,7 +184,11 @@ impl IdRegistry {
     }
 
     fn grow(&mut self) {
-        let old = std::mem::replace(self, IdRegistry::with_bits(self.bits + 1));
+        self.rehash(self.bits + 1);
+    }
+
+    fn rehash(&mut self, bits: u32) {
+        let old = std::mem::replace(self, IdRegistry::with_bits(bits));
         self.collided = old.collided;
         self.settled = old.settled;
         for slot in old.slots.into_iter().filter(|&s| first_of(s) != 0) {
@@ -264,6 +278,7 @@ mod tests {
             reg.insert(fp, n as u32 + 1);
         }
         assert_eq!(reg.len(), fps.len());
+        reg.reserve(200_000);
         for (n, &fp) in fps.iter().enumerate() {
             reg.prefetch(fp);
             assert_eq!(reg.find(fp, |k| k == n as u32 + 1), Some(n as u32 + 1));

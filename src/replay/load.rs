@@ -93,9 +93,7 @@ impl Feed {
             )),
         };
         let mut builder = IndexBuilder::with_schema(format, schema);
-        // Events of the canonical shape are about 140 bytes: reserving for
-        // them up front saves rehashing every id as the table grows.
-        builder.reserve((total / 160) as usize);
+        builder.reserve(expected_events(total));
         let feed = Feed {
             source,
             stage,
@@ -192,6 +190,12 @@ fn end_of_last_line(source: &Source, len: u64) -> io::Result<u64> {
     Ok(0)
 }
 
+/// About how many events a log of `bytes` holds (events of the canonical
+/// shape are about 140 bytes), to make room for them up front.
+pub fn expected_events(bytes: u64) -> usize {
+    (bytes / 160) as usize
+}
+
 /// Loads a whole log in the default vocabulary.
 pub fn load(source: &Arc<Source>) -> io::Result<Index> {
     load_with(source, Schema::bank())
@@ -200,6 +204,7 @@ pub fn load(source: &Arc<Source>) -> io::Result<Index> {
 /// Loads a whole log, reading records with `schema`.
 pub fn load_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
     let (mut feed, mut builder) = Feed::start_with(Arc::clone(source), schema, false)?;
+    builder.reserve_ids(expected_events(feed.total));
     while feed.step(&mut builder, true)? {}
     Ok(builder.finish())
 }
@@ -210,6 +215,7 @@ pub fn load_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index>
 pub fn load_final_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
     let (mut feed, builder) = Feed::start_with(Arc::clone(source), schema, false)?;
     let mut builder = builder.without_history();
+    builder.reserve_ids(expected_events(feed.total));
     while feed.step(&mut builder, true)? {}
     Ok(builder.finish())
 }

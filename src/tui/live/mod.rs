@@ -108,6 +108,14 @@ impl Load {
         }
         let before = model.total();
         let done = self.feed.progress().done;
+        if done > 0 {
+            // Past the first frame: room for every id at once (see
+            // `IndexBuilder::reserve_ids`).
+            let total = self.feed.progress().total;
+            model
+                .builder
+                .reserve_ids(crate::replay::load::expected_events(total));
+        }
         self.feed
             .step_for(&mut model.builder, Duration::from_millis(30))?;
         self.progressed = self.feed.progress().done != done;
