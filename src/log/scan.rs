@@ -10,7 +10,10 @@
 
 use std::fmt;
 
+mod stack;
 mod strings;
+
+use stack::Stack;
 
 /// Why a record is not a JSON object.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,41 +43,6 @@ pub(crate) struct Fail;
 
 /// A result inside the scanner.
 pub(crate) type Res<T> = std::result::Result<T, Fail>;
-
-/// A stack of booleans that lives in a register up to 128 deep and only
-/// then on the heap (events are rarely more than three deep).
-#[derive(Default)]
-struct Stack {
-    bits: u128,
-    depth: usize,
-    deeper: Vec<bool>,
-}
-
-impl Stack {
-    fn push(&mut self, object: bool) {
-        if self.depth < 128 {
-            self.bits = (self.bits << 1) | u128::from(object);
-        } else {
-            self.deeper.push(object);
-        }
-        self.depth += 1;
-    }
-    fn last(&self) -> Option<bool> {
-        match self.depth {
-            0 => None,
-            d if d > 128 => self.deeper.last().copied(),
-            _ => Some(self.bits & 1 == 1),
-        }
-    }
-    fn pop(&mut self) {
-        if self.depth > 128 {
-            self.deeper.pop();
-        } else if self.depth > 0 {
-            self.bits >>= 1;
-        }
-        self.depth = self.depth.saturating_sub(1);
-    }
-}
 
 /// A position in a record being scanned. The envelope drives it member
 /// by member (see [`Scanner::members`]) so that it can walk into the
