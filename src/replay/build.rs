@@ -193,7 +193,7 @@ impl IndexBuilder {
         if self.known.len() <= batch.worker {
             self.known.resize_with(batch.worker + 1, Vec::new);
         }
-        let chunk = Chunk::new(batch.bytes());
+        let chunk = Chunk::with_text(batch.bytes(), batch.text());
         for (i, item) in batch.items.iter().enumerate() {
             self.prefetch(batch, i);
             match item {

@@ -88,11 +88,15 @@ pub struct Chunk<'a> {
 }
 
 impl<'a> Chunk<'a> {
-    pub fn new(bytes: &'a [u8]) -> Chunk<'a> {
-        Chunk {
-            bytes,
-            text: std::str::from_utf8(bytes).ok(),
-        }
+    #[cfg(test)]
+    fn new(bytes: &'a [u8]) -> Chunk<'a> {
+        Chunk::with_text(bytes, std::str::from_utf8(bytes).ok())
+    }
+
+    /// Bytes already known as text (`text`, when given, is `bytes`).
+    pub fn with_text(bytes: &'a [u8], text: Option<&'a str>) -> Chunk<'a> {
+        debug_assert!(text.is_none_or(|t| t.as_bytes() == bytes));
+        Chunk { bytes, text }
     }
 }
 

@@ -55,8 +55,11 @@ pub struct Batch {
     pub end: u64,
     /// Newlines in the batch's bytes.
     pub newlines: u64,
-    /// The bytes read; the batch's lines are those from `start` on.
+    /// The bytes read; the batch's lines are those from `start` on. Once
+    /// decoded, they move to `text` if they are all UTF-8 (nearly always),
+    /// checked here on a decoder's thread rather than by the fold.
     chunk: Vec<u8>,
+    text: Option<String>,
     start: usize,
     pub items: Vec<Item>,
     /// What the items' events keep beside them (see [`Side`]).
@@ -72,7 +75,15 @@ type Pool = Arc<Mutex<Vec<Batch>>>;
 impl Batch {
     /// The bytes of the batch's lines (its events point into these).
     pub fn bytes(&self) -> &[u8] {
-        &self.chunk[self.start..]
+        match &self.text {
+            Some(text) => &text.as_bytes()[self.start..],
+            None => &self.chunk[self.start..],
+        }
+    }
+
+    /// The same as text, when it is all UTF-8.
+    pub fn text(&self) -> Option<&str> {
+        self.text.as_deref()?.get(self.start..)
     }
 }
 
@@ -186,12 +197,16 @@ fn reuse(pool: &Pool) -> Batch {
         end: 0,
         newlines: 0,
         chunk: Vec::new(),
+        text: None,
         start: 0,
         items: Vec::new(),
         side: Side::default(),
     });
     // The chunk keeps its length: the next read overwrites it, and
     // zeroing a range's worth of bytes first would be wasted.
+    if let Some(text) = batch.text.take() {
+        batch.chunk = text.into_bytes();
+    }
     batch.items.clear();
     batch.side.clear();
     batch
@@ -324,6 +339,14 @@ fn decode_range(
         if let Item::Event { event, .. } = item {
             event.fill_keys(|| resolved.next().unwrap_or(super::detached::NONE));
         }
+    }
+    // As text if it is all UTF-8. What precedes the batch's first line
+    // belongs to the range before (and may end in part of a character):
+    // blanked, it cannot spoil the check.
+    batch.chunk[..first].fill(b' ');
+    match String::from_utf8(std::mem::take(&mut batch.chunk)) {
+        Ok(text) => batch.text = Some(text),
+        Err(e) => batch.chunk = e.into_bytes(),
     }
     Ok(())
 }
