@@ -164,7 +164,7 @@ impl<'a> Envelope<'a> {
     /// an object.
     pub fn decode_with(bytes: &'a [u8], schema: &'a Schema) -> Result<Envelope<'a>, ScanError> {
         let mut env = Envelope::empty(schema);
-        env.fill(bytes)?;
+        env.fill(bytes, None)?;
         Ok(env)
     }
 
@@ -178,7 +178,20 @@ impl<'a> Envelope<'a> {
         then: impl FnOnce(&Envelope<'a>) -> T,
     ) -> Result<T, ScanError> {
         let mut env = Envelope::empty(schema);
-        env.fill(bytes)?;
+        env.fill(bytes, None)?;
+        Ok(then(&env))
+    }
+
+    /// [`Envelope::decode_then`] for a record already known to be text
+    /// (its batch was checked as UTF-8 whole): no second check.
+    #[inline]
+    pub fn decode_text_then<T>(
+        text: &'a str,
+        schema: &'a Schema,
+        then: impl FnOnce(&Envelope<'a>) -> T,
+    ) -> Result<T, ScanError> {
+        let mut env = Envelope::empty(schema);
+        env.fill(text.as_bytes(), Some(text))?;
         Ok(then(&env))
     }
 
@@ -194,7 +207,9 @@ impl<'a> Envelope<'a> {
     }
 
     #[inline]
-    fn fill(&mut self, bytes: &'a [u8]) -> Result<(), ScanError> {
+    /// Walks `bytes`; `text` is the same bytes when the caller already
+    /// knows them to be UTF-8.
+    fn fill(&mut self, bytes: &'a [u8], text: Option<&'a str>) -> Result<(), ScanError> {
         let schema = self.schema;
         if bytes.len() > u32::MAX as usize {
             return Err(match std::str::from_utf8(bytes) {
@@ -299,15 +314,20 @@ impl<'a> Envelope<'a> {
             }
             _ => {}
         }
-        // SAFETY: the scan accepted the record, and it accepts only valid
-        // UTF-8: outside strings, nothing but ASCII bytes; inside them,
-        // plain ASCII runs, ASCII escapes, and runs of bytes of 0x80 or
-        // more that `std::str::from_utf8` checked (`Scanner::utf8`). Every
-        // byte was passed over, so the whole record is UTF-8 (the property
-        // tests check acceptance against `std::str::from_utf8` and
-        // serde_json). Spans start and end at ASCII delimiters, so slicing
-        // this text at them is on character boundaries.
-        self.text = unsafe { std::str::from_utf8_unchecked(bytes) };
+        // The scan accepted the record, and it accepts only UTF-8 (it
+        // checks every run of non-ASCII bytes in passing), so this check
+        // cannot fail; it is only made when no caller checked the record's
+        // whole batch already. Spans start and end at ASCII delimiters, so
+        // slicing this text at them is on character boundaries.
+        self.text = match text {
+            Some(text) => text,
+            None => std::str::from_utf8(bytes).map_err(|e| ScanError {
+                at: e.valid_up_to(),
+                what: "invalid UTF-8",
+                not_object: false,
+                eof: false,
+            })?,
+        };
         self.tag = tag.map(|(t, escaped)| (span(base, t), escaped));
         Ok(())
     }

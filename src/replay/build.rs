@@ -64,6 +64,7 @@ pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record, schema: &'a Sche
 #[inline]
 pub(crate) fn decode_record_with<'a, T>(
     buf: &'a [u8],
+    text: Option<&'a str>,
     record: &Record,
     schema: &'a Schema,
     then: impl FnOnce(&Event<'a>) -> T,
@@ -72,8 +73,13 @@ pub(crate) fn decode_record_with<'a, T>(
         return Err(Malformation::junk(reason));
     }
     let bytes = record.bytes(buf);
-    Envelope::decode_then(bytes, schema, |env| then(&Event::from_envelope(env)))
-        .map_err(|err| json_error(bytes, &err))
+    let decode = |env: &Envelope<'a>| then(&Event::from_envelope(env));
+    // `text`, when given, is `buf` known to be UTF-8.
+    let decoded = match text.and_then(|t| t.get(record.start..record.start + record.len)) {
+        Some(text) => Envelope::decode_text_then(text, schema, decode),
+        None => Envelope::decode_then(bytes, schema, decode),
+    };
+    decoded.map_err(|err| json_error(bytes, &err))
 }
 
 /// How many events ahead the fold prefetches ids.

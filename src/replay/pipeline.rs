@@ -309,7 +309,19 @@ fn decode_range(
     }
     // The range's own lines, without moving them to the front of the chunk.
     batch.start = first;
-    let buf = &batch.chunk[first..];
+    // As text if it is all UTF-8 (nearly always): checked once here, for
+    // the decoding and the fold both. What precedes the first line belongs
+    // to the range before (and may end in part of a character): blanked,
+    // it cannot spoil the check.
+    batch.chunk[..first].fill(b' ');
+    match String::from_utf8(std::mem::take(&mut batch.chunk)) {
+        Ok(text) => batch.text = Some(text),
+        Err(e) => batch.chunk = e.into_bytes(),
+    }
+    let (buf, text) = match &batch.text {
+        Some(text) => (&text.as_bytes()[first..], text.get(first..)),
+        None => (&batch.chunk[first..], None),
+    };
     let offset = from + first as u64;
     let records = &mut scratch.records;
     records.clear();
@@ -320,7 +332,7 @@ fn decode_range(
     let (side, keys) = (&mut batch.side, &mut scratch.keys);
     batch.items.extend(records.iter().map(|r| {
         let detach = |event: &_| DetachedEvent::detach(event, buf, side, keys);
-        match decode_record_with(buf, r, schema, detach) {
+        match decode_record_with(buf, text, r, schema, detach) {
             Ok(event) => Item::Event {
                 event,
                 offset: r.offset,
@@ -339,14 +351,6 @@ fn decode_range(
         if let Item::Event { event, .. } = item {
             event.fill_keys(|| resolved.next().unwrap_or(super::detached::NONE));
         }
-    }
-    // As text if it is all UTF-8. What precedes the batch's first line
-    // belongs to the range before (and may end in part of a character):
-    // blanked, it cannot spoil the check.
-    batch.chunk[..first].fill(b' ');
-    match String::from_utf8(std::mem::take(&mut batch.chunk)) {
-        Ok(text) => batch.text = Some(text),
-        Err(e) => batch.chunk = e.into_bytes(),
     }
     Ok(())
 }
@@ -377,7 +381,11 @@ mod tests {
             }
         }
         log.push_str("{\"type\":\"AccountClosed\",\"account\":\"a1\"}");
-        let bytes = log.into_bytes();
+        // Characters of several bytes, wherever the ranges cut them, and
+        // one line that is not UTF-8 at all (its range is not text).
+        let mut bytes = log.replace("a3", "ä€😀3").into_bytes();
+        bytes.extend_from_slice(b"\n{\"type\":\"AccountOpened\",\"account\":\"\xff\"}\n");
+        bytes.extend_from_slice("{\"type\":\"AccountOpened\",\"account\":\"ü\"}\n".as_bytes());
         let source = Arc::new(Source::memory(bytes.clone()));
         let mut one = IndexBuilder::new(crate::log::Format::JsonLines);
         one.push(&bytes, &split(&bytes), &source);
