@@ -179,7 +179,7 @@ impl IdRegistry {
         settled.extend(entries.map(|s| ((s[0] >> 32) as u32, first_of(*s))));
         settled.extend(table.collided.iter().map(|&(fp, n)| ((fp >> 32) as u32, n)));
         drop(table);
-        settled.sort_unstable();
+        sort_by_tag(&mut settled);
         self.settled = settled;
     }
 
@@ -207,6 +207,31 @@ impl IdRegistry {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// Sorts by tag, in three passes of eleven bits (a radix sort): millions of
+/// ids settle in tens of milliseconds, where a comparison sort takes
+/// several hundred, at the moment the debugger says the log is in.
+fn sort_by_tag(entries: &mut Vec<(u32, u32)>) {
+    const BITS: u32 = 11;
+    let mut other = super::memory::filled(entries.len(), (0, 0));
+    for pass in 0..3 {
+        let digit = |tag: u32| ((tag >> (pass * BITS)) & ((1 << BITS) - 1)) as usize;
+        let mut at = [0usize; 1 << BITS];
+        for &(tag, _) in entries.iter() {
+            at[digit(tag)] += 1;
+        }
+        let mut sum = 0;
+        for slot in at.iter_mut() {
+            (*slot, sum) = (sum, sum + *slot);
+        }
+        for &entry in entries.iter() {
+            let d = digit(entry.0);
+            other[at[d]] = entry;
+            at[d] += 1;
+        }
+        std::mem::swap(entries, &mut other);
     }
 }
 
@@ -257,6 +282,23 @@ mod tests {
         reg.settle();
         assert_eq!(reg.len(), 3100);
         assert_eq!(reg.find(fp(3050), |k| k == 3050), Some(3050));
+    }
+
+    #[test]
+    fn the_radix_sort_sorts_by_tag() {
+        let mut entries: Vec<(u32, u32)> = (0..20_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) ^ (i >> 3), i))
+            .chain([(u32::MAX, 1), (0, 2), (1 << 31, 3)])
+            .collect();
+        let mut want = entries.clone();
+        want.sort_unstable_by_key(|&(tag, _)| tag);
+        sort_by_tag(&mut entries);
+        let tags = |v: &[(u32, u32)]| v.iter().map(|&(t, _)| t).collect::<Vec<_>>();
+        assert_eq!(tags(&entries), tags(&want));
+        let mut got = entries.clone();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want, "the same entries");
     }
 
     /// Many ids, through several doublings, with neighbouring and equal
