@@ -20,43 +20,6 @@ use crate::log::Source;
 use crate::schema::Schema;
 use std::sync::Arc;
 
-/// A record decoded (in parallel) and ready to fold (in order).
-// Nearly every record is an event: boxing it to shrink the rare malformed
-// variant would cost an allocation per event.
-#[allow(clippy::large_enum_variant)]
-pub(crate) enum Decoded<'a> {
-    Malformed {
-        line: u64,
-        message: Malformation,
-    },
-    Event {
-        event: Event<'a>,
-        offset: u64,
-        line: u64,
-    },
-}
-
-pub(crate) fn decode_record<'a>(buf: &'a [u8], record: &Record, schema: &'a Schema) -> Decoded<'a> {
-    if let Some(reason) = record.junk {
-        return Decoded::Malformed {
-            line: record.line,
-            message: Malformation::junk(reason),
-        };
-    }
-    let bytes = record.bytes(buf);
-    match Envelope::decode_then(bytes, schema, Event::from_envelope) {
-        Ok(event) => Decoded::Event {
-            event,
-            offset: record.offset,
-            line: record.line,
-        },
-        Err(err) => Decoded::Malformed {
-            line: record.line,
-            message: json_error(bytes, &err),
-        },
-    }
-}
-
 /// Decodes a record and hands its event to `then` where it was built (an
 /// event is large; the parallel decoders turn it into a smaller detached
 /// one without moving it first). Fails with what is wrong with a record
@@ -181,13 +144,11 @@ impl IndexBuilder {
     pub fn push(&mut self, buf: &[u8], records: &[Record], source: &Source) {
         let schema = Arc::clone(&self.index.schema);
         for record in records {
-            match decode_record(buf, record, &schema) {
-                Decoded::Malformed { line, message } => self.malformed(line, message),
-                Decoded::Event {
-                    event,
-                    offset,
-                    line,
-                } => self.fold(&event, offset, line, source, Known::default()),
+            let folded = decode_record_with(buf, None, record, &schema, |event| {
+                self.fold(event, record.offset, record.line, source, Known::default())
+            });
+            if let Err(message) = folded {
+                self.malformed(record.line, message);
             }
         }
     }
