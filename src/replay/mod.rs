@@ -8,6 +8,7 @@ pub mod ids;
 pub mod index;
 mod keys;
 pub mod load;
+mod malformation;
 mod memory;
 mod offsets;
 mod pipeline;
