@@ -111,6 +111,11 @@ impl IndexBuilder {
         self.ids.reserve(ids);
     }
 
+    /// The event-id table (for tests and accounting).
+    pub fn ids(&self) -> &IdRegistry {
+        &self.ids
+    }
+
     /// The index so far.
     pub fn index(&self) -> &Index {
         &self.index

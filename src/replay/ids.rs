@@ -201,6 +201,11 @@ impl IdRegistry {
         self.len = old.len;
     }
 
+    /// Slots in the table (ids it holds before it grows: three quarters).
+    pub fn slots(&self) -> usize {
+        self.slots.len()
+    }
+
     pub fn len(&self) -> usize {
         self.len + self.collided.len() + self.settled.len()
     }

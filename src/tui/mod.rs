@@ -184,6 +184,7 @@ fn event_loop(
         }
         if first {
             first = false;
+            load.first_frame_drawn(model);
             injected_fault()?;
         }
         if !event::poll(load.wait(model, Instant::now()))? {

@@ -108,14 +108,6 @@ impl Load {
         }
         let before = model.total();
         let done = self.feed.progress().done;
-        if done > 0 {
-            // Past the first frame: room for every id at once (see
-            // `IndexBuilder::reserve_ids`).
-            let total = self.feed.progress().total;
-            model
-                .builder
-                .reserve_ids(crate::replay::load::expected_events(total));
-        }
         self.feed
             .step_for(&mut model.builder, Duration::from_millis(30))?;
         self.progressed = self.feed.progress().done != done;
@@ -126,6 +118,18 @@ impl Load {
         self.grew(model, before);
         self.settle(model);
         Ok(true)
+    }
+
+    /// Once the first frame is on screen: room for every id of the log at
+    /// once (see `IndexBuilder::reserve_ids`), a table of up to hundreds
+    /// of megabytes that would have kept the first frame waiting.
+    pub fn first_frame_drawn(&mut self, model: &mut Model) {
+        if !self.feed.is_finished() {
+            let total = self.feed.progress().total;
+            model
+                .builder
+                .reserve_ids(crate::replay::load::expected_events(total));
+        }
     }
 
     fn grew(&mut self, model: &mut Model, before: u32) {

@@ -262,3 +262,41 @@ fn while_batches_keep_coming_the_loop_does_not_sleep_between_them() {
     );
     fs::remove_dir_all(&dir).ok();
 }
+
+/// The table of event ids is made big enough for the whole log only once
+/// the first frame is on screen: at a billion bytes it is hundreds of
+/// megabytes to write, which the first frame must not wait for.
+#[test]
+fn room_for_every_id_is_made_after_the_first_frame() {
+    let dir = std::env::temp_dir().join(format!("rewind-live-ids-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ids.jsonl");
+    let lines: String = (0..60_000)
+        .map(|i| {
+            format!(
+                "{{\"id\":\"e{i}\",\"type\":\"MoneyDeposited\",\"account\":\"a\",\"amount\":1}}\n"
+            )
+        })
+        .collect();
+    fs::write(&path, &lines).unwrap();
+    let source = Arc::new(Source::open(&path).unwrap());
+    let (feed, builder) =
+        Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), false).unwrap();
+    let mut model = Model::new(source, builder, "ids.jsonl".into(), u32::MAX);
+    let mut load = Load::new(&path, feed, None);
+    let expected = crate::replay::load::expected_events(lines.len() as u64);
+    assert!(
+        model.builder.ids().slots() * 3 / 4 < expected,
+        "not made up front"
+    );
+    load.first_frame_drawn(&mut model);
+    assert!(
+        model.builder.ids().slots() * 3 / 4 >= expected,
+        "made once drawn"
+    );
+    while load.is_loading() {
+        load.advance(&mut model).unwrap();
+    }
+    assert_eq!(model.total(), 60_000);
+    fs::remove_dir_all(&dir).ok();
+}
