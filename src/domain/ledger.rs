@@ -254,10 +254,10 @@ impl Ledger {
                     self.current(to_ix)
                 };
                 let credited = exact_add(target_before, *amount);
-                (debited, Some((to_ix, credited, target_status)))
+                (debited, Some((to_ix, credited, target_status, to_self)))
             }
         };
-        let (Some(after), true) = (after, target.is_none_or(|(_, c, _)| c.is_some())) else {
+        let (Some(after), true) = (after, target.is_none_or(|(_, c, _, _)| c.is_some())) else {
             let name = meta.rule.map_or(action.type_name(), |r| r.name.as_str());
             return Outcome::rejected(Finding::new(
                 Code::DecimalOverflow,
@@ -336,7 +336,7 @@ impl Ledger {
             }
             Action::Ignore => {}
             Action::Transfer { amount, to } => {
-                let (to_ix, credited, target_status) = target.unwrap_or_default();
+                let (to_ix, credited, target_status, to_self) = target.unwrap_or_default();
                 let credited = credited.unwrap_or_default();
                 status_findings(
                     status,
@@ -350,10 +350,6 @@ impl Ledger {
                     to,
                     findings,
                 );
-                let to_self = match (source, to_ix) {
-                    (Some(from), Some(to)) => from == to,
-                    _ => **to == *account,
-                };
                 let final_source = if to_self { credited } else { after };
                 if final_source < Decimal::ZERO {
                     findings.push(Finding::new(
