@@ -54,7 +54,7 @@ fn main() {
         assert_eq!(u64::from(index.len()), events);
         drop(index);
         // What the debugger holds once the log is in: the index as it was
-        // built, settled, with the ids kept for following the log.
+        // built, compacted, with the ids kept for following the log.
         let before = NOW.load(Ordering::Relaxed);
         PEAK.store(before, Ordering::Relaxed);
         let schema = rewind::schema::Schema::bank();
@@ -62,7 +62,7 @@ fn main() {
             rewind::replay::Feed::start_with(Arc::clone(&source), schema, false).expect("start");
         while feed.step(&mut builder, true).expect("step") {}
         drop(feed);
-        builder.settle();
+        builder.compact();
         let debugger = NOW.load(Ordering::Relaxed) - before;
         let peak = PEAK.load(Ordering::Relaxed) - before;
         let per = |bytes: usize| bytes as f64 / events as f64;

@@ -123,24 +123,17 @@ impl IndexBuilder {
 
     /// Once a log is in (and, say, followed from here on): the index's
     /// columns trimmed to their length and the ids seen set aside compactly
-    /// (see [`IdRegistry::settle`]), to hold as little as it can while it
-    /// can still take appended events.
-    pub fn settle(&mut self) {
-        self.ids.settle();
-        let index = &mut self.index;
-        index.offsets.shrink_to_fit();
-        index.flags.shrink_to_fit();
-        index.block_time.shrink_to_fit();
-        index.block_line.shrink_to_fit();
-        index.diagnostics.shrink_to_fit();
-        index.event_diags.shrink_to_fit();
-        index.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
+    /// (see [`IdRegistry::compact`]), to hold as little as it can while it
+    /// can still take appended events. (Not the debugger's `Load::settle`,
+    /// which shows the load's progress.)
+    pub fn compact(&mut self) {
+        self.ids.compact();
+        self.index.trim();
     }
 
     /// The finished index, its columns trimmed to their length.
     pub fn finish(mut self) -> Index {
-        self.ids = IdRegistry::default();
-        self.settle();
+        self.index.trim();
         self.index
     }
 
@@ -292,6 +285,17 @@ impl IndexBuilder {
 }
 
 impl Index {
+    /// Every column trimmed to its length.
+    fn trim(&mut self) {
+        self.offsets.shrink_to_fit();
+        self.flags.shrink_to_fit();
+        self.block_time.shrink_to_fit();
+        self.block_line.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+        self.event_diags.shrink_to_fit();
+        self.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
+    }
+
     fn record_event(&mut self, n: u32, offset: u64, line: u64, time: i64, outcome: Outcome) {
         let i = (n - 1) as usize;
         if i % BLOCK == 0 {
@@ -344,10 +348,10 @@ impl Index {
 mod tests {
     use super::*;
 
-    /// Once settled, ids seen before are still recognised in events
+    /// Once compacted, ids seen before are still recognised in events
     /// appended after, and new ones are remembered beside them.
     #[test]
-    fn settled_ids_still_catch_duplicates_appended_later() {
+    fn compacted_ids_still_catch_duplicates_appended_later() {
         let event = |id: u32| {
             format!(
                 r#"{{"id":"e{id}","type":"MoneyDeposited","account":"a","data":{{"amount":1}}}}"#
@@ -364,7 +368,7 @@ mod tests {
         )
         .unwrap();
         while feed.step(&mut builder, true).unwrap() {}
-        builder.settle();
+        builder.compact();
         let records = crate::log::records::split(tail.as_bytes());
         // The appended records, placed where they are in the whole log.
         let records: Vec<Record> = records

@@ -35,9 +35,9 @@ pub struct IdRegistry {
     len: usize,
     /// Different ids whose fingerprint was already taken (vanishingly rare).
     collided: Vec<(u64, u32)>,
-    /// Ids set aside by [`IdRegistry::settle`]: the top half of each
+    /// Ids set aside by [`IdRegistry::compact`]: the top half of each
     /// fingerprint beside its event, sorted; 8 bytes an id.
-    settled: Vec<(u32, u32)>,
+    aside: Vec<(u32, u32)>,
 }
 
 impl Default for IdRegistry {
@@ -53,7 +53,7 @@ impl IdRegistry {
             bits,
             len: 0,
             collided: Vec::new(),
-            settled: Vec::new(),
+            aside: Vec::new(),
         }
     }
 
@@ -98,7 +98,9 @@ impl IdRegistry {
     }
 
     /// The earlier event with this id, if any. `same(k)` must say whether
-    /// event k's id is exactly the one being looked up.
+    /// event k's id is exactly the one being looked up. (The fold uses
+    /// [`IdRegistry::look_up`], which also says where a new id goes.)
+    #[cfg(test)]
     pub fn find(&self, fp: u64, same: impl FnMut(u32) -> bool) -> Option<u32> {
         self.matching(self.probe(fp), fp, same)
     }
@@ -108,12 +110,12 @@ impl IdRegistry {
     fn matching(&self, at: usize, fp: u64, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
         let first = first_of(self.slots[at]);
         if first == 0 {
-            return self.settled_match(fp, same);
+            return self.aside_match(fp, same);
         }
         if same(first) {
             return Some(first);
         }
-        if let Some(first) = self.settled_match(fp, &mut same) {
+        if let Some(first) = self.aside_match(fp, &mut same) {
             return Some(first);
         }
         self.collided
@@ -147,20 +149,21 @@ impl IdRegistry {
     }
 
     /// Remembers event `n`'s id (call only when `find` found none).
+    #[cfg(test)]
     pub fn insert(&mut self, fp: u64, n: u32) {
         if let Err(vacancy) = self.look_up(fp, |_| false) {
             self.remember(vacancy, fp, n);
         }
     }
 
-    /// The settled event with this id, if any.
-    fn settled_match(&self, fp: u64, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
-        if self.settled.is_empty() {
+    /// The event set aside with this id, if any.
+    fn aside_match(&self, fp: u64, mut same: impl FnMut(u32) -> bool) -> Option<u32> {
+        if self.aside.is_empty() {
             return None;
         }
         let top = (fp >> 32) as u32;
-        let from = self.settled.partition_point(|&(t, _)| t < top);
-        self.settled[from..]
+        let from = self.aside.partition_point(|&(t, _)| t < top);
+        self.aside[from..]
             .iter()
             .take_while(|&&(t, _)| t == top)
             .map(|&(_, n)| n)
@@ -171,16 +174,16 @@ impl IdRegistry {
     /// bytes an id instead of about 28), for when the log is in and only
     /// the events still to be appended need quick lookups. Ids remain
     /// exact: a match on half a fingerprint is confirmed like any other.
-    pub fn settle(&mut self) {
-        let mut settled = std::mem::take(&mut self.settled);
-        settled.reserve_exact(self.len + self.collided.len());
+    pub fn compact(&mut self) {
+        let mut aside = std::mem::take(&mut self.aside);
+        aside.reserve_exact(self.len + self.collided.len());
         let table = std::mem::take(self);
         let entries = table.slots.iter().filter(|s| first_of(**s) != 0);
-        settled.extend(entries.map(|s| ((s[0] >> 32) as u32, first_of(*s))));
-        settled.extend(table.collided.iter().map(|&(fp, n)| ((fp >> 32) as u32, n)));
+        aside.extend(entries.map(|s| ((s[0] >> 32) as u32, first_of(*s))));
+        aside.extend(table.collided.iter().map(|&(fp, n)| ((fp >> 32) as u32, n)));
         drop(table);
-        sort_by_tag(&mut settled);
-        self.settled = settled;
+        sort_by_tag(&mut aside);
+        self.aside = aside;
     }
 
     fn grow(&mut self) {
@@ -190,7 +193,7 @@ impl IdRegistry {
     fn rehash(&mut self, bits: u32) {
         let old = std::mem::replace(self, IdRegistry::with_bits(bits));
         self.collided = old.collided;
-        self.settled = old.settled;
+        self.aside = old.aside;
         for slot in old.slots.into_iter().filter(|&s| first_of(s) != 0) {
             let mut i = self.home(slot[0]);
             while first_of(self.slots[i]) != 0 {
@@ -207,7 +210,7 @@ impl IdRegistry {
     }
 
     pub fn len(&self) -> usize {
-        self.len + self.collided.len() + self.settled.len()
+        self.len + self.collided.len() + self.aside.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -262,16 +265,16 @@ mod tests {
         assert_eq!(reg.len(), 2);
     }
 
-    /// Settled ids are found exactly as before, new ones beside them, and
+    /// Ids set aside are found exactly as before, new ones beside them, and
     /// a shared half fingerprint is never taken for a match.
     #[test]
-    fn settled_ids_are_still_found() {
+    fn compacted_ids_are_still_found() {
         let mut reg = IdRegistry::default();
         let fp = |i: u64| i.wrapping_mul(0x2545_F491_4F6C_DD1D) | (7 << 32);
         for n in 1..=3000u32 {
             reg.insert(fp(u64::from(n)), n);
         }
-        reg.settle();
+        reg.compact();
         assert_eq!(reg.len(), 3000);
         for n in 3001..=3100u32 {
             assert_eq!(reg.find(fp(u64::from(n)), |_| true), None);
@@ -284,7 +287,7 @@ mod tests {
         // Same top half, different id: looked at, and refused.
         let twin = (fp(5) & !0xFFFF_FFFF) | 0x1234;
         assert_eq!(reg.find(twin, |k| k == 999_999), None);
-        reg.settle();
+        reg.compact();
         assert_eq!(reg.len(), 3100);
         assert_eq!(reg.find(fp(3050), |k| k == 3050), Some(3050));
     }

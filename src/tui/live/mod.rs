@@ -113,7 +113,7 @@ impl Load {
         self.progressed = self.feed.progress().done != done;
         if self.feed.is_finished() {
             // The log is in: what was kept for loading fast is compacted.
-            model.builder.settle();
+            model.builder.compact();
         }
         self.grew(model, before);
         self.settle(model);
