@@ -36,7 +36,8 @@ impl Record {
     }
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The UTF-8 byte order mark a log may start with.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Decides the layout from the first non-blank byte (after a BOM).
 pub fn detect(log: &[u8]) -> Format {

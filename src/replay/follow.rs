@@ -225,12 +225,11 @@ impl Tail {
         let mut head = vec![0; 64 * 1024];
         let got = source.read_at(0, &mut head)?;
         head.truncate(got);
-        const BOM: &[u8] = b"\xEF\xBB\xBF";
-        if head.len() < BOM.len() && BOM.starts_with(&head) {
+        if head.len() < records::BOM.len() && records::BOM.starts_with(&head) {
             // Only part of a byte order mark so far: nothing is said yet.
             return Ok(false);
         }
-        let body = head.strip_prefix(BOM).unwrap_or(&head);
+        let body = head.strip_prefix(records::BOM).unwrap_or(&head);
         self.decided = body.iter().any(|b| !b.is_ascii_whitespace());
         Ok(self.decided && records::detect(&head) == Format::JsonArray)
     }

@@ -49,9 +49,7 @@ fn detect(source: &Source) -> io::Result<Format> {
             return Ok(Format::JsonLines);
         }
         let slice = if offset == 0 {
-            buf[..got]
-                .strip_prefix(b"\xEF\xBB\xBF")
-                .unwrap_or(&buf[..got])
+            buf[..got].strip_prefix(records::BOM).unwrap_or(&buf[..got])
         } else {
             &buf[..got]
         };
@@ -203,18 +201,21 @@ pub fn load(source: &Arc<Source>) -> io::Result<Index> {
 
 /// Loads a whole log, reading records with `schema`.
 pub fn load_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
-    let (mut feed, mut builder) = Feed::start_with(Arc::clone(source), schema, false)?;
-    builder.reserve_ids(expected_events(feed.total));
-    while feed.step(&mut builder, true)? {}
-    Ok(builder.finish())
+    load_whole(source, schema, true)
 }
 
 /// Loads a whole log for its end alone: the index knows the state after
 /// the last event, every diagnostic and every event's place and time, but
 /// not the state after earlier events (see [`IndexBuilder::without_history`]).
 pub fn load_final_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
-    let (mut feed, builder) = Feed::start_with(Arc::clone(source), schema, false)?;
-    let mut builder = builder.without_history();
+    load_whole(source, schema, false)
+}
+
+fn load_whole(source: &Arc<Source>, schema: Arc<Schema>, history: bool) -> io::Result<Index> {
+    let (mut feed, mut builder) = Feed::start_with(Arc::clone(source), schema, false)?;
+    if !history {
+        builder = builder.without_history();
+    }
     builder.reserve_ids(expected_events(feed.total));
     while feed.step(&mut builder, true)? {}
     Ok(builder.finish())
