@@ -1,26 +1,57 @@
 //! Remembering event ids, exactly, in little memory.
 //!
-//! Each id is kept as a 64-bit fingerprint and the number of the event that
-//! first had it. A fingerprint match is confirmed by comparing the actual ids
-//! (the caller reads the earlier one back from the log), so two different
-//! ids that happen to share a fingerprint are never taken for a duplicate.
+//! Each id is kept as 32 bits mixed from its 64-bit fingerprint (its
+//! *tag*) and the number of the event that first had it: 8 bytes a slot. A tag match is
+//! confirmed by comparing the actual ids (the caller reads the earlier one
+//! back from the log), so two different ids that happen to share a tag are
+//! never taken for a duplicate.
 //!
 //! The table is open addressing with linear probing over one array, so that
 //! the fold can ask for an id's slot to be fetched into the cache a few
 //! events ahead ([`IdRegistry::prefetch`]): with millions of ids every
 //! lookup is otherwise a miss all the way to memory, paid in the one thread
-//! that folds the log in order.
+//! that folds the log in order. Its length need not be a power of two, so
+//! that room made up front for a log's ids is no more than it needs.
+//!
+//! Slots are only ever filled, never emptied or moved (until the whole
+//! table is rebuilt), so the slots between an id's probe start and its slot
+//! stay taken: a later probe for it walks the same way and stops at the
+//! first slot with its tag. An id whose probe stops at a slot with its tag
+//! but another id goes into a short list beside the table.
 
-/// One slot: a fingerprint and the number of the event that first had it
-/// (0: empty, as events are numbered from 1).
-type Slot = [u64; 2];
+/// One slot: a tag in the high half and, in the low half, the number of the
+/// event that first had it (0: empty, as events are numbered from 1).
+type Slot = u64;
 
 fn first_of(slot: Slot) -> u32 {
-    slot[1] as u32
+    slot as u32
+}
+
+/// The top half of a multiply, which every bit of `fp` goes into
+/// (fingerprints are hashes already, but their low bits are the weak ones).
+fn tag_of(fp: u64) -> u32 {
+    (fp.wrapping_mul(MIX) >> 32) as u32
+}
+
+const MIX: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Where the probe for `tag` starts in a table of `size` slots.
+#[inline]
+fn home_in(size: usize, tag: u32) -> usize {
+    ((u64::from(tag) * size as u64) >> 32) as usize
+}
+
+/// The slot for event `n`'s id.
+fn slot_of(fp: u64, n: u32) -> Slot {
+    u64::from(tag_of(fp)) << 32 | u64::from(n)
+}
+
+fn slot_tag(slot: Slot) -> u32 {
+    (slot >> 32) as u32
 }
 
 /// Where an id not seen yet goes: the slot its probe stopped at (empty, or
-/// taken by a different id with the same fingerprint).
+/// taken by a different id with the same tag).
 #[derive(Debug, Clone, Copy)]
 pub struct Vacancy {
     at: usize,
@@ -30,27 +61,25 @@ pub struct Vacancy {
 #[derive(Debug, Clone)]
 pub struct IdRegistry {
     slots: Vec<Slot>,
-    /// log2 of the number of slots.
-    bits: u32,
     len: usize,
-    /// Different ids whose fingerprint was already taken (vanishingly rare).
+    /// Different ids whose probe stopped at a slot with their tag (rare:
+    /// about one in a billion ids).
     collided: Vec<(u64, u32)>,
-    /// Ids set aside by [`IdRegistry::compact`]: the top half of each
-    /// fingerprint beside its event, sorted; 8 bytes an id.
-    aside: Vec<(u32, u32)>,
+    /// Ids set aside by [`IdRegistry::compact`]: slots, sorted (by tag,
+    /// then event); 8 bytes an id.
+    aside: Vec<Slot>,
 }
 
 impl Default for IdRegistry {
     fn default() -> IdRegistry {
-        IdRegistry::with_bits(10)
+        IdRegistry::with_slots(1024)
     }
 }
 
 impl IdRegistry {
-    fn with_bits(bits: u32) -> IdRegistry {
+    fn with_slots(slots: usize) -> IdRegistry {
         IdRegistry {
-            slots: super::memory::filled_huge(1 << bits, [0; 2]),
-            bits,
+            slots: super::memory::filled_huge(slots.max(1), 0),
             len: 0,
             collided: Vec::new(),
             aside: Vec::new(),
@@ -58,41 +87,54 @@ impl IdRegistry {
     }
 
     /// Makes room for `ids` ids in all without growing again: one rehash
-    /// now instead of several on the way.
+    /// now instead of several on the way. The table is then at most half
+    /// full (16 bytes an id), where probes are short.
     pub fn reserve(&mut self, ids: usize) {
-        let slots = (ids.saturating_mul(4) / 3 + 1).next_power_of_two();
-        let bits = slots.trailing_zeros();
-        if bits > self.bits {
-            self.rehash(bits);
+        let slots = ids.saturating_mul(2).max(1024);
+        if slots > self.slots.len() && self.full_at(slots) > self.full_at(self.slots.len()) {
+            self.rehash(slots);
         }
     }
 
-    /// Where `fp`'s probe starts. Fingerprints are hashes already, but
-    /// their low bits are the weak ones: take the top bits of a multiply.
+    /// How many ids `slots` slots hold before the table grows: three
+    /// quarters of them, so that probes stay short.
+    fn full_at(&self, slots: usize) -> usize {
+        slots / 4 * 3
+    }
+
+    /// Where the probe for an id with this tag starts: the tag scaled to the
+    /// table's length. It depends on the tag alone, which is all a slot
+    /// keeps, so that a rebuilt table puts each slot where its id's probe
+    /// will look.
     #[inline]
-    fn home(&self, fp: u64) -> usize {
-        (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - self.bits)) as usize
+    fn home(&self, tag: u32) -> usize {
+        home_in(self.slots.len(), tag)
     }
 
     #[inline]
-    fn mask(&self) -> usize {
-        self.slots.len() - 1
+    fn next(&self, i: usize) -> usize {
+        if i + 1 == self.slots.len() {
+            0
+        } else {
+            i + 1
+        }
     }
 
     /// Asks for `fp`'s slot to be brought into the cache, to be looked up a
     /// little later. Changes nothing.
     #[inline]
     pub fn prefetch(&self, fp: u64) {
-        super::memory::prefetch(self.slots.as_ptr().wrapping_add(self.home(fp)));
+        super::memory::prefetch(self.slots.as_ptr().wrapping_add(self.home(tag_of(fp))));
     }
 
-    /// Where `fp`'s probe stops: its slot, or the empty slot where it
-    /// would go.
+    /// Where `fp`'s probe stops: the first slot with its tag, or the empty
+    /// slot where it would go.
     #[inline]
     fn probe(&self, fp: u64) -> usize {
-        let mut i = self.home(fp);
-        while first_of(self.slots[i]) != 0 && self.slots[i][0] != fp {
-            i = (i + 1) & self.mask();
+        let tag = tag_of(fp);
+        let mut i = self.home(tag);
+        while first_of(self.slots[i]) != 0 && slot_tag(self.slots[i]) != tag {
+            i = self.next(i);
         }
         i
     }
@@ -128,8 +170,7 @@ impl IdRegistry {
     /// [`IdRegistry::find`], and where the id goes if it is to be
     /// remembered ([`IdRegistry::remember`]): one probe for both.
     pub fn look_up(&mut self, fp: u64, same: impl FnMut(u32) -> bool) -> Result<u32, Vacancy> {
-        // At most three quarters full, so that probes stay short.
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
+        if self.len + 1 > self.full_at(self.slots.len()) {
             self.grow();
         }
         let at = self.probe(fp);
@@ -141,7 +182,7 @@ impl IdRegistry {
         debug_assert!(n > 0, "events are numbered from 1");
         let slot = &mut self.slots[vacancy.at];
         if first_of(*slot) == 0 {
-            *slot = [fp, u64::from(n)];
+            *slot = slot_of(fp, n);
             self.len += 1;
         } else {
             self.collided.push((fp, n));
@@ -161,43 +202,74 @@ impl IdRegistry {
         if self.aside.is_empty() {
             return None;
         }
-        let top = (fp >> 32) as u32;
-        let from = self.aside.partition_point(|&(t, _)| t < top);
+        let top = tag_of(fp);
+        let from = self.aside.partition_point(|&s| slot_tag(s) < top);
         self.aside[from..]
             .iter()
-            .take_while(|&&(t, _)| t == top)
-            .map(|&(_, n)| n)
+            .take_while(|&&s| slot_tag(s) == top)
+            .map(|&s| first_of(s))
             .find(|&n| same(n))
     }
 
     /// Sets every id remembered so far aside in a compact sorted form (8
-    /// bytes an id instead of about 28), for when the log is in and only
-    /// the events still to be appended need quick lookups. Ids remain
-    /// exact: a match on half a fingerprint is confirmed like any other.
+    /// bytes an id instead of 11 to 21 in the table), for when the log is in
+    /// and only the events still to be appended need quick lookups. Ids
+    /// remain exact: a match on a tag is confirmed like any other.
+    ///
+    /// The table is its own sorted form, nearly: probes start at the tag
+    /// scaled to the table (in tag order), and an id is only ever a short
+    /// way past its start. So the slots are gathered in place and put in
+    /// order by insertion, in time and memory that grow with the ids
+    /// alone, not with their logarithm or a second copy of them.
     pub fn compact(&mut self) {
-        let mut aside = std::mem::take(&mut self.aside);
-        aside.reserve_exact(self.len + self.collided.len());
         let table = std::mem::take(self);
-        let entries = table.slots.iter().filter(|s| first_of(**s) != 0);
-        aside.extend(entries.map(|s| ((s[0] >> 32) as u32, first_of(*s))));
-        aside.extend(table.collided.iter().map(|&(fp, n)| ((fp >> 32) as u32, n)));
-        drop(table);
-        sort_by_tag(&mut aside);
-        self.aside = aside;
+        let mut slots = table.slots;
+        let size = slots.len();
+        let home = |slot: Slot| home_in(size, slot_tag(slot));
+        // From the first empty slot on, wrapping around, the ids come in the
+        // order of their probe starts. The few before it that wrapped around
+        // from the end go last; the others, which start there, first.
+        let empty = slots.iter().position(|&s| first_of(s) == 0).unwrap_or(size);
+        let (wrapped, first): (Vec<Slot>, Vec<Slot>) = slots[..empty]
+            .iter()
+            .copied()
+            .filter(|&s| first_of(s) != 0)
+            .partition(|&s| home(s) >= empty);
+        // Gathered to the front: `kept` never passes the slot being read.
+        slots[..first.len()].copy_from_slice(&first);
+        let mut kept = first.len();
+        for at in empty..size {
+            let slot = slots[at];
+            if first_of(slot) != 0 {
+                slots[kept] = slot;
+                kept += 1;
+            }
+        }
+        slots.truncate(kept);
+        slots.extend(wrapped);
+        slots.extend(table.collided.iter().map(|&(fp, n)| slot_of(fp, n)));
+        sort_nearly_sorted(&mut slots);
+        self.aside = if table.aside.is_empty() {
+            slots
+        } else {
+            merge(&table.aside, &slots)
+        };
+        self.aside.shrink_to_fit();
     }
 
     fn grow(&mut self) {
-        self.rehash(self.bits + 1);
+        self.rehash(self.slots.len() * 2);
     }
 
-    fn rehash(&mut self, bits: u32) {
-        let old = std::mem::replace(self, IdRegistry::with_bits(bits));
+    /// The table rebuilt with `slots` slots.
+    fn rehash(&mut self, slots: usize) {
+        let old = std::mem::replace(self, IdRegistry::with_slots(slots));
         self.collided = old.collided;
         self.aside = old.aside;
         for slot in old.slots.into_iter().filter(|&s| first_of(s) != 0) {
-            let mut i = self.home(slot[0]);
+            let mut i = self.home(slot_tag(slot));
             while first_of(self.slots[i]) != 0 {
-                i = (i + 1) & self.mask();
+                i = self.next(i);
             }
             self.slots[i] = slot;
         }
@@ -218,34 +290,87 @@ impl IdRegistry {
     }
 }
 
-/// Sorts by tag, in three passes of eleven bits (a radix sort): millions of
-/// ids settle in tens of milliseconds, where a comparison sort takes
-/// several hundred, at the moment the debugger says the log is in.
-fn sort_by_tag(entries: &mut Vec<(u32, u32)>) {
-    const BITS: u32 = 11;
-    let mut other = super::memory::filled(entries.len(), (0, 0));
-    for pass in 0..3 {
-        let digit = |tag: u32| ((tag >> (pass * BITS)) & ((1 << BITS) - 1)) as usize;
-        let mut at = [0usize; 1 << BITS];
-        for &(tag, _) in entries.iter() {
-            at[digit(tag)] += 1;
+/// Sorts `slots`, which are expected to be nearly in order, by insertion:
+/// each is moved back past the few greater ones before it. Should they be
+/// far from in order after all (fingerprints made to collide), a general
+/// sort takes over once the moves pass a few per slot.
+fn sort_nearly_sorted(slots: &mut [Slot]) {
+    let mut budget = slots.len().saturating_mul(8).max(1 << 16);
+    for i in 1..slots.len() {
+        let slot = slots[i];
+        let mut j = i;
+        while j > 0 && slots[j - 1] > slot {
+            slots[j] = slots[j - 1];
+            j -= 1;
         }
-        let mut sum = 0;
-        for slot in at.iter_mut() {
-            (*slot, sum) = (sum, sum + *slot);
+        slots[j] = slot;
+        budget = budget.saturating_sub(i - j);
+        if budget == 0 {
+            slots.sort_unstable();
+            return;
         }
-        for &entry in entries.iter() {
-            let d = digit(entry.0);
-            other[at[d]] = entry;
-            at[d] += 1;
-        }
-        std::mem::swap(entries, &mut other);
     }
+}
+
+/// Two sorted lists as one.
+fn merge(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] <= b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The inverse of MIX modulo 2^64, by Newton's iteration.
+    fn inverse_of_mix() -> u64 {
+        let mut inverse = MIX;
+        for _ in 0..6 {
+            inverse = inverse.wrapping_mul(2u64.wrapping_sub(MIX.wrapping_mul(inverse)));
+        }
+        inverse
+    }
+
+    /// A fingerprint other than `fp` with the same tag.
+    fn twin_of(fp: u64) -> u64 {
+        let twin = (fp.wrapping_mul(MIX) ^ 0x1234).wrapping_mul(inverse_of_mix());
+        assert_eq!(tag_of(twin), tag_of(fp));
+        twin
+    }
+
+    /// Different ids with one tag (and so one probe start), through growth:
+    /// each is found, and only by its own id.
+    #[test]
+    fn ids_sharing_a_tag_are_told_apart_through_growth() {
+        let mut reg = IdRegistry::default();
+        let a = 0x0123_4567_89AB_CDEF;
+        let b = twin_of(a);
+        reg.insert(a, 1);
+        reg.insert(b, 2);
+        for n in 3..5000u32 {
+            reg.insert(u64::from(n).wrapping_mul(0x2545_F491_4F6C_DD1D), n);
+        }
+        assert!(reg.slots() > 1024, "the table grew");
+        assert_eq!(reg.find(a, |k| k == 1), Some(1));
+        assert_eq!(reg.find(b, |k| k == 2), Some(2));
+        let c = twin_of(b);
+        assert_eq!(reg.find(c, |_| false), None, "a third id with that tag");
+        reg.compact();
+        assert_eq!(reg.find(a, |k| k == 1), Some(1));
+        assert_eq!(reg.find(b, |k| k == 2), Some(2));
+    }
 
     #[test]
     fn a_shared_fingerprint_is_not_a_duplicate_unless_the_ids_are_equal() {
@@ -284,29 +409,87 @@ mod tests {
             let found = reg.find(fp(u64::from(n)), |k| k == n);
             assert_eq!(found, Some(n), "{n}");
         }
-        // Same top half, different id: looked at, and refused.
-        let twin = (fp(5) & !0xFFFF_FFFF) | 0x1234;
+        // Same tag, different id: looked at, and refused.
+        let twin = twin_of(fp(5));
+        assert_ne!(twin, fp(5));
         assert_eq!(reg.find(twin, |k| k == 999_999), None);
         reg.compact();
         assert_eq!(reg.len(), 3100);
         assert_eq!(reg.find(fp(3050), |k| k == 3050), Some(3050));
     }
 
+    /// Compacting gives every slot, in order: with ids crowded at the top
+    /// of the tags (so that probes wrap around the table's end), at the
+    /// bottom, and sharing tags; then again, with more, merged in.
     #[test]
-    fn the_radix_sort_sorts_by_tag() {
-        let mut entries: Vec<(u32, u32)> = (0..20_000u32)
-            .map(|i| (i.wrapping_mul(2_654_435_761) ^ (i >> 3), i))
-            .chain([(u32::MAX, 1), (0, 2), (1 << 31, 3)])
-            .collect();
-        let mut want = entries.clone();
-        want.sort_unstable_by_key(|&(tag, _)| tag);
-        sort_by_tag(&mut entries);
-        let tags = |v: &[(u32, u32)]| v.iter().map(|&(t, _)| t).collect::<Vec<_>>();
-        assert_eq!(tags(&entries), tags(&want));
-        let mut got = entries.clone();
-        got.sort_unstable();
+    fn compacting_sorts_every_id_in_place() {
+        let mut reg = IdRegistry::default();
+        let mut slots = Vec::new();
+        let add = |reg: &mut IdRegistry, slots: &mut Vec<Slot>, fp: u64, n: u32| {
+            reg.insert(fp, n);
+            slots.push(slot_of(fp, n));
+        };
+        // Tags at the very top (their probes wrap around the table's end)
+        // and the very bottom, many shared, among ordinary ones.
+        let mut n = 0;
+        for i in 0..1000u64 {
+            n += 1;
+            add(
+                &mut reg,
+                &mut slots,
+                fp_with_tag(u32::MAX - (i as u32 % 40)),
+                n,
+            );
+            n += 1;
+            add(&mut reg, &mut slots, fp_with_tag(i as u32 % 30), n);
+            n += 1;
+            add(
+                &mut reg,
+                &mut slots,
+                i.wrapping_mul(0x2545_F491_4F6C_DD1D),
+                n,
+            );
+        }
+        assert!(reg.slots() > 1024, "the table grew");
+        assert!(!reg.collided.is_empty(), "equal tags, ids told apart");
+        reg.compact();
+        let mut want = slots.clone();
         want.sort_unstable();
-        assert_eq!(got, want, "the same entries");
+        assert_eq!(reg.aside, want);
+        for i in 0..500u64 {
+            n += 1;
+            add(
+                &mut reg,
+                &mut slots,
+                (i + 7).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+                n,
+            );
+        }
+        reg.compact();
+        let mut want = slots.clone();
+        want.sort_unstable();
+        assert_eq!(reg.aside, want);
+    }
+
+    /// A fingerprint with the tag `tag`.
+    fn fp_with_tag(tag: u32) -> u64 {
+        let fp = (u64::from(tag) << 32 | 0x5555).wrapping_mul(inverse_of_mix());
+        assert_eq!(tag_of(fp), tag);
+        fp
+    }
+
+    #[test]
+    fn sorting_sorts_whatever_the_order() {
+        let nearly: Vec<Slot> = (0..50_000u64).map(|i| (i + (i * 7919) % 5) << 8).collect();
+        let far: Vec<Slot> = (0..50_000u64)
+            .map(|i| i.wrapping_mul(0x2545_F491_4F6C_DD1D))
+            .collect();
+        for mut slots in [nearly, far, vec![], vec![3, 1, 2]] {
+            let mut want = slots.clone();
+            want.sort_unstable();
+            sort_nearly_sorted(&mut slots);
+            assert_eq!(slots, want);
+        }
     }
 
     /// Many ids, through several doublings, with neighbouring and equal
@@ -323,8 +506,11 @@ mod tests {
                 }
             })
             .collect();
+        // Event k's id is the one looked up when its fingerprint is.
+        let ids = &fps;
+        let same = |fp: u64| move |k: u32| ids[k as usize - 1] == fp;
         for (n, &fp) in fps.iter().enumerate() {
-            assert_eq!(reg.find(fp, |_| true), None);
+            assert_eq!(reg.find(fp, same(fp)), None);
             reg.insert(fp, n as u32 + 1);
         }
         assert_eq!(reg.len(), fps.len());
