@@ -53,6 +53,7 @@ pub fn run(
     follow: bool,
     schema: Arc<crate::schema::Schema>,
 ) -> Result<i32, Fatal> {
+    let started = Instant::now();
     if !io::stdout().is_terminal() {
         return Err(Fatal(format!(
             "standard output is not a terminal, and the debugger needs one; for a text report use `rewind state {}`",
@@ -92,7 +93,7 @@ pub fn run(
         (None, Some(ns)) => Some(Target::AsOf(ns)),
         (None, None) => None,
     };
-    let mut load = Load::new(path, feed, target);
+    let mut load = Load::new(path, feed, target).since(started);
     load.settle(&mut model);
 
     let signals = Signals::install(restore)

@@ -24,6 +24,33 @@ pub const FOLLOW_POLL: Duration = Duration::from_millis(100);
 /// and to reload it if it was truncated (its indexed records are gone).
 const LOOK: Duration = Duration::from_secs(1);
 
+/// What is said when a load that kept the user waiting ends: how many
+/// events, in how long. A load quicker than a second goes unremarked.
+fn indexed_in(events: u32, took: Duration) -> Option<String> {
+    if took < Duration::from_secs(1) {
+        return None;
+    }
+    let s = if events == 1 { "" } else { "s" };
+    Some(format!(
+        "{} event{s} indexed in {:.2} s",
+        grouped(events),
+        took.as_secs_f64()
+    ))
+}
+
+/// 1234567 → "1,234,567".
+fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
 /// Where the cursor goes once the events it names are in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -75,6 +102,13 @@ impl Load {
         }
     }
 
+    /// The load as begun at `started` (when the debugger started, so that
+    /// the time it reports is the whole wait).
+    pub fn since(mut self, started: Instant) -> Load {
+        self.started = started;
+        self
+    }
+
     pub fn is_loading(&self) -> bool {
         !self.feed.is_finished()
     }
@@ -111,11 +145,18 @@ impl Load {
         self.feed
             .step_for(&mut model.builder, Duration::from_millis(30))?;
         self.progressed = self.feed.progress().done != done;
-        if self.feed.is_finished() {
+        let finished = self.feed.is_finished();
+        let took = self.started.elapsed();
+        if finished {
             // The log is in: what was kept for loading fast is compacted.
             model.builder.compact();
         }
         self.grew(model, before);
+        if finished && model.message.is_none() {
+            if let Some(said) = indexed_in(model.total(), took) {
+                model.say(Level::Info, said);
+            }
+        }
         self.settle(model);
         Ok(true)
     }

@@ -300,3 +300,37 @@ fn room_for_every_id_is_made_after_the_first_frame() {
     assert_eq!(model.total(), 60_000);
     fs::remove_dir_all(&dir).ok();
 }
+
+/// A load that kept the user waiting says how many events it indexed, in
+/// how long; a quick one says nothing.
+#[test]
+fn a_long_load_says_how_long_it_took() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("slow.jsonl");
+    fs::write(
+        &path,
+        log(&[("AccountOpened", "a", 5), ("MoneyDeposited", "a", 1)]),
+    )
+    .unwrap();
+    for (waited, said) in [(0, None), (2, Some("2 events indexed in 2."))] {
+        let source = Arc::new(Source::open(&path).unwrap());
+        let (feed, builder) =
+            Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), false).unwrap();
+        let mut model = Model::new(source, builder, "slow.jsonl".into(), u32::MAX);
+        let mut load = Load::new(&path, feed, None);
+        load.started = Instant::now() - Duration::from_secs(waited);
+        settle(&mut model, &mut load);
+        let text = model.message.as_ref().map(|m| m.text.clone());
+        match said {
+            None => assert_eq!(text, None),
+            Some(start) => assert!(text.unwrap().starts_with(start)),
+        }
+    }
+    assert_eq!(grouped(7_000_000), "7,000,000");
+    assert_eq!(grouped(999), "999");
+    assert_eq!(grouped(1000), "1,000");
+    assert_eq!(
+        indexed_in(1, Duration::from_millis(1500)).unwrap(),
+        "1 event indexed in 1.50 s"
+    );
+}
