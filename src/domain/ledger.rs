@@ -158,10 +158,16 @@ impl Ledger {
         self.position
     }
 
+    #[inline]
     fn intern(&mut self, name: &str, known: Option<AccountIx>) -> AccountIx {
-        if let Some(ix) = known {
-            return ix;
+        match known {
+            Some(ix) => ix,
+            None => self.add_account(name),
         }
+    }
+
+    #[cold]
+    fn add_account(&mut self, name: &str) -> AccountIx {
         let ix = self.accounts.len() as AccountIx;
         self.names.push(name.into());
         self.by_name.insert(name.into(), ix);
@@ -482,7 +488,20 @@ impl Ledger {
 
 /// `account_not_open` / `account_closed` for an event on (or transfer to) an
 /// account in the wrong status.
+#[inline(always)]
 fn status_findings(
+    status: Status,
+    what: impl FnOnce() -> String,
+    account: &str,
+    findings: &mut Vec<Finding>,
+) {
+    if status != Status::Open {
+        wrong_status(status, what, account, findings);
+    }
+}
+
+#[cold]
+fn wrong_status(
     status: Status,
     what: impl FnOnce() -> String,
     account: &str,
