@@ -17,6 +17,7 @@ use super::scan::{self, Key, Res, ScanError};
 use crate::schema::{
     Entry, Field, Schema, Table, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
+pub use decoder::Decoder;
 use passing::{Passing, Slots};
 use std::borrow::Cow;
 
@@ -164,7 +165,7 @@ impl<'a> Envelope<'a> {
     /// an object.
     pub fn decode_with(bytes: &'a [u8], schema: &'a Schema) -> Result<Envelope<'a>, ScanError> {
         let mut env = Envelope::empty(schema);
-        env.fill(bytes, None)?;
+        env.fill(bytes, None, &mut Passing::default())?;
         Ok(env)
     }
 
@@ -178,7 +179,7 @@ impl<'a> Envelope<'a> {
         then: impl FnOnce(&Envelope<'a>) -> T,
     ) -> Result<T, ScanError> {
         let mut env = Envelope::empty(schema);
-        env.fill(bytes, None)?;
+        env.fill(bytes, None, &mut Passing::default())?;
         Ok(then(&env))
     }
 
@@ -191,7 +192,7 @@ impl<'a> Envelope<'a> {
         then: impl FnOnce(&Envelope<'a>) -> T,
     ) -> Result<T, ScanError> {
         let mut env = Envelope::empty(schema);
-        env.fill(text.as_bytes(), Some(text))?;
+        env.fill(text.as_bytes(), Some(text), &mut Passing::default())?;
         Ok(then(&env))
     }
 
@@ -207,9 +208,16 @@ impl<'a> Envelope<'a> {
     }
 
     #[inline]
-    /// Walks `bytes`; `text` is the same bytes when the caller already
-    /// knows them to be UTF-8.
-    fn fill(&mut self, bytes: &'a [u8], text: Option<&'a str>) -> Result<(), ScanError> {
+    /// Walks `bytes` into the envelope, whose `found` and `escaped` are
+    /// clear; `text` is the same bytes when the caller already knows them
+    /// to be UTF-8. `inner` is where a payload is walked in passing (see
+    /// [`Passing`]); what it holds is cleared before it is used.
+    fn fill(
+        &mut self,
+        bytes: &'a [u8],
+        text: Option<&'a str>,
+        inner: &mut Passing,
+    ) -> Result<(), ScanError> {
         let schema = self.schema;
         if bytes.len() > u32::MAX as usize {
             return Err(match std::str::from_utf8(bytes) {
@@ -233,7 +241,6 @@ impl<'a> Envelope<'a> {
         // payload, or none, and until the end it stands in for the payload
         // of a flat record). Externally tagged payloads are walked after.
         let eager = schema.tagging != Tagging::External;
-        let mut inner = Passing::default();
         let mut walked: Option<&'a [u8]> = None;
         let mut state = Walk {
             env: self,
@@ -257,7 +264,7 @@ impl<'a> Envelope<'a> {
             {
                 inner.clear();
                 let mut sub = Walk {
-                    env: &mut inner,
+                    env: &mut *inner,
                     base,
                     payload: None,
                 };
@@ -396,6 +403,7 @@ impl<'a> Envelope<'a> {
     }
 }
 
+mod decoder;
 mod passing;
 #[cfg(test)]
 mod tests;

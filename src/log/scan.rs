@@ -313,24 +313,17 @@ impl<'a> Scanner<'a> {
         if self.bytes.get(self.pos) != Some(&b'"') {
             return Err(self.fail("expected a key in quotes"));
         }
-        // A key of up to seven plain bytes (most are) is found in the
-        // eight after its quote, and kept as a word for the key table.
+        // A short plain key (most are) is found in one step after its
+        // quote; one of up to seven bytes is kept as a word for the key
+        // table.
         let mut word = NO_WORD;
-        let short = self
-            .bytes
-            .get(start + 1..)
-            .and_then(<[u8]>::first_chunk::<8>);
-        let escaped = match short {
-            Some(chunk) => {
-                let w = u64::from_le_bytes(*chunk);
-                let n = (strings::stops(w).trailing_zeros() / 8) as usize;
-                if n < 8 && chunk[n] == b'"' {
+        let escaped = match strings::short_plain(self.bytes, start + 1) {
+            Some((n, w)) => {
+                if n < 8 {
                     word = w & ((1u64 << (8 * n)) - 1);
-                    self.pos = start + n + 2;
-                    false
-                } else {
-                    self.string()?
                 }
+                self.pos = start + n + 2;
+                false
             }
             None => self.string()?,
         };

@@ -15,7 +15,7 @@ use crate::domain::diagnostic::{Code, Diagnostic, Finding};
 use crate::domain::event::{Action, Event, When};
 use crate::domain::ledger::{AccountIx, Known, Ledger, Outcome};
 use crate::domain::Severity;
-use crate::log::envelope::Envelope;
+use crate::log::envelope::{Decoder, Envelope};
 use crate::log::records::{Format, Record};
 use crate::log::Source;
 use crate::schema::Schema;
@@ -30,7 +30,7 @@ pub(crate) fn decode_record_with<'a, T>(
     buf: &'a [u8],
     text: Option<&'a str>,
     record: &Record,
-    schema: &'a Schema,
+    decoder: &mut Decoder<'a>,
     then: impl FnOnce(&Event<'a>) -> T,
 ) -> Result<T, Malformation> {
     if let Some(reason) = record.junk {
@@ -40,8 +40,8 @@ pub(crate) fn decode_record_with<'a, T>(
     let decode = |env: &Envelope<'a>| then(&Event::from_envelope(env));
     // `text`, when given, is `buf` known to be UTF-8.
     let decoded = match text.and_then(|t| t.get(record.start..record.start + record.len)) {
-        Some(text) => Envelope::decode_text_then(text, schema, decode),
-        None => Envelope::decode_then(bytes, schema, decode),
+        Some(text) => decoder.decode_text_then(text, decode),
+        None => decoder.decode_then(bytes, decode),
     };
     decoded.map_err(|err| json_error(bytes, &err))
 }
@@ -142,8 +142,9 @@ impl IndexBuilder {
     /// fingerprint matches.
     pub fn push(&mut self, buf: &[u8], records: &[Record], source: &Source) {
         let schema = Arc::clone(&self.index.schema);
+        let mut decoder = Decoder::new(&schema);
         for record in records {
-            let folded = decode_record_with(buf, None, record, &schema, |event| {
+            let folded = decode_record_with(buf, None, record, &mut decoder, |event| {
                 self.fold(event, record.offset, record.line, source, Known::default())
             });
             if let Err(message) = folded {

@@ -12,6 +12,7 @@
 use super::build::{decode_record_with, Malformation};
 use super::detached::{DetachedEvent, Side};
 use super::keys::Keys;
+use crate::log::envelope::Decoder;
 use crate::log::records;
 use crate::log::Source;
 use crate::schema::Schema;
@@ -330,9 +331,10 @@ fn decode_range(
     batch.newlines = newlines.saturating_sub(u64::from(buf.last().is_some_and(|&b| b != b'\n')));
     batch.end = offset + buf.len() as u64;
     let (side, keys) = (&mut batch.side, &mut scratch.keys);
+    let mut decoder = Decoder::new(schema);
     batch.items.extend(records.iter().map(|r| {
         let detach = |event: &_| DetachedEvent::detach(event, buf, side, keys);
-        match decode_record_with(buf, text, r, schema, detach) {
+        match decode_record_with(buf, text, r, &mut decoder, detach) {
             Ok(event) => Item::Event {
                 event,
                 offset: r.offset,

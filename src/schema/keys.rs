@@ -5,7 +5,10 @@
 //! words that are compared with the few keys of its length, without
 //! hashing and without a call to `memcmp`. Longer keys go to a hash map.
 
+use by_word::ByWord;
 use rustc_hash::FxHashMap;
+
+mod by_word;
 
 /// The longest key kept as words.
 const SHORT: usize = 16;
@@ -48,6 +51,8 @@ pub struct KeyMap<V> {
     starts: [u16; SHORT + 2],
     short: Vec<(u64, u64, V)>,
     long: FxHashMap<Box<str>, V>,
+    /// The keys of up to seven bytes by their word (see [`ByWord`]).
+    by_word: ByWord<V>,
     /// Every key, for listing.
     keys: Vec<(Box<str>, V)>,
 }
@@ -81,10 +86,18 @@ impl<V: Copy> KeyMap<V> {
             .filter(|(k, _)| k.len() > SHORT)
             .map(|(k, v)| (k.clone(), *v))
             .collect();
+        // A key with a zero byte is never looked up by word: in a record
+        // it is written with an escape.
+        let words: Vec<(u64, V)> = keys
+            .iter()
+            .filter(|(k, _)| k.len() < 8 && !k.as_bytes().contains(&0))
+            .map(|(k, v)| (words(k.as_bytes()).0, *v))
+            .collect();
         KeyMap {
             starts,
             short,
             long,
+            by_word: ByWord::new(&words),
             keys,
         }
     }
@@ -114,9 +127,14 @@ impl<V: Copy> KeyMap<V> {
     }
 
     /// The value of the key of `n` bytes (below 8) that `word` holds, the
-    /// first byte in the low byte and zeros above, if it is in the map.
+    /// first byte in the low byte and zeros above, if it is in the map. The
+    /// key has no zero byte (a record's key that has one is written with an
+    /// escape, so the scanner gives no word for it).
     #[inline(always)]
     pub fn get_word(&self, n: usize, word: u64) -> Option<V> {
+        if let Some(found) = self.by_word.get(word) {
+            return found;
+        }
         let from = usize::from(*self.starts.get(n)?);
         let to = usize::from(*self.starts.get(n + 1)?);
         self.short
