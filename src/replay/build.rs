@@ -104,9 +104,10 @@ impl IndexBuilder {
         self.index.flags.reserve(events);
     }
 
-    /// Sizes the id table for about `ids` ids at once: growing it to millions rehashes every id a few times over, each a
-    /// random write. (The debugger does this after its first frame: a
-    /// table of hundreds of megabytes takes a moment to write out.)
+    /// Sizes the id table for about `ids` ids at once: growing it to
+    /// millions rehashes every id a few times over, each a random write.
+    /// (The debugger does this after its first frame: a table of a hundred
+    /// megabytes takes a moment to write out.)
     pub fn reserve_ids(&mut self, ids: usize) {
         self.ids.reserve(ids);
     }

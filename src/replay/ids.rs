@@ -19,6 +19,8 @@
 //! first slot with its tag. An id whose probe stops at a slot with its tag
 //! but another id goes into a short list beside the table.
 
+use rustc_hash::FxHashMap;
+
 /// One slot: a tag in the high half and, in the low half, the number of the
 /// event that first had it (0: empty, as events are numbered from 1).
 type Slot = u64;
@@ -62,9 +64,13 @@ pub struct Vacancy {
 pub struct IdRegistry {
     slots: Vec<Slot>,
     len: usize,
-    /// Different ids whose probe stopped at a slot with their tag (rare:
-    /// about one in a billion ids).
-    collided: Vec<(u64, u32)>,
+    /// Ids whose probe stopped at a slot with their tag but another id, by
+    /// fingerprint: events that share a tag are few, but not none (about
+    /// 5,700 pairs among 7M ids, as two of n ids share 32 bits about n²/2³³
+    /// times).
+    collided: FxHashMap<u64, Vec<u32>>,
+    /// How many events `collided` holds.
+    collisions: usize,
     /// Ids set aside by [`IdRegistry::compact`]: slots, sorted (by tag,
     /// then event); 8 bytes an id.
     aside: Vec<Slot>,
@@ -81,7 +87,8 @@ impl IdRegistry {
         IdRegistry {
             slots: super::memory::filled_huge(slots.max(1), 0),
             len: 0,
-            collided: Vec::new(),
+            collided: FxHashMap::default(),
+            collisions: 0,
             aside: Vec::new(),
         }
     }
@@ -160,11 +167,7 @@ impl IdRegistry {
         if let Some(first) = self.aside_match(fp, &mut same) {
             return Some(first);
         }
-        self.collided
-            .iter()
-            .filter(|(f, _)| *f == fp)
-            .map(|&(_, k)| k)
-            .find(|&k| same(k))
+        self.collided.get(&fp)?.iter().copied().find(|&k| same(k))
     }
 
     /// [`IdRegistry::find`], and where the id goes if it is to be
@@ -185,7 +188,8 @@ impl IdRegistry {
             *slot = slot_of(fp, n);
             self.len += 1;
         } else {
-            self.collided.push((fp, n));
+            self.collided.entry(fp).or_default().push(n);
+            self.collisions += 1;
         }
     }
 
@@ -247,12 +251,20 @@ impl IdRegistry {
         }
         slots.truncate(kept);
         slots.extend(wrapped);
-        slots.extend(table.collided.iter().map(|&(fp, n)| slot_of(fp, n)));
         sort_nearly_sorted(&mut slots);
+        // The collided ids are far from in order among the others: sorted
+        // apart, and merged in.
+        let mut collided: Vec<Slot> = (table.collided.iter())
+            .flat_map(|(&fp, events)| events.iter().map(move |&n| slot_of(fp, n)))
+            .collect();
+        collided.sort_unstable();
+        merge_into(&mut slots, &collided);
         self.aside = if table.aside.is_empty() {
             slots
         } else {
-            merge(&table.aside, &slots)
+            let mut aside = table.aside;
+            merge_into(&mut aside, &slots);
+            aside
         };
         self.aside.shrink_to_fit();
     }
@@ -265,6 +277,7 @@ impl IdRegistry {
     fn rehash(&mut self, slots: usize) {
         let old = std::mem::replace(self, IdRegistry::with_slots(slots));
         self.collided = old.collided;
+        self.collisions = old.collisions;
         self.aside = old.aside;
         for slot in old.slots.into_iter().filter(|&s| first_of(s) != 0) {
             let mut i = self.home(slot_tag(slot));
@@ -282,7 +295,7 @@ impl IdRegistry {
     }
 
     pub fn len(&self) -> usize {
-        self.len + self.collided.len() + self.aside.len()
+        self.len + self.collisions + self.aside.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -312,22 +325,23 @@ fn sort_nearly_sorted(slots: &mut [Slot]) {
     }
 }
 
-/// Two sorted lists as one.
-fn merge(a: &[Slot], b: &[Slot]) -> Vec<Slot> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] <= b[j] {
-            out.push(a[i]);
-            i += 1;
+/// Merges the sorted `other` into the sorted `slots`, in place (from the
+/// back, so nothing is overwritten before it is moved; no second copy of
+/// `slots` when its spare room holds `other`).
+fn merge_into(slots: &mut Vec<Slot>, other: &[Slot]) {
+    let (mut i, mut j) = (slots.len(), other.len());
+    slots.resize(i + j, 0);
+    let mut k = slots.len();
+    while j > 0 {
+        k -= 1;
+        if i > 0 && slots[i - 1] > other[j - 1] {
+            slots[k] = slots[i - 1];
+            i -= 1;
         } else {
-            out.push(b[j]);
-            j += 1;
+            slots[k] = other[j - 1];
+            j -= 1;
         }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 #[cfg(test)]

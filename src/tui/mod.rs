@@ -182,10 +182,10 @@ fn event_loop(
             drawn = Instant::now();
             dirty = false;
             loaded = false;
+            load.frame_drawn(model);
         }
         if first {
             first = false;
-            load.first_frame_drawn(model);
             injected_fault()?;
         }
         if !event::poll(load.wait(model, Instant::now()))? {

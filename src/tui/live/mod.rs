@@ -85,6 +85,8 @@ pub struct Load {
     /// Whether the last fold took anything in: then more is likely ready,
     /// and the run loop should not sleep before the next.
     progressed: bool,
+    /// Whether the loaded log's index has been compacted.
+    compacted: bool,
 }
 
 impl Load {
@@ -99,6 +101,7 @@ impl Load {
             next_look: Instant::now(),
             noticed: None,
             progressed: false,
+            compacted: false,
         }
     }
 
@@ -147,10 +150,6 @@ impl Load {
         self.progressed = self.feed.progress().done != done;
         let finished = self.feed.is_finished();
         let took = self.started.elapsed();
-        if finished {
-            // The log is in: what was kept for loading fast is compacted.
-            model.builder.compact();
-        }
         self.grew(model, before);
         if finished && model.message.is_none() {
             if let Some(said) = indexed_in(model.total(), took) {
@@ -161,15 +160,21 @@ impl Load {
         Ok(true)
     }
 
-    /// Once the first frame is on screen: room for every id of the log at
-    /// once (see `IndexBuilder::reserve_ids`), a table of up to hundreds
-    /// of megabytes that would have kept the first frame waiting.
-    pub fn first_frame_drawn(&mut self, model: &mut Model) {
+    /// After each frame drawn. Once the first frame is on screen, room for
+    /// every id of the log at once (see `IndexBuilder::reserve_ids`), a
+    /// table of up to hundreds of megabytes that would have kept the first
+    /// frame waiting. Once the frame that shows the whole log is on screen,
+    /// what was kept for loading fast is compacted (tens of milliseconds at
+    /// millions of events, which that frame need not wait for either).
+    pub fn frame_drawn(&mut self, model: &mut Model) {
         if !self.feed.is_finished() {
             let total = self.feed.progress().total;
             model
                 .builder
                 .reserve_ids(crate::replay::load::expected_events(total));
+        } else if !self.compacted {
+            model.builder.compact();
+            self.compacted = true;
         }
     }
 
@@ -364,6 +369,7 @@ impl Load {
         self.feed = feed;
         self.tail = None;
         self.noticed = None;
+        self.compacted = false;
         self.started = Instant::now();
         model.say(
             Level::Warning,
