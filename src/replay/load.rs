@@ -4,7 +4,7 @@
 
 use super::build::IndexBuilder;
 use super::index::Index;
-use super::pipeline::Decoders;
+use super::pipeline::{Decoders, Fold};
 use crate::log::records::{self, Format};
 use crate::log::Source;
 use crate::schema::Schema;
@@ -77,6 +77,17 @@ impl Feed {
         schema: Arc<Schema>,
         whole_lines_only: bool,
     ) -> io::Result<(Feed, IndexBuilder)> {
+        Feed::start_for(source, schema, whole_lines_only, Fold::Heavy)
+    }
+
+    /// [`Feed::start_with`], for a fold of weight `fold` (the builder is
+    /// the caller's to make lighter to match).
+    fn start_for(
+        source: Arc<Source>,
+        schema: Arc<Schema>,
+        whole_lines_only: bool,
+        fold: Fold,
+    ) -> io::Result<(Feed, IndexBuilder)> {
         let format = detect(&source)?;
         let mut total = source.len()?;
         if whole_lines_only && format == Format::JsonLines {
@@ -88,6 +99,7 @@ impl Feed {
                 Arc::clone(&source),
                 total,
                 Arc::clone(&schema),
+                fold,
             )),
         };
         let mut builder = IndexBuilder::with_schema(format, schema);
@@ -212,7 +224,8 @@ pub fn load_final_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<
 }
 
 fn load_whole(source: &Arc<Source>, schema: Arc<Schema>, history: bool) -> io::Result<Index> {
-    let (mut feed, mut builder) = Feed::start_with(Arc::clone(source), schema, false)?;
+    let fold = if history { Fold::Heavy } else { Fold::Light };
+    let (mut feed, mut builder) = Feed::start_for(Arc::clone(source), schema, false, fold)?;
     if !history {
         builder = builder.without_history();
     }
