@@ -47,7 +47,7 @@ pub(crate) fn decode_record_with<'a, T>(
 }
 
 /// How many events ahead the fold prefetches ids.
-const PREFETCH: usize = 8;
+const PREFETCH: usize = 12;
 
 /// Builds an index a batch of records at a time, so that a log can stream in
 /// while it is already being looked at.
