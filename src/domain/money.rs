@@ -196,18 +196,19 @@ fn parse_any(text: &str) -> Result<Decimal, AmountError> {
 /// loses the `1e-28`), and a ledger must not lose or make money.
 #[inline]
 pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
-    if let Some(sum) = small_add(a, b) {
+    if let Some(sum) = small_sum(a, b, false) {
         return Some(sum);
     }
     general_add(a, b)
 }
 
-/// The sum of two amounts of everyday size (mantissas under 2^63, scales up
-/// to 18), in plain integer arithmetic: the general add takes several times
-/// as long, once or twice for every event of a log. The result is the one
-/// `checked_add` gives, at the larger scale; `None` leaves it to that.
+/// The sum (or with `minus`, the difference) of two amounts of everyday
+/// size (mantissas under 2^63, scales up to 18), in plain integer
+/// arithmetic: the general add takes several times as long, once or twice
+/// for every event of a log. The result is the one `checked_add` gives, at
+/// the larger scale; `None` leaves it to that.
 #[inline]
-fn small_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+fn small_sum(a: Decimal, b: Decimal, minus: bool) -> Option<Decimal> {
     const POW10: [i64; 19] = {
         let mut p = [1i64; 19];
         let mut i = 1;
@@ -226,14 +227,15 @@ fn small_add(a: Decimal, b: Decimal) -> Option<Decimal> {
     if scale > 18 || ma == 0 || mb == 0 {
         return None;
     }
-    // Each term is below 2^63 × 10^18 (a 64-bit by 64-bit product), so the
-    // sum is below 2^124: no overflow in i128.
+    // Each term is at most 2^63 × 10^18 (a 64-bit by 64-bit product), so
+    // their sum or difference is below 2^124: no overflow in i128.
     let term = |m: i64, s: u32| i128::from(m) * i128::from(POW10[(scale - s) as usize]);
-    let sum = if sa == sb {
-        i128::from(ma) + i128::from(mb)
+    let (ta, tb) = if sa == sb {
+        (i128::from(ma), i128::from(mb))
     } else {
-        term(ma, sa) + term(mb, sb)
+        (term(ma, sa), term(mb, sb))
     };
+    let sum = if minus { ta - tb } else { ta + tb };
     if sum == 0 || sum.unsigned_abs() > MAX_MANTISSA {
         return None;
     }
@@ -249,8 +251,12 @@ fn general_add(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// `a - b` if `Decimal` holds the difference exactly (see [`exact_add`]).
+#[inline]
 pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
-    exact_add(a, -b)
+    if let Some(difference) = small_sum(a, b, true) {
+        return Some(difference);
+    }
+    general_add(a, -b)
 }
 
 #[cfg(test)]
@@ -270,6 +276,13 @@ mod tests {
         assert_eq!(exact_add(max, tiny), None);
         assert_eq!(exact_add(max, Decimal::ONE), None, "overflow");
         assert_eq!(exact_add(d("1.5"), d("2.25")), Some(d("3.75")));
+        // The quick path's edges: the most negative 64-bit mantissa.
+        let min = Decimal::from_i128_with_scale(i128::from(i64::MIN), 2);
+        for b in [min, Decimal::ONE, -Decimal::ONE, d("0.001")] {
+            assert_eq!(exact_sub(min, b), general_add(min, -b), "{min} - {b}");
+            assert_eq!(exact_sub(b, min), general_add(b, -min), "{b} - {min}");
+            assert_eq!(exact_add(min, b), general_add(min, b), "{min} + {b}");
+        }
         assert_eq!(exact_sub(max, Decimal::ONE), Some(max - Decimal::ONE));
         // Exact though the scale shrinks: the dropped digit is a zero.
         assert_eq!(exact_add(max - Decimal::ONE, d("1.0")), Some(max));
@@ -353,12 +366,15 @@ mod tests {
         /// The quick sum is the general one, to the scale and sign.
         #[test]
         fn small_sums_are_what_the_general_sum_gives(a in any_decimal(), b in any_decimal()) {
-            let general = general_add(a, b);
-            if let Some(sum) = small_add(a, b) {
-                let general = general.unwrap();
-                prop_assert_eq!(sum.serialize(), general.serialize(), "{} + {}", a, b);
+            for (minus, general) in [(false, general_add(a, b)), (true, general_add(a, -b))] {
+                if let Some(sum) = small_sum(a, b, minus) {
+                    let general = general.unwrap();
+                    prop_assert_eq!(sum.serialize(), general.serialize(), "{} ± {}", a, b);
+                }
             }
-            prop_assert_eq!(exact_add(a, b).map(|d| d.serialize()), general.map(|d| d.serialize()));
+            let serialized = |d: Option<Decimal>| d.map(|d| d.serialize());
+            prop_assert_eq!(serialized(exact_add(a, b)), serialized(general_add(a, b)));
+            prop_assert_eq!(serialized(exact_sub(a, b)), serialized(general_add(a, -b)));
         }
 
         #[test]

@@ -58,6 +58,7 @@ impl Text {
         }
     }
 
+    #[inline]
     fn attach<'a>(self, chunk: Chunk<'a>, side: &'a Side) -> Cow<'a, str> {
         let text = match self.len {
             OWNED => side.strings.get(self.at as usize).map_or("", |s| s),
@@ -291,6 +292,7 @@ impl DetachedEvent {
 
     /// The event again, its strings borrowed from `chunk` and `side`, its
     /// rule from `schema`.
+    #[inline]
     pub fn attach<'a>(&self, chunk: Chunk<'a>, schema: &'a Schema, side: &'a Side) -> Event<'a> {
         let extra = match self.extra {
             NONE => None,
