@@ -129,6 +129,34 @@ struct Extra {
     currency: Option<Text>,
 }
 
+impl Extra {
+    /// Keeps what `event` has beyond what every event has in `side`;
+    /// returns its index there. (Rare: most events have none of it.)
+    #[cold]
+    fn keep(event: &Event<'_>, chunk: &[u8], side: &mut Side) -> u32 {
+        let mut extra = Extra {
+            version: event.meta.version,
+            recorded_balance: event.recorded_balance.clone(),
+            ..Extra::default()
+        };
+        if let invalid @ When::Invalid { .. } = &event.meta.when {
+            extra.invalid_time = Some(invalid.clone());
+        }
+        match &event.action {
+            Ok(Action::Open {
+                owner, currency, ..
+            }) => {
+                extra.owner = owner.as_ref().map(|t| Text::detach(t, chunk, side));
+                extra.currency = currency.as_ref().map(|t| Text::detach(t, chunk, side));
+            }
+            Err(finding) => extra.finding = Some(finding.clone()),
+            Ok(_) => {}
+        }
+        side.extras.push(extra);
+        u32::try_from(side.extras.len() - 1).unwrap_or(NONE)
+    }
+}
+
 /// A batch's owned strings and extras.
 #[derive(Debug, Default)]
 pub struct Side {
@@ -184,11 +212,6 @@ impl DetachedEvent {
         keys: &mut Keys,
     ) -> DetachedEvent {
         let meta = &event.meta;
-        let mut extra = Extra {
-            version: meta.version,
-            recorded_balance: event.recorded_balance.clone(),
-            ..Extra::default()
-        };
         let mut flags = 0;
         let time = match &meta.when {
             When::At(ns) => {
@@ -196,22 +219,15 @@ impl DetachedEvent {
                 *ns
             }
             When::Untimed => 0,
-            invalid @ When::Invalid { .. } => {
+            When::Invalid { .. } => {
                 flags |= INVALID_TIME;
-                extra.invalid_time = Some(invalid.clone());
                 0
             }
         };
         let (kind, amount, to) = match &event.action {
             Ok(Action::Open {
-                initial_balance,
-                owner,
-                currency,
-            }) => {
-                extra.owner = owner.as_ref().map(|t| Text::detach(t, chunk, side));
-                extra.currency = currency.as_ref().map(|t| Text::detach(t, chunk, side));
-                (Kind::Open, *initial_balance, None)
-            }
+                initial_balance, ..
+            }) => (Kind::Open, *initial_balance, None),
             Ok(Action::Deposit(a)) => (Kind::Deposit, *a, None),
             Ok(Action::Withdraw(a)) => (Kind::Withdraw, *a, None),
             Ok(Action::Transfer { amount, to }) => {
@@ -220,20 +236,20 @@ impl DetachedEvent {
             Ok(Action::Close) => (Kind::Close, Decimal::ZERO, None),
             Ok(Action::SetBalance(v)) => (Kind::SetBalance, *v, None),
             Ok(Action::Ignore) => (Kind::Ignore, Decimal::ZERO, None),
-            Err(finding) => {
-                extra.finding = Some(finding.clone());
-                (Kind::Rejected, Decimal::ZERO, None)
-            }
+            Err(_) => (Kind::Rejected, Decimal::ZERO, None),
         };
-        let needs_extra = extra.version.is_some()
-            || extra.recorded_balance.is_some()
-            || extra.invalid_time.is_some()
-            || extra.finding.is_some()
-            || extra.owner.is_some()
-            || extra.currency.is_some();
+        let needs_extra = meta.version.is_some()
+            || event.recorded_balance.is_some()
+            || flags & INVALID_TIME != 0
+            || match &event.action {
+                Ok(Action::Open {
+                    owner, currency, ..
+                }) => owner.is_some() || currency.is_some(),
+                Ok(_) => false,
+                Err(_) => true,
+            };
         let extra = if needs_extra {
-            side.extras.push(extra);
-            u32::try_from(side.extras.len() - 1).unwrap_or(NONE)
+            Extra::keep(event, chunk, side)
         } else {
             NONE
         };
