@@ -1,10 +1,10 @@
 //! Remembering event ids, exactly, in little memory.
 //!
 //! Each id is kept as 32 bits mixed from its 64-bit fingerprint (its
-//! *tag*) and the number of the event that first had it: 8 bytes a slot. A tag match is
-//! confirmed by comparing the actual ids (the caller reads the earlier one
-//! back from the log), so two different ids that happen to share a tag are
-//! never taken for a duplicate.
+//! *tag*) and the number of the event that first had it: 8 bytes a slot.
+//! A tag match is confirmed by comparing the actual ids (the caller reads
+//! the earlier one back from the log), so two different ids that happen to
+//! share a tag are never taken for a duplicate.
 //!
 //! The table is open addressing with linear probing over one array, so that
 //! the fold can ask for an id's slot to be fetched into the cache a few
@@ -17,7 +17,7 @@
 //! table is rebuilt), so the slots between an id's probe start and its slot
 //! stay taken: a later probe for it walks the same way and stops at the
 //! first slot with its tag. An id whose probe stops at a slot with its tag
-//! but another id goes into a short list beside the table.
+//! but another id is kept beside the table, by fingerprint.
 
 use rustc_hash::FxHashMap;
 
@@ -98,7 +98,7 @@ impl IdRegistry {
     /// full (16 bytes an id), where probes are short.
     pub fn reserve(&mut self, ids: usize) {
         let slots = ids.saturating_mul(2).max(1024);
-        if slots > self.slots.len() && self.full_at(slots) > self.full_at(self.slots.len()) {
+        if slots > self.slots.len() {
             self.rehash(slots);
         }
     }
