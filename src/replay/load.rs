@@ -80,8 +80,8 @@ impl Feed {
         Feed::start_for(source, schema, whole_lines_only, Fold::Heavy)
     }
 
-    /// [`Feed::start_with`], for a fold of weight `fold` (the builder is
-    /// the caller's to make lighter to match).
+    /// [`Feed::start_with`], for a fold of weight `fold`: a light one's
+    /// builder keeps no history.
     fn start_for(
         source: Arc<Source>,
         schema: Arc<Schema>,
@@ -103,6 +103,9 @@ impl Feed {
             )),
         };
         let mut builder = IndexBuilder::with_schema(format, schema);
+        if fold == Fold::Light {
+            builder = builder.without_history();
+        }
         builder.reserve(expected_events(total));
         let feed = Feed {
             source,
@@ -213,22 +216,18 @@ pub fn load(source: &Arc<Source>) -> io::Result<Index> {
 
 /// Loads a whole log, reading records with `schema`.
 pub fn load_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
-    load_whole(source, schema, true)
+    load_whole(source, schema, Fold::Heavy)
 }
 
 /// Loads a whole log for its end alone: the index knows the state after
 /// the last event, every diagnostic and every event's place and time, but
 /// not the state after earlier events (see [`IndexBuilder::without_history`]).
 pub fn load_final_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
-    load_whole(source, schema, false)
+    load_whole(source, schema, Fold::Light)
 }
 
-fn load_whole(source: &Arc<Source>, schema: Arc<Schema>, history: bool) -> io::Result<Index> {
-    let fold = if history { Fold::Heavy } else { Fold::Light };
+fn load_whole(source: &Arc<Source>, schema: Arc<Schema>, fold: Fold) -> io::Result<Index> {
     let (mut feed, mut builder) = Feed::start_for(Arc::clone(source), schema, false, fold)?;
-    if !history {
-        builder = builder.without_history();
-    }
     builder.reserve_ids(expected_events(feed.total));
     while feed.step(&mut builder, true)? {}
     Ok(builder.finish())
