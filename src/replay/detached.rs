@@ -131,9 +131,30 @@ struct Extra {
 
 impl Extra {
     /// Keeps what `event` has beyond what every event has in `side`;
-    /// returns its index there. (Rare: most events have none of it.)
-    #[cold]
+    /// returns its index there, or `NONE` when it has none of it (most
+    /// events), without building anything. The test here and the fields
+    /// [`Extra::build`] fills name the same things.
+    #[inline]
     fn keep(event: &Event<'_>, chunk: &[u8], side: &mut Side) -> u32 {
+        let any = event.meta.version.is_some()
+            || event.recorded_balance.is_some()
+            || matches!(event.meta.when, When::Invalid { .. })
+            || match &event.action {
+                Ok(Action::Open {
+                    owner, currency, ..
+                }) => owner.is_some() || currency.is_some(),
+                Ok(_) => false,
+                Err(_) => true,
+            };
+        if any {
+            Extra::build(event, chunk, side)
+        } else {
+            NONE
+        }
+    }
+
+    #[cold]
+    fn build(event: &Event<'_>, chunk: &[u8], side: &mut Side) -> u32 {
         let mut extra = Extra {
             version: event.meta.version,
             recorded_balance: event.recorded_balance.clone(),
@@ -238,21 +259,7 @@ impl DetachedEvent {
             Ok(Action::Ignore) => (Kind::Ignore, Decimal::ZERO, None),
             Err(_) => (Kind::Rejected, Decimal::ZERO, None),
         };
-        let needs_extra = meta.version.is_some()
-            || event.recorded_balance.is_some()
-            || flags & INVALID_TIME != 0
-            || match &event.action {
-                Ok(Action::Open {
-                    owner, currency, ..
-                }) => owner.is_some() || currency.is_some(),
-                Ok(_) => false,
-                Err(_) => true,
-            };
-        let extra = if needs_extra {
-            Extra::keep(event, chunk, side)
-        } else {
-            NONE
-        };
+        let extra = Extra::keep(event, chunk, side);
         if meta.seq.is_some() {
             flags |= HAS_SEQ;
         }
