@@ -246,8 +246,9 @@ pub fn decode_lines(log: &[u8], schema: &crate::schema::Schema) -> (usize, u64) 
     crate::log::records::split_lines(log, 0, 1, &mut records);
     let mut events = 0;
     let mut sum = 0u64;
+    let mut decoder = crate::log::envelope::Decoder::new(schema);
     for record in &records {
-        let decoded = Envelope::decode_then(record.bytes(log), schema, |env| {
+        let decoded = decoder.decode_then(record.bytes(log), |env| {
             let event = Event::from_envelope(env);
             let event = std::hint::black_box(&event);
             let amount = match &event.action {

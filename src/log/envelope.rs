@@ -169,33 +169,6 @@ impl<'a> Envelope<'a> {
         Ok(env)
     }
 
-    /// Decodes one record and hands its envelope to `then`, without moving
-    /// the envelope (it is large: a slot for every field the schema names),
-    /// for the loader, which decodes every record of a log.
-    #[inline]
-    pub fn decode_then<T>(
-        bytes: &'a [u8],
-        schema: &'a Schema,
-        then: impl FnOnce(&Envelope<'a>) -> T,
-    ) -> Result<T, ScanError> {
-        let mut env = Envelope::empty(schema);
-        env.fill(bytes, None, &mut Passing::default())?;
-        Ok(then(&env))
-    }
-
-    /// [`Envelope::decode_then`] for a record already known to be text
-    /// (its batch was checked as UTF-8 whole): no second check.
-    #[inline]
-    pub fn decode_text_then<T>(
-        text: &'a str,
-        schema: &'a Schema,
-        then: impl FnOnce(&Envelope<'a>) -> T,
-    ) -> Result<T, ScanError> {
-        let mut env = Envelope::empty(schema);
-        env.fill(text.as_bytes(), Some(text), &mut Passing::default())?;
-        Ok(then(&env))
-    }
-
     fn empty(schema: &'a Schema) -> Envelope<'a> {
         Envelope {
             text: "",

@@ -26,8 +26,8 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Decodes one record and hands its envelope to `then`, as
-    /// [`Envelope::decode_then`] does.
+    /// Decodes one record and hands its envelope to `then`, without moving
+    /// the envelope (it is large: a slot for every field the schema names).
     #[inline]
     pub fn decode_then<T>(
         &mut self,
@@ -39,8 +39,8 @@ impl<'a> Decoder<'a> {
         Ok(then(&self.env))
     }
 
-    /// Decodes one record already known to be text and hands its envelope
-    /// to `then`, as [`Envelope::decode_text_then`] does.
+    /// [`Decoder::decode_then`] for a record already known to be text (its
+    /// batch was checked as UTF-8 whole): no second check.
     #[inline]
     pub fn decode_text_then<T>(
         &mut self,
