@@ -170,8 +170,10 @@ impl IdRegistry {
         self.collided.get(&fp)?.iter().copied().find(|&k| same(k))
     }
 
-    /// [`IdRegistry::find`], and where the id goes if it is to be
-    /// remembered ([`IdRegistry::remember`]): one probe for both.
+    /// The earlier event with this id, if any (`same(k)` must say whether
+    /// event k's id is exactly the one looked up), or else where the id
+    /// goes if it is to be remembered ([`IdRegistry::remember`]): one probe
+    /// for both.
     pub fn look_up(&mut self, fp: u64, same: impl FnMut(u32) -> bool) -> Result<u32, Vacancy> {
         if self.len + 1 > self.full_at(self.slots.len()) {
             self.grow();
