@@ -1,13 +1,14 @@
 //! Replay and seeking: the index built by folding the log once, and the
 //! queries that answer "what was the state after event N / as of time X".
 //!
-//! Its files, each importing only files above it in this list:
+//! Its files, from the bottom up; each imports only files before it in
+//! this list:
 //!
-//! - the columns and tables, which import no other file here but
-//!   `memory`: `memory` (prefetching, tables written out), `offsets`,
-//!   `timeline`, `ids` (event ids seen), `keys` and `detached` (the
-//!   decoders' compact events), `malformation` (what is wrong with a
-//!   record), `options` ([`LoadOptions`]);
+//! - the columns and parts, which import none of the files after them:
+//!   `memory` (prefetching, tables written out), `offsets`, `timeline`,
+//!   `ids` (event ids seen), `keys` and `detached` (the decoders' compact
+//!   events), `malformation` (what is wrong with a record), `options`
+//!   ([`LoadOptions`]);
 //! - `index`: the [`Index`] those make up, its queries, and the small API
 //!   the builder appends through; `search` finds text through it;
 //! - `decode_record`: one record decoded into an event, for the two below;
@@ -16,7 +17,7 @@
 //! - `build`: the [`IndexBuilder`], folding records or batches into an
 //!   index in order;
 //! - `load`: the ways in to loading a log, each taking [`LoadOptions`]:
-//!   [`load`] (a whole log, blocking) and [`Feed`] (the debugger's load,
+//!   [`load()`] (a whole log, blocking) and [`Feed`] (the debugger's load,
 //!   stepped between frames);
 //! - `follow`: [`follow::Tail`], folding in what a growing log appends.
 
