@@ -5,7 +5,10 @@
 #![allow(dead_code)]
 
 use rewind::generate::{generate_vec, Spec};
+use rewind::log::Source;
+use rewind::replay::{Index, LoadOptions};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub fn sizes() -> Vec<u64> {
     let mut sizes = vec![100_000, 1_000_000];
@@ -25,6 +28,13 @@ pub fn spec(events: u64) -> Spec {
 
 pub fn log(events: u64) -> Vec<u8> {
     generate_vec(spec(events))
+}
+
+/// The index of a generated log, loaded in memory as the debugger loads
+/// one.
+pub fn index(events: u64) -> Index {
+    let source = Arc::new(Source::memory(log(events)));
+    rewind::replay::load(&source, &LoadOptions::default()).expect("load")
 }
 
 /// A generated log written to a file in the temp dir (kept between runs).

@@ -8,7 +8,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use rewind::log::Source;
-use rewind::replay::Feed;
+use rewind::replay::{Feed, LoadOptions};
 use rewind::tui::{update, view, Action, Model};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -72,7 +72,8 @@ fn first_frame(c: &mut Criterion) {
                 for _ in 0..iterations {
                     let start = Instant::now();
                     let source = Arc::new(Source::open(&path).expect("open"));
-                    let (mut feed, mut builder) = Feed::start(Arc::clone(&source)).expect("start");
+                    let (mut feed, mut builder) =
+                        Feed::start(Arc::clone(&source), &LoadOptions::default()).expect("start");
                     feed.step(&mut builder, true).expect("first part");
                     let mut model = Model::new(source, builder, "bench.jsonl".into(), u32::MAX);
                     update(

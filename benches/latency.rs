@@ -4,7 +4,6 @@
 
 mod common;
 
-use rewind::replay::Index;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -26,7 +25,7 @@ fn main() {
         "events", "move", "p50 ns", "p99 ns", "p99.9 ns"
     );
     for events in common::sizes() {
-        let index = Index::build(&common::log(events));
+        let index = common::index(events);
         let total = index.len();
         let mut rng = common::Rng(0x2545_F491_4F6C_DD1D);
         let mut random = Vec::with_capacity(100_000);

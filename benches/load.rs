@@ -5,6 +5,7 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rewind::log::Source;
+use rewind::replay::LoadOptions;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -23,7 +24,7 @@ fn load(c: &mut Criterion) {
             |b, path| {
                 b.iter(|| {
                     let source = Arc::new(Source::open(path).expect("open"));
-                    rewind::replay::load(&source).expect("load")
+                    rewind::replay::load(&source, &LoadOptions::default()).expect("load")
                 })
             },
         );

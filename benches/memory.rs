@@ -7,6 +7,7 @@
 mod common;
 
 use rewind::log::Source;
+use rewind::replay::LoadOptions;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -49,7 +50,7 @@ fn main() {
         let source = Arc::new(Source::open(&path).expect("open"));
         // What a headless command holds: the finished index.
         let before = NOW.load(Ordering::Relaxed);
-        let index = rewind::replay::load(&source).expect("load");
+        let index = rewind::replay::load(&source, &LoadOptions::default()).expect("load");
         let held = NOW.load(Ordering::Relaxed) - before;
         assert_eq!(u64::from(index.len()), events);
         drop(index);
@@ -57,9 +58,9 @@ fn main() {
         // built, compacted, with the ids kept for following the log.
         let before = NOW.load(Ordering::Relaxed);
         PEAK.store(before, Ordering::Relaxed);
-        let schema = rewind::schema::Schema::bank();
         let (mut feed, mut builder) =
-            rewind::replay::Feed::start_with(Arc::clone(&source), schema, false).expect("start");
+            rewind::replay::Feed::start(Arc::clone(&source), &LoadOptions::default())
+                .expect("start");
         while feed.step(&mut builder, true).expect("step") {}
         drop(feed);
         builder.compact();

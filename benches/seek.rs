@@ -5,7 +5,6 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use rewind::replay::Index;
 use std::hint::black_box;
 
 #[path = "seek_work.rs"]
@@ -15,7 +14,7 @@ use seek_work::show;
 fn seek(c: &mut Criterion) {
     let mut group = c.benchmark_group("seek");
     for events in common::sizes() {
-        let index = Index::build(&common::log(events));
+        let index = common::index(events);
         let total = index.len();
         let mut rng = common::Rng(0x9E37_79B9);
         group.bench_function(BenchmarkId::new("random", common::label(events)), |b| {

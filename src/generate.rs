@@ -127,7 +127,8 @@ mod tests {
         assert_eq!(a, generate_vec(spec));
         let lines = a.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
         assert_eq!(lines, 2_000);
-        let index = crate::replay::Index::build(&a);
+        let source = std::sync::Arc::new(crate::log::Source::memory(a.clone()));
+        let index = crate::replay::load(&source, &crate::replay::LoadOptions::default()).unwrap();
         assert_eq!(index.len(), 2_000);
         assert!(index
             .diagnostics()

@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use rewind::log::Source;
 use rewind::replay::follow::{Change, Tail, Why};
-use rewind::replay::{Feed, Index, IndexBuilder};
+use rewind::replay::{Feed, Index, IndexBuilder, LoadOptions};
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::Path;
@@ -35,8 +35,14 @@ struct Follower {
 impl Follower {
     fn open(path: &Path) -> Follower {
         let source = Arc::new(Source::open(path).unwrap());
-        let (mut feed, mut builder) =
-            Feed::start_with(Arc::clone(&source), rewind::schema::Schema::bank(), true).unwrap();
+        let (mut feed, mut builder) = Feed::start(
+            Arc::clone(&source),
+            &LoadOptions {
+                whole_lines_only: true,
+                ..LoadOptions::default()
+            },
+        )
+        .unwrap();
         while feed.step(&mut builder, true).unwrap() {}
         let tail = Tail::new(
             path,
@@ -75,7 +81,8 @@ impl Follower {
 
 /// Two indexes agree on everything the debugger shows.
 fn assert_same(got: &Index, log: &[u8]) {
-    let want = Index::build(log);
+    let source = Arc::new(Source::memory(log.to_vec()));
+    let want = rewind::replay::load(&source, &LoadOptions::default()).unwrap();
     assert_eq!(got.len(), want.len(), "events");
     assert_eq!(got.diagnostics(), want.diagnostics());
     for n in 0..=want.len() {
@@ -213,7 +220,7 @@ fn a_burst_of_appends_is_folded_a_bounded_slice_at_a_time() {
 #[test]
 fn standard_input_has_nothing_to_follow() {
     let source = Source::memory(format!("{OPEN}\n").into_bytes());
-    let mut builder = IndexBuilder::new(rewind::log::Format::JsonLines);
+    let mut builder = IndexBuilder::new(rewind::log::Format::JsonLines, &LoadOptions::default());
     let mut tail = Tail::new(
         Path::new("-"),
         &source,

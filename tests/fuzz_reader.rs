@@ -8,7 +8,7 @@
 
 use proptest::prelude::*;
 use rewind::log::{records, Envelope, Format, Source};
-use rewind::replay::{Index, IndexBuilder};
+use rewind::replay::{Index, IndexBuilder, LoadOptions};
 use std::sync::Arc;
 
 fn cases() -> u32 {
@@ -120,7 +120,7 @@ fn mutated_log() -> impl Strategy<Value = Vec<u8>> {
 
 /// The reference: the whole log split at once and folded in one pass.
 fn one_pass(log: &[u8], source: &Source) -> Index {
-    let mut builder = IndexBuilder::new(records::detect(log));
+    let mut builder = IndexBuilder::new(records::detect(log), &LoadOptions::default());
     builder.push(log, &records::split(log), source);
     builder.finish()
 }
@@ -128,7 +128,8 @@ fn one_pass(log: &[u8], source: &Source) -> Index {
 /// Everything the reader promises about any input.
 fn check(log: &[u8]) -> Result<(), TestCaseError> {
     let source = Arc::new(Source::memory(log.to_vec()));
-    let index = rewind::replay::load(&source).map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let index = rewind::replay::load(&source, &LoadOptions::default())
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     let reference = one_pass(log, &source);
     // The parallel loader agrees with a single pass.
     prop_assert_eq!(index.len(), reference.len());

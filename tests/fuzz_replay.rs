@@ -149,7 +149,7 @@ proptest! {
             text.insert(i, ["not json", "42", "", "{\"type\":"][k % 4].to_owned());
         }
         let log = text.join("\n");
-        let index = Index::build(log.as_bytes());
+        let index = common::index(log.as_bytes());
         prop_assert_eq!(index.len() as usize, lines.len(), "the noise takes no event number");
         seek_equals_replay_at_every_event(&index, log.as_bytes())?;
         for n in 1..=index.len() {

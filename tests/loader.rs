@@ -6,7 +6,7 @@
 
 use rewind::generate::{generate, Spec};
 use rewind::log::Source;
-use rewind::replay::{Feed, Index};
+use rewind::replay::{Feed, LoadOptions};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,7 +29,8 @@ fn generated(events: u64) -> (tempfile::TempDir, Arc<Source>) {
 #[test]
 fn folding_between_frames_keeps_to_its_budget_and_loads_everything() {
     let (_dir, source) = generated(40_000);
-    let (mut feed, mut builder) = Feed::start(Arc::clone(&source)).unwrap();
+    let (mut feed, mut builder) =
+        Feed::start(Arc::clone(&source), &LoadOptions::default()).unwrap();
     let budget = Duration::from_millis(30);
     let mut slowest = Duration::ZERO;
     let mut frames = 0;
@@ -50,13 +51,13 @@ fn folding_between_frames_keeps_to_its_budget_and_loads_everything() {
     assert!(frames > 1, "the load streamed in over several frames");
     // One batch folded past the budget at most (a debug build is slow).
     assert!(slowest < Duration::from_secs(2), "a frame took {slowest:?}");
-    let whole = Index::build(
-        &std::fs::read(match &*source {
-            Source::File { path, .. } => path.clone(),
-            Source::Memory { .. } => unreachable!(),
-        })
-        .unwrap(),
-    );
+    let whole = std::fs::read(match &*source {
+        Source::File { path, .. } => path.clone(),
+        Source::Memory { .. } => unreachable!(),
+    })
+    .unwrap();
+    let whole =
+        rewind::replay::load(&Arc::new(Source::memory(whole)), &LoadOptions::default()).unwrap();
     let streamed = builder.finish();
     assert_eq!(streamed.len(), whole.len());
     assert_eq!(streamed.diagnostics(), whole.diagnostics());

@@ -7,8 +7,7 @@ mod common;
 use common::seek_equals_replay_at_every_event;
 use proptest::prelude::*;
 use rewind::log::Source;
-use rewind::replay::Index;
-use rewind::schema::Schema;
+use rewind::replay::{History, LoadOptions};
 use std::sync::Arc;
 
 fn line() -> impl Strategy<Value = String> {
@@ -50,7 +49,7 @@ proptest! {
     #[test]
     fn seek_equals_replay(lines in prop::collection::vec(line(), 0..40)) {
         let log = lines.join("\n");
-        let index = Index::build(log.as_bytes());
+        let index = common::index(log.as_bytes());
         seek_equals_replay_at_every_event(&index, log.as_bytes())?;
     }
 
@@ -60,8 +59,9 @@ proptest! {
     fn the_end_without_history_is_the_end_with_it(lines in prop::collection::vec(line(), 0..40)) {
         let log = lines.join("\n");
         let source = Arc::new(Source::memory(log.clone().into_bytes()));
-        let full = rewind::replay::load(&source).unwrap();
-        let end = rewind::replay::load_final_with(&source, Schema::bank()).unwrap();
+        let full = rewind::replay::load(&source, &LoadOptions::default()).unwrap();
+        let dropped = LoadOptions { history: History::Dropped, ..LoadOptions::default() };
+        let end = rewind::replay::load(&source, &dropped).unwrap();
         prop_assert_eq!(end.len(), full.len());
         prop_assert_eq!(end.state_at(end.len()), full.state_at(full.len()));
         prop_assert_eq!(end.diagnostics(), full.diagnostics());
@@ -84,7 +84,7 @@ proptest! {
                 names[from], cents / 100, cents % 100, names[to]
             ));
         }
-        let index = Index::build(log.join("\n").as_bytes());
+        let index = common::index(log.join("\n").as_bytes());
         for n in 0..=index.len() {
             let total: rust_decimal::Decimal = index.state_at(n).iter().map(|a| a.balance).sum();
             prop_assert!(total.is_zero(), "money appeared or vanished at {}: {}", n, total);
@@ -93,7 +93,7 @@ proptest! {
 
     #[test]
     fn any_bytes_index_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
-        let index = Index::build(&bytes);
+        let index = common::index(&bytes);
         let _ = index.state_at(index.len());
     }
 }

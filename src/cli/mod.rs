@@ -113,12 +113,16 @@ pub fn open_and_index(
     history: bool,
 ) -> Result<(std::sync::Arc<crate::log::Source>, crate::replay::Index), Fatal> {
     let source = std::sync::Arc::new(crate::log::Source::open(path)?);
-    let load = match history {
-        true => crate::replay::load_with,
-        false => crate::replay::load_final_with,
+    let options = crate::replay::LoadOptions {
+        schema,
+        history: match history {
+            true => crate::replay::History::Kept,
+            false => crate::replay::History::Dropped,
+        },
+        whole_lines_only: false,
     };
-    let index =
-        load(&source, schema).map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    let index = crate::replay::load(&source, &options)
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     Ok((source, index))
 }
 

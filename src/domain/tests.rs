@@ -15,7 +15,7 @@ struct Given {
 
 fn given(lines: &[&str]) -> Given {
     let source = std::sync::Arc::new(Source::memory(lines.join("\n").into_bytes()));
-    let index = crate::replay::load(&source).unwrap();
+    let index = crate::replay::load(&source, &crate::replay::LoadOptions::default()).unwrap();
     Given { source, index }
 }
 
@@ -413,7 +413,11 @@ fn given_with(schema: &str, lines: &[&str]) -> Given {
     let schema = crate::schema::Schema::parse(schema, crate::schema::Syntax::Toml, "t.toml", "t")
         .unwrap_or_else(|e| panic!("{e}"));
     let source = std::sync::Arc::new(Source::memory(lines.join("\n").into_bytes()));
-    let index = crate::replay::load_with(&source, std::sync::Arc::new(schema)).unwrap();
+    let options = crate::replay::LoadOptions {
+        schema: std::sync::Arc::new(schema),
+        ..crate::replay::LoadOptions::default()
+    };
+    let index = crate::replay::load(&source, &options).unwrap();
     Given { source, index }
 }
 

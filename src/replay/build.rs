@@ -2,49 +2,19 @@
 //! here) and folded in order, one event at a time, into the columns and
 //! timelines that [`Index`] answers from.
 
+use super::decode_record::decode_record_with;
 use super::detached::Chunk;
 use super::ids::IdRegistry;
-use super::index::{flags, Index, BLOCK, UNTIMED};
-use super::malformation::json_error;
-pub(crate) use super::malformation::Malformation;
-use super::memory::prefetch;
-use super::offsets::Offsets;
+use super::index::{flags, Index};
+use super::malformation::Malformation;
+use super::options::LoadOptions;
 use super::pipeline::{Batch, Item};
-use super::timeline::{Profile, Timeline};
-use crate::domain::diagnostic::{Code, Diagnostic, Finding};
-use crate::domain::event::{Action, Event, When};
-use crate::domain::ledger::{AccountIx, Known, Ledger, Outcome};
-use crate::domain::Severity;
-use crate::log::envelope::{Decoder, Envelope};
+use crate::domain::event::{Action, Event};
+use crate::domain::ledger::{AccountIx, Known};
+use crate::log::envelope::Decoder;
 use crate::log::records::{Format, Record};
 use crate::log::Source;
-use crate::schema::Schema;
 use std::sync::Arc;
-
-/// Decodes a record and hands its event to `then` where it was built (an
-/// event is large; the parallel decoders turn it into a smaller detached
-/// one without moving it first). Fails with what is wrong with a record
-/// that is not an event.
-#[inline]
-pub(crate) fn decode_record_with<'a, T>(
-    buf: &'a [u8],
-    text: Option<&'a str>,
-    record: &Record,
-    decoder: &mut Decoder<'a>,
-    then: impl FnOnce(&Event<'a>) -> T,
-) -> Result<T, Malformation> {
-    if let Some(reason) = record.junk {
-        return Err(Malformation::junk(reason));
-    }
-    let bytes = record.bytes(buf);
-    let decode = |env: &Envelope<'a>| then(&Event::from_envelope(env));
-    // `text`, when given, is `buf` known to be UTF-8.
-    let decoded = match text.and_then(|t| t.get(record.start..record.start + record.len)) {
-        Some(text) => decoder.decode_text_then(text, decode),
-        None => decoder.decode_then(bytes, decode),
-    };
-    decoded.map_err(|err| json_error(bytes, &err))
-}
 
 /// How many events ahead the fold prefetches ids.
 const PREFETCH: usize = 12;
@@ -63,45 +33,20 @@ pub struct IndexBuilder {
 const UNKNOWN: AccountIx = AccountIx::MAX;
 
 impl IndexBuilder {
-    /// A builder for a log in the default vocabulary (`bank`).
-    pub fn new(format: Format) -> IndexBuilder {
-        IndexBuilder::with_schema(format, Schema::bank())
-    }
-
-    /// A builder for a log read with `schema`.
-    pub fn with_schema(format: Format, schema: Arc<Schema>) -> IndexBuilder {
+    /// A builder for a log in `format`, read with the options' schema and
+    /// keeping the history they say. (Which part of the log to read is the
+    /// loader's to decide: see [`Feed`](super::Feed).)
+    pub fn new(format: Format, options: &LoadOptions) -> IndexBuilder {
         IndexBuilder {
-            index: Index {
-                format,
-                schema,
-                ledger: Ledger::new(),
-                offsets: Offsets::default(),
-                flags: Vec::new(),
-                block_time: Vec::new(),
-                block_line: Vec::new(),
-                timelines: Vec::new(),
-                history: true,
-                diagnostics: Vec::new(),
-                event_diags: Vec::new(),
-            },
+            index: Index::new(format, Arc::clone(&options.schema), options.history),
             ids: IdRegistry::default(),
             known: Vec::new(),
         }
     }
 
-    /// A builder that keeps no history: the index it builds knows the
-    /// state after the last event only (and every diagnostic, offset and
-    /// time), for a headless command that needs nothing else. Keeping
-    /// timelines is a good part of the fold's work.
-    pub fn without_history(mut self) -> IndexBuilder {
-        self.index.history = false;
-        self
-    }
-
     /// Prepares the columns for about `events` events.
     pub fn reserve(&mut self, events: usize) {
-        self.index.offsets.reserve(events);
-        self.index.flags.reserve(events);
+        self.index.reserve(events);
     }
 
     /// Sizes the id table for about `ids` ids at once: growing it to
@@ -142,7 +87,7 @@ impl IndexBuilder {
     /// `source` is the whole log, to read back an earlier event's id when a
     /// fingerprint matches.
     pub fn push(&mut self, buf: &[u8], records: &[Record], source: &Source) {
-        let schema = Arc::clone(&self.index.schema);
+        let schema = Arc::clone(self.index.schema_arc());
         let mut decoder = Decoder::new(&schema);
         for record in records {
             let folded = decode_record_with(buf, None, record, &mut decoder, |event| {
@@ -157,7 +102,7 @@ impl IndexBuilder {
     /// Folds in a batch decoded by the pipeline; its lines count from
     /// `base_line`.
     pub(crate) fn push_batch(&mut self, batch: &Batch, base_line: u64, source: &Source) {
-        let schema = Arc::clone(&self.index.schema);
+        let schema = Arc::clone(self.index.schema_arc());
         if self.known.len() <= batch.worker {
             self.known.resize_with(batch.worker + 1, Vec::new);
         }
@@ -202,7 +147,7 @@ impl IndexBuilder {
     /// has it yet.
     #[cold]
     fn learn(&mut self, worker: usize, key: Option<u32>, name: &str) {
-        let (Some(key), Some(ix)) = (key, self.index.ledger.lookup(name)) else {
+        let (Some(key), Some(ix)) = (key, self.index.lookup(name)) else {
             return;
         };
         let Some(known) = self.known.get_mut(worker) else {
@@ -226,33 +171,25 @@ impl IndexBuilder {
             }
             for key in <[_; 2]>::from(event.keys()) {
                 if let Some(ix) = self.known_account(batch.worker, key) {
-                    prefetch(self.index.ledger.account(ix));
-                    if self.index.history {
-                        prefetch(self.index.timelines.as_ptr().wrapping_add(ix as usize));
-                    }
+                    self.index.prefetch_account(ix);
                 }
             }
         }
         // Half as far ahead, the timeline's header is in: fetch its tail.
-        if !self.index.history {
+        if !self.index.keeps_history() {
             return;
         }
         if let Some(Item::Event { event, .. }) = batch.items.get(i + PREFETCH / 2) {
             for key in <[_; 2]>::from(event.keys()) {
                 if let Some(ix) = self.known_account(batch.worker, key) {
-                    if let Some(timeline) = self.index.timelines.get(ix as usize) {
-                        timeline.prefetch_tail();
-                    }
+                    self.index.prefetch_timeline_tail(ix);
                 }
             }
         }
     }
 
     fn malformed(&mut self, line: u64, malformation: Malformation) {
-        let finding = Finding::new(Code::MalformedJson, malformation.message(line), None);
-        self.index
-            .diagnostics
-            .push(Diagnostic::place(finding, line, None));
+        self.index.append_malformed(line, malformation);
     }
 
     fn fold(&mut self, event: &Event<'_>, offset: u64, line: u64, source: &Source, known: Known) {
@@ -271,76 +208,10 @@ impl IndexBuilder {
         let duplicate_of = looked_up
             .and_then(Result::ok)
             .filter(|_| event.action.is_ok());
-        let outcome = self.index.ledger.apply_known(event, duplicate_of, known);
-        let n = self.index.ledger.position();
+        let n = self.index.append(event, duplicate_of, known, offset, line);
         if let (Some(Err(vacancy)), Some(fp)) = (looked_up, event.meta.id_fingerprint) {
-            if !outcome.has_error() {
+            if self.index.flags(n) & flags::ERROR == 0 {
                 self.ids.remember(vacancy, fp, n);
-            }
-        }
-        let time = match event.meta.when {
-            When::At(ns) => ns,
-            _ => UNTIMED,
-        };
-        self.index.record_event(n, offset, line, time, outcome);
-    }
-}
-
-impl Index {
-    /// Every column trimmed to its length.
-    fn trim(&mut self) {
-        self.offsets.shrink_to_fit();
-        self.flags.shrink_to_fit();
-        self.block_time.shrink_to_fit();
-        self.block_line.shrink_to_fit();
-        self.diagnostics.shrink_to_fit();
-        self.event_diags.shrink_to_fit();
-        self.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
-    }
-
-    fn record_event(&mut self, n: u32, offset: u64, line: u64, time: i64, outcome: Outcome) {
-        let i = (n - 1) as usize;
-        if i % BLOCK == 0 {
-            self.block_time.push(UNTIMED);
-            self.block_line.push(line);
-        }
-        if let Some(t) = self.block_time.last_mut() {
-            *t = (*t).min(time);
-        }
-        self.offsets.push(offset);
-        let mut flag = if outcome.applied { flags::APPLIED } else { 0 };
-        if !outcome.findings.is_empty() {
-            self.event_diags.push((n, self.diagnostics.len() as u32));
-        }
-        for finding in outcome.findings {
-            flag |= match finding.code.severity() {
-                Severity::Error => flags::ERROR,
-                Severity::Warning => flags::WARNING,
-            };
-            self.diagnostics
-                .push(Diagnostic::place(finding, line, Some(n)));
-        }
-        self.flags.push(flag);
-        if !self.history {
-            return;
-        }
-        for &acc in outcome.touched.as_slice() {
-            if self.timelines.len() <= acc as usize {
-                self.timelines
-                    .resize_with(acc as usize + 1, Timeline::default);
-            }
-            let state = self.ledger.account(acc);
-            let timeline = &mut self.timelines[acc as usize];
-            timeline.push(n, state.balance);
-            if outcome.profile_changed || timeline.events().len() == 1 {
-                timeline.push_profile(
-                    n,
-                    Profile {
-                        status: state.status,
-                        owner: state.owner.clone(),
-                        currency: state.currency.clone(),
-                    },
-                );
             }
         }
     }
@@ -349,6 +220,7 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::diagnostic::Code;
 
     /// Once compacted, ids seen before are still recognised in events
     /// appended after, and new ones are remembered beside them.
@@ -363,10 +235,9 @@ mod tests {
         let tail = [event(7), event(501), event(501), event(499)].join("\n") + "\n";
         let log = head.clone() + &tail;
         let source = Arc::new(Source::memory(log.as_bytes().to_vec()));
-        let (mut feed, mut builder) = crate::replay::Feed::start_with(
+        let (mut feed, mut builder) = crate::replay::Feed::start(
             Arc::new(Source::memory(head.into_bytes())),
-            Schema::bank(),
-            false,
+            &LoadOptions::default(),
         )
         .unwrap();
         while feed.step(&mut builder, true).unwrap() {}
@@ -406,13 +277,13 @@ mod tests {
             "\n",
         );
         let source = Arc::new(Source::memory(log.as_bytes().to_vec()));
-        let mut one = IndexBuilder::new(Format::JsonLines);
+        let mut one = IndexBuilder::new(Format::JsonLines, &LoadOptions::default());
         one.push(
             log.as_bytes(),
             &crate::log::records::split(log.as_bytes()),
             &source,
         );
-        let loaded = crate::replay::load(&source).unwrap();
+        let loaded = crate::replay::load(&source, &LoadOptions::default()).unwrap();
         for index in [one.index(), &loaded] {
             let names: Vec<&str> = index.state_at(4).iter().map(|a| a.name).collect();
             assert_eq!(

@@ -146,7 +146,7 @@ impl Tail {
     }
 
     /// Looks at the log once: folds in what was appended (whole lines, at
-    /// most [`BUDGET`] bytes), or tells why the log must be reloaded.
+    /// most `BUDGET`, 4 MB), or tells why the log must be reloaded.
     pub fn poll(&mut self, source: &Source, builder: &mut IndexBuilder) -> io::Result<Change> {
         self.poll_at(source, builder, Instant::now())
     }

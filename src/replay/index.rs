@@ -9,13 +9,15 @@
 //! numbered in order of first appearance). Seeking costs O(log) per shown
 //! account, whatever N is, and reads nothing from the log.
 
-use super::build::IndexBuilder;
-use super::offsets::Offsets;
-use super::timeline::Timeline;
-use crate::domain::diagnostic::Diagnostic;
+use super::malformation::Malformation;
+use super::memory::prefetch;
+use super::offsets::{Offsets, BLOCK};
+use super::options::History;
+use super::timeline::{Profile, Timeline};
+use crate::domain::diagnostic::{Code, Diagnostic, Finding};
 use crate::domain::event::{Event, When};
-use crate::domain::ledger::{AccountIx, Ledger};
-use crate::domain::Status;
+use crate::domain::ledger::{AccountIx, Known, Ledger};
+use crate::domain::{Severity, Status};
 use crate::log::envelope::Envelope;
 use crate::log::records::Format;
 use crate::log::Source;
@@ -30,9 +32,8 @@ pub mod flags {
     pub const ERROR: u8 = 4;
 }
 
-/// Events per block for times and line numbers.
-pub(super) const BLOCK: usize = 64;
-pub(super) const UNTIMED: i64 = i64::MAX;
+/// The time of an event without one (and of a block without any).
+const UNTIMED: i64 = i64::MAX;
 
 /// One account as it was after some event.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,40 +51,161 @@ pub struct AccountView<'a> {
 /// The index of one log (complete, or as far as it has been built).
 #[derive(Debug, Clone)]
 pub struct Index {
-    pub(super) format: Format,
+    format: Format,
     /// The vocabulary the log was read with.
-    pub(super) schema: Arc<Schema>,
+    schema: Arc<Schema>,
     /// The fold's state after the last indexed event (names, final state).
-    pub(super) ledger: Ledger,
-    pub(super) offsets: Offsets,
-    pub(super) flags: Vec<u8>,
+    ledger: Ledger,
+    offsets: Offsets,
+    flags: Vec<u8>,
     /// The earliest time among the events of each block (UNTIMED if none).
-    pub(super) block_time: Vec<i64>,
+    block_time: Vec<i64>,
     /// The line of the first event of each block.
-    pub(super) block_line: Vec<u64>,
-    pub(super) timelines: Vec<Timeline>,
+    block_line: Vec<u64>,
+    timelines: Vec<Timeline>,
     /// Whether timelines are kept. Without them (a headless command that
     /// wants only the end) only the state after the last event is known.
-    pub(super) history: bool,
-    pub(super) diagnostics: Vec<Diagnostic>,
+    history: bool,
+    diagnostics: Vec<Diagnostic>,
     /// (event number, index of its first diagnostic), for events that have any.
-    pub(super) event_diags: Vec<(u32, u32)>,
+    event_diags: Vec<(u32, u32)>,
+}
+
+/// Appending, for the builder: an index grows one event (or one malformed
+/// record) at a time, in log order, and only through these.
+impl Index {
+    /// An empty index of a log in `format`, read with `schema`.
+    pub(super) fn new(format: Format, schema: Arc<Schema>, history: History) -> Index {
+        Index {
+            format,
+            schema,
+            ledger: Ledger::new(),
+            offsets: Offsets::default(),
+            flags: Vec::new(),
+            block_time: Vec::new(),
+            block_line: Vec::new(),
+            timelines: Vec::new(),
+            history: history == History::Kept,
+            diagnostics: Vec::new(),
+            event_diags: Vec::new(),
+        }
+    }
+
+    /// Prepares the columns for about `events` events.
+    pub(super) fn reserve(&mut self, events: usize) {
+        self.offsets.reserve(events);
+        self.flags.reserve(events);
+    }
+
+    /// Every column trimmed to its length.
+    pub(super) fn trim(&mut self) {
+        self.offsets.shrink_to_fit();
+        self.flags.shrink_to_fit();
+        self.block_time.shrink_to_fit();
+        self.block_line.shrink_to_fit();
+        self.diagnostics.shrink_to_fit();
+        self.event_diags.shrink_to_fit();
+        self.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
+    }
+
+    /// Whether the state after every event is kept (see [`History`]).
+    pub(super) fn keeps_history(&self) -> bool {
+        self.history
+    }
+
+    /// Folds `event` (whose record starts at byte `offset`, on `line`) in
+    /// as the next event, a duplicate of event `duplicate_of` if that is
+    /// given, its accounts looked up already if `known`. Returns its number.
+    #[inline]
+    pub(super) fn append(
+        &mut self,
+        event: &Event<'_>,
+        duplicate_of: Option<u32>,
+        known: Known,
+        offset: u64,
+        line: u64,
+    ) -> u32 {
+        let outcome = self.ledger.apply_known(event, duplicate_of, known);
+        let n = self.ledger.position();
+        let time = match event.meta.when {
+            When::At(ns) => ns,
+            _ => UNTIMED,
+        };
+        let i = (n - 1) as usize;
+        if i % BLOCK == 0 {
+            self.block_time.push(UNTIMED);
+            self.block_line.push(line);
+        }
+        if let Some(t) = self.block_time.last_mut() {
+            *t = (*t).min(time);
+        }
+        self.offsets.push(offset);
+        let mut flag = if outcome.applied { flags::APPLIED } else { 0 };
+        if !outcome.findings.is_empty() {
+            self.event_diags.push((n, self.diagnostics.len() as u32));
+        }
+        for finding in outcome.findings {
+            flag |= match finding.code.severity() {
+                Severity::Error => flags::ERROR,
+                Severity::Warning => flags::WARNING,
+            };
+            self.diagnostics
+                .push(Diagnostic::place(finding, line, Some(n)));
+        }
+        self.flags.push(flag);
+        if !self.history {
+            return n;
+        }
+        for &acc in outcome.touched.as_slice() {
+            if self.timelines.len() <= acc as usize {
+                self.timelines
+                    .resize_with(acc as usize + 1, Timeline::default);
+            }
+            let state = self.ledger.account(acc);
+            let timeline = &mut self.timelines[acc as usize];
+            timeline.push(n, state.balance);
+            if outcome.profile_changed || timeline.events().len() == 1 {
+                timeline.push_profile(
+                    n,
+                    Profile {
+                        status: state.status,
+                        owner: state.owner.clone(),
+                        currency: state.currency.clone(),
+                    },
+                );
+            }
+        }
+        n
+    }
+
+    /// Notes a record on `line` that is not an event.
+    pub(super) fn append_malformed(&mut self, line: u64, malformation: Malformation) {
+        let finding = Finding::new(Code::MalformedJson, malformation.message(line), None);
+        self.diagnostics
+            .push(Diagnostic::place(finding, line, None));
+    }
+
+    /// Starts fetching what folding an event of account `ix` reads first:
+    /// its state, and where its timeline is (when kept).
+    #[inline]
+    pub(super) fn prefetch_account(&self, ix: AccountIx) {
+        prefetch(self.ledger.account(ix));
+        if self.history {
+            prefetch(self.timelines.as_ptr().wrapping_add(ix as usize));
+        }
+    }
+
+    /// Starts fetching the end of account `ix`'s timeline, where folding
+    /// its next event appends.
+    #[inline]
+    pub(super) fn prefetch_timeline_tail(&self, ix: AccountIx) {
+        if let Some(timeline) = self.timelines.get(ix as usize) {
+            timeline.prefetch_tail();
+        }
+    }
 }
 
 impl Index {
-    /// Indexes a whole log held in memory, in the default vocabulary.
-    pub fn build(log: &[u8]) -> Index {
-        Index::build_with(log, Schema::bank())
-    }
-
-    /// Indexes a whole log held in memory, read with `schema`.
-    pub fn build_with(log: &[u8], schema: Arc<Schema>) -> Index {
-        let source = Arc::new(Source::memory(log.to_vec()));
-        // Reading from memory cannot fail.
-        super::load::load_with(&source, Arc::clone(&schema))
-            .unwrap_or_else(|_| IndexBuilder::with_schema(Format::JsonLines, schema).finish())
-    }
-
     pub fn format(&self) -> Format {
         self.format
     }

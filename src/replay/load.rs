@@ -1,13 +1,16 @@
-//! Loading a log into an index. The headless commands run a load to the
-//! end; the TUI folds whatever is ready between frames, so the first screen
-//! shows at once and the rest streams in behind a progress bar.
+//! Loading a log into an index, the two ways in: [`load`] runs a load to
+//! the end (the headless commands); a [`Feed`] is a load the TUI steps
+//! through, folding whatever is ready between frames, so the first screen
+//! shows at once and the rest streams in behind a progress bar. Both take
+//! [`LoadOptions`]. (Following a log as it grows is the third way in:
+//! [`Tail`](super::follow::Tail).)
 
 use super::build::IndexBuilder;
 use super::index::Index;
-use super::pipeline::{Decoders, Fold};
+use super::options::LoadOptions;
+use super::pipeline::Decoders;
 use crate::log::records::{self, Format};
 use crate::log::Source;
-use crate::schema::Schema;
 use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -61,36 +64,13 @@ fn detect(source: &Source) -> io::Result<Format> {
 }
 
 impl Feed {
-    /// Starts loading in the default vocabulary (see [`Feed::start_with`]).
-    pub fn start(source: Arc<Source>) -> io::Result<(Feed, IndexBuilder)> {
-        Feed::start_with(source, Schema::bank(), false)
-    }
-
-    /// Starts loading, reading records with `schema`: JSON Lines decoders
-    /// start at once on every core. Returns the feed and the (empty)
-    /// builder it feeds. With `whole_lines_only` (a log that is still being
-    /// written) a JSON Lines log is loaded up to its last newline, and a
-    /// last line without one is left for the follower to take once it is
-    /// complete.
-    pub fn start_with(
-        source: Arc<Source>,
-        schema: Arc<Schema>,
-        whole_lines_only: bool,
-    ) -> io::Result<(Feed, IndexBuilder)> {
-        Feed::start_for(source, schema, whole_lines_only, Fold::Heavy)
-    }
-
-    /// [`Feed::start_with`], for a fold of weight `fold`: a light one's
-    /// builder keeps no history.
-    fn start_for(
-        source: Arc<Source>,
-        schema: Arc<Schema>,
-        whole_lines_only: bool,
-        fold: Fold,
-    ) -> io::Result<(Feed, IndexBuilder)> {
+    /// Starts loading `source` as `options` say: JSON Lines decoders start
+    /// at once on every core. Returns the feed and the (empty) builder it
+    /// feeds.
+    pub fn start(source: Arc<Source>, options: &LoadOptions) -> io::Result<(Feed, IndexBuilder)> {
         let format = detect(&source)?;
         let mut total = source.len()?;
-        if whole_lines_only && format == Format::JsonLines {
+        if options.whole_lines_only && format == Format::JsonLines {
             total = end_of_last_line(&source, total)?;
         }
         let stage = match format {
@@ -98,14 +78,11 @@ impl Feed {
             Format::JsonLines => Stage::Lines(Decoders::spawn(
                 Arc::clone(&source),
                 total,
-                Arc::clone(&schema),
-                fold,
+                Arc::clone(&options.schema),
+                options.history,
             )),
         };
-        let mut builder = IndexBuilder::with_schema(format, schema);
-        if fold == Fold::Light {
-            builder = builder.without_history();
-        }
+        let mut builder = IndexBuilder::new(format, options);
         builder.reserve(expected_events(total));
         let feed = Feed {
             source,
@@ -209,25 +186,9 @@ pub fn expected_events(bytes: u64) -> usize {
     (bytes / 160) as usize
 }
 
-/// Loads a whole log in the default vocabulary.
-pub fn load(source: &Arc<Source>) -> io::Result<Index> {
-    load_with(source, Schema::bank())
-}
-
-/// Loads a whole log, reading records with `schema`.
-pub fn load_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
-    load_whole(source, schema, Fold::Heavy)
-}
-
-/// Loads a whole log for its end alone: the index knows the state after
-/// the last event, every diagnostic and every event's place and time, but
-/// not the state after earlier events (see [`IndexBuilder::without_history`]).
-pub fn load_final_with(source: &Arc<Source>, schema: Arc<Schema>) -> io::Result<Index> {
-    load_whole(source, schema, Fold::Light)
-}
-
-fn load_whole(source: &Arc<Source>, schema: Arc<Schema>, fold: Fold) -> io::Result<Index> {
-    let (mut feed, mut builder) = Feed::start_for(Arc::clone(source), schema, false, fold)?;
+/// Loads a whole log, as `options` say, to the end.
+pub fn load(source: &Arc<Source>, options: &LoadOptions) -> io::Result<Index> {
+    let (mut feed, mut builder) = Feed::start(Arc::clone(source), options)?;
     builder.reserve_ids(expected_events(feed.total));
     while feed.step(&mut builder, true)? {}
     Ok(builder.finish())

@@ -3,7 +3,9 @@
 //! each event its distance from there. A distance that does not fit 32 bits
 //! (a block holding a record of gigabytes) is kept in full beside.
 
-use super::index::BLOCK;
+/// Events per block: here for offsets, and in the index for times and
+/// line numbers.
+pub const BLOCK: usize = 64;
 
 /// Marks a distance kept in `far`.
 const FAR: u32 = u32::MAX;

@@ -9,9 +9,11 @@
 //! folding thread takes batches in range order and counts newlines to turn
 //! each batch's relative line numbers into absolute ones.
 
-use super::build::{decode_record_with, Malformation};
+use super::decode_record::decode_record_with;
 use super::detached::{DetachedEvent, Side};
 use super::keys::Keys;
+use super::malformation::Malformation;
+use super::options::History;
 use crate::log::envelope::Decoder;
 use crate::log::records;
 use crate::log::Source;
@@ -88,21 +90,6 @@ impl Batch {
     }
 }
 
-/// How much work folding an event is, beside decoding it: how the decoders
-/// share the cores with the one thread that folds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fold {
-    /// The state after every event is kept (the debugger): folding costs
-    /// about as much as decoding, and being in order it is the load's
-    /// critical path. Shared equally, three threads on two cores leave it
-    /// two thirds of one, and the load waits on it at the end; the
-    /// decoders give way to it instead (about 5% sooner at 7M events).
-    Heavy,
-    /// Only the end state is kept: folding is light, the decoders are the
-    /// critical path, and giving way would only slow them.
-    Light,
-}
-
 /// The running decoders; batches come out in log order.
 pub struct Decoders {
     pool: Pool,
@@ -114,8 +101,23 @@ pub struct Decoders {
 
 impl Decoders {
     /// Starts one decoder per core on the first `total` bytes of `source`,
-    /// each reading records with `schema`, for a fold of weight `fold`.
-    pub fn spawn(source: Arc<Source>, total: u64, schema: Arc<Schema>, fold: Fold) -> Decoders {
+    /// each reading records with `schema`, for a fold that keeps `history`
+    /// or not.
+    ///
+    /// How the decoders share the cores with the one thread that folds
+    /// depends on it. With history kept, folding costs about as much as
+    /// decoding, and being in order it is the load's critical path. Shared
+    /// equally, three threads on two cores leave it two thirds of one, and
+    /// the load waits on it at the end; the decoders give way to it
+    /// instead (about 5% sooner at 7M events). With history dropped,
+    /// folding is light, the decoders are the critical path, and giving
+    /// way would only slow them.
+    pub fn spawn(
+        source: Arc<Source>,
+        total: u64,
+        schema: Arc<Schema>,
+        history: History,
+    ) -> Decoders {
         let range = range_size();
         let ranges = total.div_ceil(range);
         let workers = std::thread::available_parallelism()
@@ -131,7 +133,7 @@ impl Decoders {
             let schema = Arc::clone(&schema);
             let pool = Arc::clone(&pool);
             std::thread::spawn(move || {
-                if fold == Fold::Heavy {
+                if history == History::Kept {
                     give_way();
                 }
                 let at = Ranges {

@@ -136,7 +136,7 @@ mod tests {
 
     fn setup(log: &str) -> (Arc<Source>, Index) {
         let source = Arc::new(Source::memory(log.as_bytes().to_vec()));
-        let index = crate::replay::load(&source).unwrap();
+        let index = crate::replay::load(&source, &crate::replay::LoadOptions::default()).unwrap();
         (source, index)
     }
 

@@ -261,12 +261,16 @@ mod tests {
             "/sample-logs/every-diagnostic.jsonl"
         ))
         .unwrap();
-        let whole = crate::replay::Index::build(&log);
+        let index = |log: &[u8]| {
+            let source = std::sync::Arc::new(crate::log::Source::memory(log.to_vec()));
+            crate::replay::load(&source, &crate::replay::LoadOptions::default()).unwrap()
+        };
+        let whole = index(&log);
         for cut in 0..log.len() {
             if cut > 0 && log[cut - 1] != b'\n' {
                 continue;
             }
-            let head = crate::replay::Index::build(&log[..cut]);
+            let head = index(&log[..cut]);
             let before = head.len();
             for name in ["acc-1", "acc-2", "ghost", "whale"] {
                 let (Some(old), Some(new)) = (head.lookup(name), whole.lookup(name)) else {

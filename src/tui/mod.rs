@@ -31,7 +31,7 @@ pub use update::update;
 use crate::cli::{Fatal, Seek};
 use crate::domain::time::parse_moment;
 use crate::log::Source;
-use crate::replay::Feed;
+use crate::replay::{Feed, History, LoadOptions};
 use live::{Load, Target};
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseEventKind,
@@ -69,7 +69,12 @@ pub fn run(
     let cannot_follow = follow && !source.is_file();
     let follow = follow && !cannot_follow;
     // Followed, a last line still being written waits for its newline.
-    let (mut feed, mut builder) = Feed::start_with(Arc::clone(&source), schema, follow)
+    let options = LoadOptions {
+        schema,
+        history: History::Kept,
+        whole_lines_only: follow,
+    };
+    let (mut feed, mut builder) = Feed::start(Arc::clone(&source), &options)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
     // The first part of the log, so that the first frame has events.
     feed.step(&mut builder, true)

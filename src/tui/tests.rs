@@ -228,7 +228,10 @@ fn a_log_streaming_in_keeps_the_cursor_on_the_last_event_unless_moved() {
         .0
         + 1;
     let source = std::sync::Arc::new(crate::log::Source::memory(log.clone()));
-    let mut builder = crate::replay::IndexBuilder::new(crate::log::Format::JsonLines);
+    let mut builder = crate::replay::IndexBuilder::new(
+        crate::log::Format::JsonLines,
+        &crate::replay::LoadOptions::default(),
+    );
     let first = crate::log::records::split(&log[..cut]);
     builder.push(&log[..cut], &first, &source);
     let mut model = Model::new(source.clone(), builder, "bank.jsonl".into(), 10);

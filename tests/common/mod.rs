@@ -5,9 +5,17 @@
 
 use proptest::prelude::*;
 use rewind::domain::{Event, Ledger};
+use rewind::log::Source;
 use rewind::log::{records, Envelope};
-use rewind::replay::Index;
+use rewind::replay::{Index, LoadOptions};
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The index of a log held in memory, loaded as the debugger loads one.
+pub fn index(log: &[u8]) -> Index {
+    let source = Arc::new(Source::memory(log.to_vec()));
+    rewind::replay::load(&source, &LoadOptions::default()).unwrap()
+}
 
 /// Replays the first `n` events from scratch, the slow obvious way, with
 /// ids kept as plain strings.

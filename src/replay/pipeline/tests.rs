@@ -1,9 +1,9 @@
 //! The decoders: ranges cut anywhere index as one pass does; they stop when
-//! dropped, and give way to a heavy fold.
+//! dropped, and give way to a fold that keeps history.
 
 use super::*;
 use crate::log::records::split;
-use crate::replay::IndexBuilder;
+use crate::replay::{IndexBuilder, LoadOptions};
 
 /// The log cut into many small ranges must index exactly as one pass.
 #[test]
@@ -31,12 +31,12 @@ fn many_small_ranges_index_exactly_like_one_pass() {
     bytes.extend_from_slice(b"\n{\"type\":\"AccountOpened\",\"account\":\"\xff\"}\n");
     bytes.extend_from_slice("{\"type\":\"AccountOpened\",\"account\":\"ü\"}\n".as_bytes());
     let source = Arc::new(Source::memory(bytes.clone()));
-    let mut one = IndexBuilder::new(crate::log::Format::JsonLines);
+    let mut one = IndexBuilder::new(crate::log::Format::JsonLines, &LoadOptions::default());
     one.push(&bytes, &split(&bytes), &source);
     let one = one.finish();
     for range in [1, 2, 7, 64, 333, 1000, 5000] {
         TEST_RANGE.with(|r| r.set(Some(range)));
-        let many = crate::replay::load(&source).unwrap();
+        let many = crate::replay::load(&source, &LoadOptions::default()).unwrap();
         TEST_RANGE.with(|r| r.set(None));
         assert_eq!(many.len(), one.len(), "range {range}");
         assert_eq!(many.diagnostics(), one.diagnostics(), "range {range}");
@@ -69,7 +69,7 @@ fn dropping_the_decoders_stops_them() {
         Arc::clone(&source),
         source.len().unwrap(),
         crate::schema::Schema::bank(),
-        Fold::Light,
+        History::Dropped,
     );
     TEST_RANGE.with(|r| r.set(None));
     assert!(decoders.next_batch(true).unwrap().is_some());
@@ -85,11 +85,11 @@ fn dropping_the_decoders_stops_them() {
     }
 }
 
-/// Decoders for a heavy fold give way to it (nice 3); for a light one
-/// they do not. (They wait, alive, with the channel full.)
+/// Decoders for a fold that keeps history give way to it (nice 3); for
+/// one that drops it they do not. (They wait, alive, with the channel full.)
 #[cfg(target_os = "linux")]
 #[test]
-fn decoders_give_way_to_a_heavy_fold_only() {
+fn decoders_give_way_to_a_fold_that_keeps_history_only() {
     let line = "{\"type\":\"MoneyDeposited\",\"account\":\"a\",\"amount\":1}\n";
     let source = Arc::new(Source::memory(line.repeat(20_000).into_bytes()));
     // This process's threads, with their nice values (field 19 of
@@ -105,18 +105,18 @@ fn decoders_give_way_to_a_heavy_fold_only() {
             .count()
     };
     let before = niced();
-    for (fold, want) in [(Fold::Light, 0), (Fold::Heavy, 1)] {
+    for (history, want) in [(History::Dropped, 0), (History::Kept, 1)] {
         TEST_RANGE.with(|r| r.set(Some(1024)));
         let mut decoders = Decoders::spawn(
             Arc::clone(&source),
             source.len().unwrap(),
             crate::schema::Schema::bank(),
-            fold,
+            history,
         );
         TEST_RANGE.with(|r| r.set(None));
         assert!(decoders.next_batch(true).unwrap().is_some());
         let now = niced() - before;
-        assert_eq!(now.min(1), want, "{fold:?}: {now} decoders niced");
+        assert_eq!(now.min(1), want, "{history:?}: {now} decoders niced");
         drop(decoders);
         while Arc::strong_count(&source) > 1 {
             std::thread::sleep(std::time::Duration::from_millis(1));
@@ -160,7 +160,11 @@ fn extras_survive_being_cut_into_ranges() {
     }
     let bytes = log.into_bytes();
     let source = Arc::new(Source::memory(bytes.clone()));
-    let mut one = IndexBuilder::with_schema(crate::log::Format::JsonLines, Arc::clone(&schema));
+    let options = LoadOptions {
+        schema: Arc::clone(&schema),
+        ..LoadOptions::default()
+    };
+    let mut one = IndexBuilder::new(crate::log::Format::JsonLines, &options);
     one.push(&bytes, &split(&bytes), &source);
     let one = one.finish();
     let codes = |index: &crate::replay::Index, code: &str| {
@@ -173,7 +177,7 @@ fn extras_survive_being_cut_into_ranges() {
     assert!(codes(&one, "balance_mismatch") > 0 && codes(&one, "version_gap") > 0);
     for range in [1, 50, 333, 4096] {
         TEST_RANGE.with(|r| r.set(Some(range)));
-        let many = crate::replay::load_with(&source, Arc::clone(&schema)).unwrap();
+        let many = crate::replay::load(&source, &options).unwrap();
         TEST_RANGE.with(|r| r.set(None));
         assert_eq!(many.diagnostics(), one.diagnostics(), "range {range}");
     }

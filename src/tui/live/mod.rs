@@ -10,7 +10,7 @@ use super::model::{Level, Loading, Model, Stash};
 use super::update;
 use crate::log::Source;
 use crate::replay::follow::{Change, Tail, Why};
-use crate::replay::Feed;
+use crate::replay::{Feed, History, LoadOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -337,7 +337,12 @@ impl Load {
             .map_err(|e| e.reason)
             .and_then(|source| {
                 let source = Arc::new(source);
-                Feed::start_with(Arc::clone(&source), schema, model.following)
+                let options = LoadOptions {
+                    schema,
+                    history: History::Kept,
+                    whole_lines_only: model.following,
+                };
+                Feed::start(Arc::clone(&source), &options)
                     .map(|(feed, builder)| (source, feed, builder))
                     .map_err(|e| e.to_string())
             });

@@ -27,8 +27,11 @@ fn append(path: &Path, text: &str) {
 /// loaded to the end.
 fn open(path: &Path, follow: bool) -> (Model, Load) {
     let source = Arc::new(Source::open(path).unwrap());
-    let (mut feed, mut builder) =
-        Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), follow).unwrap();
+    let options = LoadOptions {
+        whole_lines_only: follow,
+        ..LoadOptions::default()
+    };
+    let (mut feed, mut builder) = Feed::start(Arc::clone(&source), &options).unwrap();
     feed.step(&mut builder, true).unwrap();
     let mut model = Model::new(source, builder, "live.jsonl".into(), u32::MAX);
     model.following = follow;
@@ -238,8 +241,7 @@ fn while_batches_keep_coming_the_loop_does_not_sleep_between_them() {
     let line = event("MoneyDeposited", "a", 1);
     fs::write(&path, line.repeat((13 << 20) / line.len())).unwrap();
     let source = Arc::new(Source::open(&path).unwrap());
-    let (feed, builder) =
-        Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), false).unwrap();
+    let (feed, builder) = Feed::start(Arc::clone(&source), &LoadOptions::default()).unwrap();
     let mut model = Model::new(source, builder, "big.jsonl".into(), u32::MAX);
     let mut load = Load::new(&path, feed, None);
     let mut saw_zero = false;
@@ -281,8 +283,7 @@ fn room_for_every_id_is_made_after_the_first_frame() {
         .collect();
     fs::write(&path, &lines).unwrap();
     let source = Arc::new(Source::open(&path).unwrap());
-    let (feed, builder) =
-        Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), false).unwrap();
+    let (feed, builder) = Feed::start(Arc::clone(&source), &LoadOptions::default()).unwrap();
     let mut model = Model::new(source, builder, "ids.jsonl".into(), u32::MAX);
     let mut load = Load::new(&path, feed, None);
     let expected = crate::replay::load::expected_events(lines.len() as u64);
@@ -321,8 +322,7 @@ fn a_long_load_says_how_long_it_took() {
     .unwrap();
     for (waited, said) in [(0, None), (2, Some("2 events indexed in 2."))] {
         let source = Arc::new(Source::open(&path).unwrap());
-        let (feed, builder) =
-            Feed::start_with(Arc::clone(&source), crate::schema::Schema::bank(), false).unwrap();
+        let (feed, builder) = Feed::start(Arc::clone(&source), &LoadOptions::default()).unwrap();
         let mut model = Model::new(source, builder, "slow.jsonl".into(), u32::MAX);
         let mut load = Load::new(&path, feed, None);
         load.started = Instant::now() - Duration::from_secs(waited);

@@ -7,7 +7,7 @@ use super::rows::Rows;
 use crate::domain::ledger::AccountIx;
 use crate::domain::Event;
 use crate::log::{Envelope, Source};
-use crate::replay::{flags, Feed, Index, IndexBuilder, Progress};
+use crate::replay::{flags, Feed, History, Index, IndexBuilder, LoadOptions, Progress};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -108,7 +108,12 @@ impl Model {
         cursor: u32,
     ) -> Model {
         let source = Arc::new(Source::memory(log.to_vec()));
-        let (mut feed, mut builder) = match Feed::start_with(Arc::clone(&source), schema, false) {
+        let options = LoadOptions {
+            schema,
+            history: History::Kept,
+            whole_lines_only: false,
+        };
+        let (mut feed, mut builder) = match Feed::start(Arc::clone(&source), &options) {
             Ok(started) => started,
             Err(_) => unreachable!("reading memory cannot fail"),
         };
