@@ -3,7 +3,8 @@
 //! else (seeking, the TUI, the commands) is built on it.
 
 use super::diagnostic::{Code, Finding, Severity};
-use super::event::{Action, Event, Meta, Recorded, When};
+use super::effect::Effect;
+use super::event::{Event, Meta, Recorded, When};
 use super::money::{exact_add, exact_sub};
 use super::time::format_time;
 use rust_decimal::Decimal;
@@ -210,8 +211,8 @@ impl Ledger {
             None => self.track_version(meta, n),
             Some(_) => None,
         };
-        let action = match &event.action {
-            Ok(action) => action,
+        let effect = match &event.effect {
+            Ok(effect) => effect,
             Err(finding) => return Outcome::rejected(finding.clone()),
         };
         if let Some(first) = duplicate_of {
@@ -224,7 +225,7 @@ impl Ledger {
         }
         let source = known.account.or_else(|| self.lookup(account));
         let (before, status) = self.current(source);
-        if let Action::Ignore = action {
+        if let Effect::Ignore = effect {
             // Known, and changes nothing: not even the accounts that exist.
             let mut out = Outcome {
                 applied: true,
@@ -235,15 +236,15 @@ impl Ledger {
         }
         // Work out the new balances before touching anything, so that an
         // overflow leaves the state exactly as it was.
-        let (after, target) = match action {
-            Action::Open {
+        let (after, target) = match effect {
+            Effect::Open {
                 initial_balance, ..
             } => (Some(*initial_balance), None),
-            Action::Deposit(a) => (exact_add(before, *a), None),
-            Action::Withdraw(a) => (exact_sub(before, *a), None),
-            Action::Close | Action::Ignore => (Some(before), None),
-            Action::SetBalance(value) => (Some(*value), None),
-            Action::Transfer { amount, to } => {
+            Effect::Credit(a) => (exact_add(before, *a), None),
+            Effect::Debit(a) => (exact_sub(before, *a), None),
+            Effect::Close | Effect::Ignore => (Some(before), None),
+            Effect::SetBalance(value) => (Some(*value), None),
+            Effect::Transfer { amount, to } => {
                 let debited = exact_sub(before, *amount);
                 let to_self = match (source, known.to) {
                     (Some(from), Some(to)) => from == to,
@@ -264,7 +265,9 @@ impl Ledger {
             }
         };
         let (Some(after), true) = (after, target.is_none_or(|(_, c, _, _)| c.is_some())) else {
-            let name = meta.rule.map_or(action.type_name(), |r| r.name.as_str());
+            let name = meta
+                .type_name
+                .unwrap_or_else(|| effect.kind().builtin_type_name());
             return Outcome::rejected(Finding::new(
                 Code::DecimalOverflow,
                 format!("{name} would take a balance outside the exact decimal range; not applied"),
@@ -278,8 +281,8 @@ impl Ledger {
         let findings = &mut out.findings;
         let ix = self.intern(account, source);
         out.touched.push(ix);
-        match action {
-            Action::Open {
+        match effect {
+            Effect::Open {
                 owner, currency, ..
             } => {
                 if status != Status::NotOpened {
@@ -299,11 +302,11 @@ impl Ledger {
                 acc.balance = after;
                 out.profile_changed = true;
             }
-            Action::Deposit(a) => {
+            Effect::Credit(a) => {
                 status_findings(status, || format!("deposit of {a} to"), account, findings);
                 self.accounts[ix as usize].balance = after;
             }
-            Action::Withdraw(a) => {
+            Effect::Debit(a) => {
                 status_findings(
                     status,
                     || format!("withdrawal of {a} from"),
@@ -319,7 +322,7 @@ impl Ledger {
                 }
                 self.accounts[ix as usize].balance = after;
             }
-            Action::SetBalance(value) => {
+            Effect::SetBalance(value) => {
                 status_findings(
                     status,
                     || format!("setting the balance to {value} of"),
@@ -328,7 +331,7 @@ impl Ledger {
                 );
                 self.accounts[ix as usize].balance = after;
             }
-            Action::Close => {
+            Effect::Close => {
                 status_findings(status, || "closing".into(), account, findings);
                 if after != Decimal::ZERO {
                     findings.push(Finding::new(
@@ -340,8 +343,8 @@ impl Ledger {
                 self.accounts[ix as usize].status = Status::Closed;
                 out.profile_changed = true;
             }
-            Action::Ignore => {}
-            Action::Transfer { amount, to } => {
+            Effect::Ignore => {}
+            Effect::Transfer { amount, to } => {
                 let (to_ix, credited, target_status, to_self) = target.unwrap_or_default();
                 let credited = credited.unwrap_or_default();
                 status_findings(

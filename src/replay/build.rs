@@ -12,8 +12,9 @@ use super::offsets::Offsets;
 use super::pipeline::{Batch, Item};
 use super::timeline::{Profile, Timeline};
 use crate::domain::diagnostic::{Code, Diagnostic, Finding};
-use crate::domain::event::{Action, Event, When};
+use crate::domain::event::{Event, When};
 use crate::domain::ledger::{AccountIx, Known, Ledger, Outcome};
+use crate::domain::Effect;
 use crate::domain::Severity;
 use crate::log::envelope::{Decoder, Envelope};
 use crate::log::records::{Format, Record};
@@ -37,7 +38,7 @@ pub(crate) fn decode_record_with<'a, T>(
         return Err(Malformation::junk(reason));
     }
     let bytes = record.bytes(buf);
-    let decode = |env: &Envelope<'a>| then(&Event::from_envelope(env));
+    let decode = |env: &Envelope<'a>| then(&crate::log::event_of(env));
     // `text`, when given, is `buf` known to be UTF-8.
     let decoded = match text.and_then(|t| t.get(record.start..record.start + record.len)) {
         Some(text) => decoder.decode_text_then(text, decode),
@@ -183,7 +184,7 @@ impl IndexBuilder {
                     if known.account.is_none() {
                         self.learn(batch.worker, account_key, &event.meta.account);
                     }
-                    if let (None, Ok(Action::Transfer { to, .. })) = (known.to, &event.action) {
+                    if let (None, Ok(Effect::Transfer { to, .. })) = (known.to, &event.effect) {
                         self.learn(batch.worker, to_key, to);
                     }
                 }
@@ -270,7 +271,7 @@ impl IndexBuilder {
         // (an unknown type, say) still makes its id seen, unless in error.
         let duplicate_of = looked_up
             .and_then(Result::ok)
-            .filter(|_| event.action.is_ok());
+            .filter(|_| event.effect.is_ok());
         let outcome = self.index.ledger.apply_known(event, duplicate_of, known);
         let n = self.index.ledger.position();
         if let (Some(Err(vacancy)), Some(fp)) = (looked_up, event.meta.id_fingerprint) {

@@ -6,12 +6,12 @@
 //! a batch holds tens of thousands of them, and each is written once by a
 //! decoder and read once by the fold. What only some events have (a string
 //! that had escapes, an invalid timestamp, the finding that keeps an event
-//! from having an action, an opening's owner and currency, a version or a
+//! from having an effect, an opening's owner and currency, a version or a
 //! recorded balance) is kept beside the batch's events, in its [`Side`].
 
 use super::keys::{Keys, PENDING};
-use crate::domain::event::{Action, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
-use crate::domain::Finding;
+use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
+use crate::domain::{Effect, EffectKind, Finding};
 use crate::schema::Schema;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -101,19 +101,9 @@ impl<'a> Chunk<'a> {
     }
 }
 
-/// What an event does, without its operands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Open,
-    Deposit,
-    Withdraw,
-    Transfer,
-    Close,
-    SetBalance,
-    Ignore,
-    /// No action: the finding that says why is in the event's extra.
-    Rejected,
-}
+/// [`DetachedEvent::kind`] of an event with no effect: the finding that
+/// says why is in the event's extra.
+const REJECTED: Option<EffectKind> = None;
 
 /// What only some events have, kept beside a batch's events rather than in
 /// each.
@@ -123,7 +113,7 @@ struct Extra {
     recorded_balance: Option<Recorded>,
     /// A timestamp that is not in the schema's format.
     invalid_time: Option<When>,
-    /// Why the event has no action.
+    /// Why the event has no effect.
     finding: Option<Finding>,
     owner: Option<Text>,
     currency: Option<Text>,
@@ -139,8 +129,8 @@ impl Extra {
         let any = event.meta.version.is_some()
             || event.recorded_balance.is_some()
             || matches!(event.meta.when, When::Invalid { .. })
-            || match &event.action {
-                Ok(Action::Open {
+            || match &event.effect {
+                Ok(Effect::Open {
                     owner, currency, ..
                 }) => owner.is_some() || currency.is_some(),
                 Ok(_) => false,
@@ -163,8 +153,8 @@ impl Extra {
         if let invalid @ When::Invalid { .. } = &event.meta.when {
             extra.invalid_time = Some(invalid.clone());
         }
-        match &event.action {
-            Ok(Action::Open {
+        match &event.effect {
+            Ok(Effect::Open {
                 owner, currency, ..
             }) => {
                 extra.owner = owner.as_ref().map(|t| Text::detach(t, chunk, side));
@@ -201,7 +191,7 @@ const INVALID_TIME: u8 = 8;
 /// An event whose strings point into its chunk by position.
 #[derive(Debug, Clone, Copy)]
 pub struct DetachedEvent {
-    /// The action's amount, opening balance or new balance.
+    /// The effect's amount, opening balance or new balance.
     amount: Decimal,
     id_fingerprint: u64,
     seq: i64,
@@ -219,7 +209,8 @@ pub struct DetachedEvent {
     extra: u32,
     /// The index of its rule in the schema, or `u16::MAX`.
     rule: u16,
-    kind: Kind,
+    /// What the event does, or [`REJECTED`].
+    kind: Option<EffectKind>,
     flags: u8,
 }
 
@@ -245,19 +236,21 @@ impl DetachedEvent {
                 0
             }
         };
-        let (kind, amount, to) = match &event.action {
-            Ok(Action::Open {
+        let (kind, amount, to) = match &event.effect {
+            Ok(Effect::Open {
                 initial_balance, ..
-            }) => (Kind::Open, *initial_balance, None),
-            Ok(Action::Deposit(a)) => (Kind::Deposit, *a, None),
-            Ok(Action::Withdraw(a)) => (Kind::Withdraw, *a, None),
-            Ok(Action::Transfer { amount, to }) => {
-                (Kind::Transfer, *amount, Some(Text::detach(to, chunk, side)))
-            }
-            Ok(Action::Close) => (Kind::Close, Decimal::ZERO, None),
-            Ok(Action::SetBalance(v)) => (Kind::SetBalance, *v, None),
-            Ok(Action::Ignore) => (Kind::Ignore, Decimal::ZERO, None),
-            Err(_) => (Kind::Rejected, Decimal::ZERO, None),
+            }) => (Some(EffectKind::Open), *initial_balance, None),
+            Ok(Effect::Credit(a)) => (Some(EffectKind::Credit), *a, None),
+            Ok(Effect::Debit(a)) => (Some(EffectKind::Debit), *a, None),
+            Ok(Effect::Transfer { amount, to }) => (
+                Some(EffectKind::Transfer),
+                *amount,
+                Some(Text::detach(to, chunk, side)),
+            ),
+            Ok(Effect::Close) => (Some(EffectKind::Close), Decimal::ZERO, None),
+            Ok(Effect::SetBalance(v)) => (Some(EffectKind::SetBalance), *v, None),
+            Ok(Effect::Ignore) => (Some(EffectKind::Ignore), Decimal::ZERO, None),
+            Err(_) => (REJECTED, Decimal::ZERO, None),
         };
         let extra = Extra::keep(event, chunk, side);
         if meta.seq.is_some() {
@@ -269,8 +262,8 @@ impl DetachedEvent {
         // The account's name is asked for first, then the receiver's: the
         // order `fill_keys` takes their answers in.
         let account_key = keys.ask(&meta.account);
-        let to_key = match &event.action {
-            Ok(Action::Transfer { to, .. }) => keys.ask(to),
+        let to_key = match &event.effect {
+            Ok(Effect::Transfer { to, .. }) => keys.ask(to),
             _ => NONE,
         };
         DetachedEvent {
@@ -284,7 +277,7 @@ impl DetachedEvent {
             account_key,
             to_key,
             extra,
-            rule: meta.rule.map_or(u16::MAX, |r| r.index),
+            rule: meta.rule.unwrap_or(u16::MAX),
             kind,
             flags,
         }
@@ -323,22 +316,23 @@ impl DetachedEvent {
         };
         let text = |t: Option<Text>| t.map(|t| t.attach(chunk, side));
         let amount = self.amount;
-        let action = match self.kind {
-            Kind::Open => Ok(Action::Open {
+        let rule = schema.rules().get(usize::from(self.rule));
+        let effect = match self.kind {
+            Some(EffectKind::Open) => Ok(Effect::Open {
                 initial_balance: amount,
                 owner: text(extra.and_then(|e| e.owner)),
                 currency: text(extra.and_then(|e| e.currency)),
             }),
-            Kind::Deposit => Ok(Action::Deposit(amount)),
-            Kind::Withdraw => Ok(Action::Withdraw(amount)),
-            Kind::Transfer => Ok(Action::Transfer {
+            Some(EffectKind::Credit) => Ok(Effect::Credit(amount)),
+            Some(EffectKind::Debit) => Ok(Effect::Debit(amount)),
+            Some(EffectKind::Transfer) => Ok(Effect::Transfer {
                 amount,
                 to: text(self.to).unwrap_or_default(),
             }),
-            Kind::Close => Ok(Action::Close),
-            Kind::SetBalance => Ok(Action::SetBalance(amount)),
-            Kind::Ignore => Ok(Action::Ignore),
-            Kind::Rejected => Err(extra.and_then(|e| e.finding.clone()).unwrap_or_else(|| {
+            Some(EffectKind::Close) => Ok(Effect::Close),
+            Some(EffectKind::SetBalance) => Ok(Effect::SetBalance(amount)),
+            Some(EffectKind::Ignore) => Ok(Effect::Ignore),
+            REJECTED => Err(extra.and_then(|e| e.finding.clone()).unwrap_or_else(|| {
                 Finding::new(crate::domain::Code::MalformedJson, String::new(), None)
             })),
         };
@@ -357,9 +351,10 @@ impl DetachedEvent {
                 seq: (self.flags & HAS_SEQ != 0).then_some(self.seq),
                 when,
                 version: extra.and_then(|e| e.version),
-                rule: schema.rules().get(usize::from(self.rule)),
+                type_name: rule.map(|r| r.name.as_str()),
+                rule: rule.map(|r| r.index),
             },
-            action,
+            effect,
             recorded_balance: extra.and_then(|e| e.recorded_balance.clone()),
         }
     }
@@ -372,7 +367,7 @@ mod tests {
 
     fn round_trip(chunk: &[u8]) -> (Event<'_>, DetachedEvent, Side) {
         let env = Envelope::decode(chunk).unwrap();
-        let event = Event::from_envelope(&env);
+        let event = crate::log::event_of(&env);
         let mut side = Side::default();
         let detached = DetachedEvent::detach(&event, chunk, &mut side, &mut Keys::default());
         (event, detached, side)

@@ -4,6 +4,7 @@
 //! lookup structures.
 
 use crate::domain::time::TimeFormat;
+use crate::domain::EffectKind;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -61,36 +62,10 @@ pub enum EnvelopeField {
     Version,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EffectName {
-    Open,
-    Credit,
-    Debit,
-    Transfer,
-    Close,
-    SetBalance,
-    Ignore,
-}
-
-impl EffectName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EffectName::Open => "open",
-            EffectName::Credit => "credit",
-            EffectName::Debit => "debit",
-            EffectName::Transfer => "transfer",
-            EffectName::Close => "close",
-            EffectName::SetBalance => "set_balance",
-            EffectName::Ignore => "ignore",
-        }
-    }
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypeFile {
-    pub effect: EffectName,
+    pub effect: EffectKind,
     pub amount: Option<AmountSpec>,
     pub to: Option<Paths>,
     pub initial_balance: Option<AmountSpec>,

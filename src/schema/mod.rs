@@ -17,6 +17,7 @@ pub use file::Tagging;
 pub use keys::KeyMap;
 
 use crate::domain::time::TimeFormat;
+use crate::domain::EffectKind;
 use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -74,9 +75,10 @@ pub struct Amount {
     pub minor_units: Option<u32>,
 }
 
-/// What an event type does.
+/// Where the operands of what an event type does are: the fields each
+/// effect reads, per effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub enum EffectFields {
     Open {
         initial_balance: Option<Amount>,
         owner: Option<Field>,
@@ -99,19 +101,17 @@ pub enum Effect {
     Ignore,
 }
 
-impl Effect {
-    /// A short word for what the effect does, for narrow lists (the words
-    /// of the built-in vocabulary's short names); `None` for `ignore`,
-    /// where the type's own name says more.
-    pub fn word(&self) -> Option<&'static str> {
+impl EffectFields {
+    /// The effect these fields are the operands of.
+    pub fn kind(&self) -> EffectKind {
         match self {
-            Effect::Open { .. } => Some("Open"),
-            Effect::Credit { .. } => Some("Deposit"),
-            Effect::Debit { .. } => Some("Withdraw"),
-            Effect::Transfer { .. } => Some("Transfer"),
-            Effect::Close => Some("Close"),
-            Effect::SetBalance { .. } => Some("Balance"),
-            Effect::Ignore => None,
+            EffectFields::Open { .. } => EffectKind::Open,
+            EffectFields::Credit { .. } => EffectKind::Credit,
+            EffectFields::Debit { .. } => EffectKind::Debit,
+            EffectFields::Transfer { .. } => EffectKind::Transfer,
+            EffectFields::Close => EffectKind::Close,
+            EffectFields::SetBalance { .. } => EffectKind::SetBalance,
+            EffectFields::Ignore => EffectKind::Ignore,
         }
     }
 }
@@ -122,7 +122,8 @@ pub struct Rule {
     pub name: String,
     /// Its position among [`Schema::rules`].
     pub index: u16,
-    pub effect: Effect,
+    /// What it does, and where its operands are.
+    pub effect: EffectFields,
     /// The balance the writer recorded after the event, to compare with
     /// the replayed one.
     pub recorded_balance: Option<Amount>,
