@@ -9,15 +9,15 @@
 //! from having an effect, an opening's owner and currency, a version or a
 //! recorded balance) is kept beside the batch's events, in its [`Side`].
 
-use super::keys::{Keys, PENDING};
+use super::account_keys::{AccountKeys, NO_KEY, PENDING};
 use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::{Effect, EffectKind, Finding};
 use crate::schema::Schema;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-/// "None" for the indexes and keys below.
-pub(super) const NONE: u32 = u32::MAX;
+/// `DetachedEvent::extra` of an event without an [`Extra`].
+const NO_EXTRA: u32 = u32::MAX;
 
 /// A string: a range of the chunk, one of the side's owned strings, or the
 /// default account's name.
@@ -121,7 +121,7 @@ struct Extra {
 
 impl Extra {
     /// Keeps what `event` has beyond what every event has in `side`;
-    /// returns its index there, or `NONE` when it has none of it (most
+    /// returns its index there, or `NO_EXTRA` when it has none of it (most
     /// events), without building anything. The test here and the fields
     /// [`Extra::build`] fills name the same things.
     #[inline]
@@ -139,7 +139,7 @@ impl Extra {
         if any {
             Extra::build(event, chunk, side)
         } else {
-            NONE
+            NO_EXTRA
         }
     }
 
@@ -164,7 +164,7 @@ impl Extra {
             Ok(_) => {}
         }
         side.extras.push(extra);
-        u32::try_from(side.extras.len() - 1).unwrap_or(NONE)
+        u32::try_from(side.extras.len() - 1).unwrap_or(NO_EXTRA)
     }
 }
 
@@ -202,10 +202,10 @@ pub struct DetachedEvent {
     /// A transfer's receiving account.
     to: Option<Text>,
     /// The decoder's keys for its account and a transfer's receiving
-    /// account (see [`Keys`]), or `NONE`.
+    /// account (see [`AccountKeys`]), or `NO_KEY`.
     account_key: u32,
     to_key: u32,
-    /// The index of its [`Extra`] in the side's, or `NONE`.
+    /// The index of its [`Extra`] in the side's, or `NO_EXTRA`.
     extra: u32,
     /// The index of its rule in the schema, or `u16::MAX`.
     rule: u16,
@@ -221,7 +221,7 @@ impl DetachedEvent {
         event: &Event<'_>,
         chunk: &[u8],
         side: &mut Side,
-        keys: &mut Keys,
+        keys: &mut AccountKeys,
     ) -> DetachedEvent {
         let meta = &event.meta;
         let mut flags = 0;
@@ -264,7 +264,7 @@ impl DetachedEvent {
         let account_key = keys.ask(&meta.account);
         let to_key = match &event.effect {
             Ok(Effect::Transfer { to, .. }) => keys.ask(to),
-            _ => NONE,
+            _ => NO_KEY,
         };
         DetachedEvent {
             amount,
@@ -283,7 +283,7 @@ impl DetachedEvent {
         }
     }
 
-    /// Replaces the keys [`Keys::ask`] left pending with `next()`'s, in the
+    /// Replaces the keys [`AccountKeys::ask`] left pending with `next()`'s, in the
     /// order they were asked for.
     pub fn fill_keys(&mut self, mut next: impl FnMut() -> u32) {
         if self.account_key == PENDING {
@@ -302,7 +302,7 @@ impl DetachedEvent {
     /// The decoder's keys for the event's account and a transfer's
     /// receiving account.
     pub fn keys(&self) -> (Option<u32>, Option<u32>) {
-        let key = |k| (k != NONE).then_some(k);
+        let key = |k| (k != NO_KEY).then_some(k);
         (key(self.account_key), key(self.to_key))
     }
 
@@ -311,7 +311,7 @@ impl DetachedEvent {
     #[inline]
     pub fn attach<'a>(&self, chunk: Chunk<'a>, schema: &'a Schema, side: &'a Side) -> Event<'a> {
         let extra = match self.extra {
-            NONE => None,
+            NO_EXTRA => None,
             i => side.extras.get(i as usize),
         };
         let text = |t: Option<Text>| t.map(|t| t.attach(chunk, side));
@@ -369,7 +369,7 @@ mod tests {
         let env = Envelope::decode(chunk).unwrap();
         let event = crate::log::event_of(&env);
         let mut side = Side::default();
-        let detached = DetachedEvent::detach(&event, chunk, &mut side, &mut Keys::default());
+        let detached = DetachedEvent::detach(&event, chunk, &mut side, &mut AccountKeys::default());
         (event, detached, side)
     }
 

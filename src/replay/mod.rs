@@ -1,12 +1,12 @@
 //! Replay and seeking: the index built by folding the log once, and the
 //! queries that answer "what was the state after event N / as of time X".
 
+mod account_keys;
 mod build;
 mod detached;
 pub mod follow;
 pub mod ids;
 pub mod index;
-mod keys;
 pub mod load;
 mod malformation;
 mod memory;

@@ -11,10 +11,10 @@
 
 mod compile;
 pub mod file;
-pub mod keys;
+pub mod key_table;
 
 pub use file::Tagging;
-pub use keys::KeyMap;
+pub use key_table::KeyMap;
 
 use crate::domain::time::TimeFormat;
 use crate::domain::EffectKind;
