@@ -2,11 +2,13 @@
 //! path of whatever is wrong), check what serde cannot, and build the
 //! per-level key tables that decoding walks.
 
-use super::file::{AmountSpec, EnvelopeField, Paths, SchemaFile, Tagging, TypeFile};
-use super::{
-    Amount, EffectFields, Entry, Field, KeyMap, Rule, Schema, Syntax, MAX_SLOTS, NO_CHILD, NO_RANK,
-    NO_SLOT, PAYLOAD, TOP,
+use super::compiled::Schema;
+use super::fields::{
+    Amount, Entry, Field, Table, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
+use super::file::{AmountSpec, EnvelopeField, Paths, SchemaFile, Syntax, Tagging, TypeFile};
+use super::key_table::KeyMap;
+use super::rule::{EffectFields, Rule};
 use crate::domain::EffectKind;
 use std::collections::BTreeMap;
 
@@ -209,7 +211,7 @@ impl Builder {
         })
     }
 
-    fn finish(self) -> (Vec<super::Table>, u64, Vec<(bool, String)>) {
+    fn finish(self) -> (Vec<Table>, u64, Vec<(bool, String)>) {
         let tables = self.tables.into_iter().map(KeyMap::new).collect();
         (tables, self.payload_mask, self.slots)
     }
