@@ -6,7 +6,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rewind::domain::event::decode_lines;
+use rewind::log::decode::decode_lines;
 use rewind::schema::Schema;
 use std::time::Duration;
 

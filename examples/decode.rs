@@ -3,7 +3,7 @@
 //! log.jsonl [rounds]`. Under `valgrind --tool=callgrind
 //! --toggle-collect='*decode_lines*'` it gives instructions per event.
 
-use rewind::domain::event::decode_lines;
+use rewind::log::decode::decode_lines;
 use rewind::schema::Schema;
 use std::time::Instant;
 

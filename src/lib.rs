@@ -1,7 +1,14 @@
 //! rewind: a terminal time-travel debugger for event-sourced logs.
 //!
-//! The core ([`log`], [`domain`], [`replay`], [`schema`]) knows nothing of terminals;
-//! [`cli`] and (later) the TUI are thin layers over it.
+//! Layers, bottom to top, each using only those below it:
+//! - [`domain`]: the bank's state and the pure fold over typed events
+//!   (imports no other module of the crate);
+//! - [`schema`]: a log's vocabulary, compiled;
+//! - [`log`]: reading records and decoding them through a schema into
+//!   typed domain events;
+//! - [`replay`]: the index built by folding the log, and seeking in it;
+//! - [`cli`] and [`tui`]: thin layers over the core, which knows nothing
+//!   of terminals.
 
 // Outside tests, a failure is handled or explained, never unwrapped: a
 // panic in the debugger costs the user their view (the terminal is restored,

@@ -1,56 +1,16 @@
-//! From a decoded record to a typed event, or to the diagnostic that
-//! explains why it cannot be one. What each event type does comes from the
-//! record's schema (see [`crate::schema`]); this module only reads the
-//! fields the schema points at.
+//! A typed event: its envelope ([`Meta`]), what it does ([`Effect`]) or
+//! the finding that keeps it from doing anything, and the balance its
+//! writer recorded. Records become events where logs are read (the
+//! decoding knows the schema; this module does not).
 
-use super::diagnostic::{Code, Finding};
-use super::money::{parse_decimal, AmountError};
+use super::diagnostic::Finding;
+use super::effect::Effect;
 use super::time::TimeFormat;
-use crate::log::envelope::Raw;
-use crate::log::envelope::{string_of, text_of, Envelope};
-use crate::schema::{Amount, Effect, Rule};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
 /// The account that events without an account id belong to.
 pub const DEFAULT_ACCOUNT: &str = "default";
-
-/// What an event does.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action<'a> {
-    Open {
-        initial_balance: Decimal,
-        owner: Option<Cow<'a, str>>,
-        currency: Option<Cow<'a, str>>,
-    },
-    Deposit(Decimal),
-    Withdraw(Decimal),
-    Transfer {
-        amount: Decimal,
-        to: Cow<'a, str>,
-    },
-    Close,
-    /// The balance becomes this value.
-    SetBalance(Decimal),
-    /// A known event that changes nothing.
-    Ignore,
-}
-
-impl Action<'_> {
-    /// The name of this effect in the built-in vocabulary (the event's own
-    /// type is [`Meta::rule`]'s name).
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Action::Open { .. } => "AccountOpened",
-            Action::Deposit(_) => "MoneyDeposited",
-            Action::Withdraw(_) => "MoneyWithdrawn",
-            Action::Transfer { .. } => "MoneyTransferred",
-            Action::Close => "AccountClosed",
-            Action::SetBalance(_) => "BalanceSet",
-            Action::Ignore => "Ignored",
-        }
-    }
-}
 
 /// When an event happened, as far as the log says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,9 +37,11 @@ pub struct Meta<'a> {
     /// The event's position in its own stream (account), when the schema
     /// names a version field.
     pub version: Option<i64>,
-    /// The schema's rule for the event's type, when the schema knows it
-    /// (its name is the type as the log writes it).
-    pub rule: Option<&'a Rule>,
+    /// The event's type as the schema names it, when the schema knows it
+    /// (borrowed from the schema: the type as the log writes it).
+    pub type_name: Option<&'a str>,
+    /// The index of the type's rule in the schema, when the schema knows it.
+    pub rule: Option<u16>,
 }
 
 /// The balance the writer recorded in an event.
@@ -90,13 +52,13 @@ pub enum Recorded {
     Invalid(Box<str>),
 }
 
-/// A record that is an event: its envelope and either its action or the
+/// A record that is an event: its envelope and either its effect or the
 /// finding that keeps it from having one (missing field, bad amount,
 /// unknown type).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event<'a> {
     pub meta: Meta<'a>,
-    pub action: Result<Action<'a>, Finding>,
+    pub effect: Result<Effect<'a>, Finding>,
     /// The balance after the event as the writer recorded it, when the
     /// schema says where.
     pub recorded_balance: Option<Recorded>,
@@ -110,280 +72,4 @@ pub fn id_fingerprint(id: &str) -> u64 {
     h.write(id.as_bytes());
     h.write_u8(0xff);
     h.finish()
-}
-
-fn describe(raw: Raw<'_>) -> String {
-    let text = raw.get();
-    if text.len() > 40 {
-        let cut = (0..=40)
-            .rev()
-            .find(|&i| text.is_char_boundary(i))
-            .unwrap_or(0);
-        format!("{}…", &text[..cut])
-    } else {
-        text.to_owned()
-    }
-}
-
-/// An amount's text: a string's contents, or a number as written.
-fn amount_text(raw: Raw<'_>) -> Cow<'_, str> {
-    if raw.get().starts_with('"') {
-        string_of(raw).unwrap_or_default()
-    } else {
-        Cow::Borrowed(raw.get())
-    }
-}
-
-/// A number as written, if it is an `i64` (as `str::parse` says).
-#[inline]
-fn integer(text: &str) -> Option<i64> {
-    // Up to 18 plain digits (sequence numbers and versions nearly always
-    // are) cannot overflow; anything else goes to `parse`.
-    let bytes = text.as_bytes();
-    if (1..=18).contains(&bytes.len()) {
-        let mut n = 0i64;
-        for &b in bytes {
-            let d = b.wrapping_sub(b'0');
-            if d > 9 {
-                return text.parse::<i64>().ok();
-            }
-            n = n * 10 + i64::from(d);
-        }
-        return Some(n);
-    }
-    text.parse::<i64>().ok()
-}
-
-/// Why an amount's value cannot be used.
-enum Bad {
-    NotANumber,
-    OutOfRange(AmountError),
-    NotWhole,
-}
-
-/// An amount's value, exact, scaled down when it is in minor units.
-fn amount_value(raw: Raw<'_>, spec: &Amount) -> Result<Decimal, Bad> {
-    let value = parse_decimal(&amount_text(raw)).map_err(|e| match e {
-        AmountError::NotANumber => Bad::NotANumber,
-        AmountError::OutOfRange => Bad::OutOfRange(e),
-    })?;
-    let Some(units) = spec.minor_units else {
-        return Ok(value);
-    };
-    if !value.fract().is_zero() {
-        return Err(Bad::NotWhole);
-    }
-    let whole = value.trunc();
-    let mantissa = whole.mantissa() / 10i128.pow(whole.scale());
-    Decimal::try_from_i128_with_scale(mantissa, units)
-        .map_err(|_| Bad::OutOfRange(AmountError::OutOfRange))
-}
-
-impl<'a> Event<'a> {
-    /// Interprets a decoded record with the schema it was decoded with: its
-    /// envelope always, and its action or the finding that keeps it from
-    /// having one.
-    pub fn from_envelope(env: &Envelope<'a>) -> Event<'a> {
-        let schema = env.schema();
-        let account = env
-            .account()
-            .and_then(text_of)
-            .unwrap_or(Cow::Borrowed(DEFAULT_ACCOUNT));
-        let format = schema.time_format();
-        let when = match env.timestamp() {
-            None => When::Untimed,
-            Some(raw) => match text_of(raw).as_deref().and_then(|t| format.parse(t)) {
-                Some(ns) => When::At(ns),
-                None => When::Invalid {
-                    text: describe(raw),
-                    format,
-                },
-            },
-        };
-        let id = env.id().and_then(text_of);
-        let integer = |raw: Option<Raw<'_>>| raw.and_then(|raw| integer(raw.get()));
-        let type_name = env.event_type().and_then(string_of);
-        let meta = Meta {
-            id_fingerprint: id.as_deref().map(id_fingerprint),
-            id,
-            seq: integer(env.seq()),
-            when,
-            version: integer(env.version()),
-            account,
-            rule: type_name.as_deref().and_then(|t| schema.rule(t)),
-        };
-        let rule = meta.rule;
-        let action = action_of(
-            env,
-            &meta.account,
-            type_name.as_deref(),
-            rule.map(|r| &r.effect),
-        );
-        let recorded_balance = rule
-            .and_then(|r| r.recorded_balance.as_ref())
-            .and_then(|spec| {
-                let raw = env.field(&spec.field)?;
-                Some(match amount_value(raw, spec) {
-                    Ok(value) => Recorded::Balance(value),
-                    Err(_) => Recorded::Invalid(describe(raw).into()),
-                })
-            });
-        Event {
-            meta,
-            action,
-            recorded_balance,
-        }
-    }
-}
-
-/// Decodes every line of a JSON Lines `log` with `schema` into events, one
-/// after the other, as a decoder thread does (short of detaching them), and
-/// returns how many were events and a checksum of what they hold. For the
-/// decode benchmark: the per-record cost, without threads or the fold.
-#[doc(hidden)]
-pub fn decode_lines(log: &[u8], schema: &crate::schema::Schema) -> (usize, u64) {
-    let mut records = Vec::new();
-    crate::log::records::split_lines(log, 0, 1, &mut records);
-    let mut events = 0;
-    let mut sum = 0u64;
-    let mut decoder = crate::log::envelope::Decoder::new(schema);
-    for record in &records {
-        let decoded = decoder.decode_then(record.bytes(log), |env| {
-            let event = Event::from_envelope(env);
-            let event = std::hint::black_box(&event);
-            let amount = match &event.action {
-                Ok(Action::Deposit(a) | Action::Withdraw(a) | Action::SetBalance(a)) => {
-                    a.mantissa()
-                }
-                Ok(Action::Transfer { amount, to }) => amount.mantissa() + to.len() as i128,
-                Ok(Action::Open {
-                    initial_balance, ..
-                }) => initial_balance.mantissa(),
-                _ => 1,
-            };
-            let when = match event.meta.when {
-                When::At(ns) => ns as u64,
-                _ => 7,
-            };
-            (amount as u64)
-                .wrapping_add(when)
-                .wrapping_add(event.meta.id_fingerprint.unwrap_or(0))
-                .wrapping_add(event.meta.account.len() as u64)
-        });
-        if let Ok(hash) = decoded {
-            events += 1;
-            sum = sum.wrapping_mul(31).wrapping_add(hash);
-        }
-    }
-    (events, sum)
-}
-
-fn action_of<'a>(
-    env: &Envelope<'a>,
-    account: &str,
-    type_name: Option<&str>,
-    effect: Option<&Effect>,
-) -> Result<Action<'a>, Finding> {
-    let finding = |code, message: String| Finding::new(code, message, Some(account));
-    let label = &env.schema().event_type_field().label;
-    let label = if label.is_empty() { "type" } else { label };
-    let Some(type_raw) = env.event_type() else {
-        return Err(finding(
-            Code::MissingField,
-            format!("missing field `{label}`"),
-        ));
-    };
-    let Some(type_name) = type_name else {
-        return Err(finding(
-            Code::MissingField,
-            format!(
-                "field `{label}` must be a string, got {}",
-                describe(type_raw)
-            ),
-        ));
-    };
-    let Some(effect) = effect else {
-        return Err(finding(
-            Code::UnknownEventType,
-            format!("unknown event type `{type_name}`; not applied"),
-        ));
-    };
-    // `Some(sign)`: the amount must be > 0 (true) or ≥ 0 (false).
-    let amount = |spec: &Amount, sign: Option<bool>| {
-        let field = &spec.field.label;
-        let raw = env
-            .field(&spec.field)
-            .ok_or_else(|| finding(Code::MissingField, format!("{type_name} has no `{field}`")))?;
-        let value = amount_value(raw, spec).map_err(|e| {
-            let why = match e {
-                Bad::NotANumber => "is not a decimal number".to_owned(),
-                Bad::OutOfRange(e) => format!("is {e}"),
-                Bad::NotWhole => "is not a whole number of minor units".to_owned(),
-            };
-            finding(
-                Code::InvalidAmount,
-                format!("`{field}` {} {why}", describe(raw)),
-            )
-        })?;
-        match sign {
-            Some(true) if value <= Decimal::ZERO => Err(finding(
-                Code::InvalidAmount,
-                format!("`{field}` must be greater than 0, got {value}"),
-            )),
-            Some(false) if value < Decimal::ZERO => Err(finding(
-                Code::InvalidAmount,
-                format!("`{field}` must not be negative, got {value}"),
-            )),
-            _ => Ok(value),
-        }
-    };
-    match effect {
-        Effect::Open {
-            initial_balance,
-            owner,
-            currency,
-        } => {
-            let initial_balance = match initial_balance {
-                Some(spec) if env.field(&spec.field).is_some() => amount(spec, Some(false))?,
-                _ => Decimal::ZERO,
-            };
-            let text = |field: &Option<crate::schema::Field>| {
-                field
-                    .as_ref()
-                    .and_then(|f| env.field(f))
-                    .and_then(string_of)
-            };
-            Ok(Action::Open {
-                initial_balance,
-                owner: text(owner),
-                currency: text(currency),
-            })
-        }
-        Effect::Credit { amount: spec } => Ok(Action::Deposit(amount(spec, Some(true))?)),
-        Effect::Debit { amount: spec } => Ok(Action::Withdraw(amount(spec, Some(true))?)),
-        Effect::Transfer { amount: spec, to } => {
-            let value = amount(spec, Some(true))?;
-            let to = env.field(to).and_then(text_of).ok_or_else(|| {
-                finding(
-                    Code::MissingField,
-                    format!("{type_name} has no `{}`", to.label),
-                )
-            })?;
-            Ok(Action::Transfer { amount: value, to })
-        }
-        Effect::Close => Ok(Action::Close),
-        Effect::SetBalance { balance } => Ok(Action::SetBalance(amount(balance, None)?)),
-        Effect::Ignore => Ok(Action::Ignore),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    proptest::proptest! {
-        /// The fast path for plain digits says what `str::parse` says.
-        #[test]
-        fn integers_are_read_as_parse_reads_them(text in "[-+0-9a ]{0,21}|[0-9]{17,20}") {
-            proptest::prop_assert_eq!(super::integer(&text), text.parse::<i64>().ok());
-        }
-    }
 }

@@ -3,11 +3,22 @@
 //! else (seeking, the TUI, the commands) is built on it.
 
 use super::diagnostic::{Code, Finding, Severity};
-use super::event::{Action, Event, Meta, Recorded, When};
-use super::money::{exact_add, exact_sub};
+use super::effect::Effect;
+use super::event::{Event, Meta, Recorded, When};
 use super::time::format_time;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
+
+mod effects;
+
+/// The account an event is about, as it was before the event.
+struct Subject<'e> {
+    name: &'e str,
+    /// Its handle, if the account exists.
+    ix: Option<AccountIx>,
+    before: Decimal,
+    status: Status,
+}
 
 /// Whether an account has been opened.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -210,8 +221,8 @@ impl Ledger {
             None => self.track_version(meta, n),
             Some(_) => None,
         };
-        let action = match &event.action {
-            Ok(action) => action,
+        let effect = match &event.effect {
+            Ok(effect) => effect,
             Err(finding) => return Outcome::rejected(finding.clone()),
         };
         if let Some(first) = duplicate_of {
@@ -222,159 +233,42 @@ impl Ledger {
                 Some(account),
             ));
         }
-        let source = known.account.or_else(|| self.lookup(account));
-        let (before, status) = self.current(source);
-        if let Action::Ignore = action {
-            // Known, and changes nothing: not even the accounts that exist.
-            let mut out = Outcome {
-                applied: true,
-                ..Outcome::default()
-            };
-            self.finish(event, n, before, version_gap, &mut out);
-            return out;
-        }
-        // Work out the new balances before touching anything, so that an
-        // overflow leaves the state exactly as it was.
-        let (after, target) = match action {
-            Action::Open {
-                initial_balance, ..
-            } => (Some(*initial_balance), None),
-            Action::Deposit(a) => (exact_add(before, *a), None),
-            Action::Withdraw(a) => (exact_sub(before, *a), None),
-            Action::Close | Action::Ignore => (Some(before), None),
-            Action::SetBalance(value) => (Some(*value), None),
-            Action::Transfer { amount, to } => {
-                let debited = exact_sub(before, *amount);
-                let to_self = match (source, known.to) {
-                    (Some(from), Some(to)) => from == to,
-                    _ => **to == *account,
-                };
-                let to_ix = if to_self {
-                    source
-                } else {
-                    known.to.or_else(|| self.lookup(to))
-                };
-                let (target_before, target_status) = if to_self {
-                    (debited.unwrap_or(before), status)
-                } else {
-                    self.current(to_ix)
-                };
-                let credited = exact_add(target_before, *amount);
-                (debited, Some((to_ix, credited, target_status, to_self)))
-            }
-        };
-        let (Some(after), true) = (after, target.is_none_or(|(_, c, _, _)| c.is_some())) else {
-            let name = meta.rule.map_or(action.type_name(), |r| r.name.as_str());
-            return Outcome::rejected(Finding::new(
-                Code::DecimalOverflow,
-                format!("{name} would take a balance outside the exact decimal range; not applied"),
-                Some(account),
-            ));
+        let ix = known.account.or_else(|| self.lookup(account));
+        let (before, status) = self.current(ix);
+        let subject = Subject {
+            name: account,
+            ix,
+            before,
+            status,
         };
         let mut out = Outcome {
             applied: true,
             ..Outcome::default()
         };
-        let findings = &mut out.findings;
-        let ix = self.intern(account, source);
-        out.touched.push(ix);
-        match action {
-            Action::Open {
-                owner, currency, ..
-            } => {
-                if status != Status::NotOpened {
-                    findings.push(Finding::new(
-                        Code::DuplicateOpen,
-                        format!(
-                            "account `{account}` is already {}; opened again with balance {after}",
-                            status.as_str().replace('_', " ")
-                        ),
-                        Some(account),
-                    ));
-                }
-                let acc = &mut self.accounts[ix as usize];
-                acc.status = Status::Open;
-                acc.owner = owner.as_deref().map(Into::into);
-                acc.currency = currency.as_deref().map(Into::into);
-                acc.balance = after;
-                out.profile_changed = true;
+        // Each effect works out the new balances before touching anything,
+        // so that an overflow leaves the state exactly as it was.
+        let done = match effect {
+            Effect::Open {
+                initial_balance,
+                owner,
+                currency,
+            } => Ok(self.open(&subject, *initial_balance, owner, currency, &mut out)),
+            Effect::Credit(amount) => self.credit(&subject, *amount, &mut out),
+            Effect::Debit(amount) => self.debit(&subject, *amount, &mut out),
+            Effect::Transfer { amount, to } => {
+                self.transfer(&subject, *amount, to, known.to, &mut out)
             }
-            Action::Deposit(a) => {
-                status_findings(status, || format!("deposit of {a} to"), account, findings);
-                self.accounts[ix as usize].balance = after;
+            Effect::Close => Ok(self.close(&subject, &mut out)),
+            Effect::SetBalance(value) => Ok(self.set_balance(&subject, *value, &mut out)),
+            Effect::Ignore => {
+                // Known, and changes nothing: not even the accounts that exist.
+                self.finish(event, n, before, version_gap, &mut out);
+                return out;
             }
-            Action::Withdraw(a) => {
-                status_findings(
-                    status,
-                    || format!("withdrawal of {a} from"),
-                    account,
-                    findings,
-                );
-                if after < Decimal::ZERO {
-                    findings.push(Finding::new(
-                        Code::Overdraft,
-                        format!("withdrawal of {a} leaves account `{account}` at {after}"),
-                        Some(account),
-                    ));
-                }
-                self.accounts[ix as usize].balance = after;
-            }
-            Action::SetBalance(value) => {
-                status_findings(
-                    status,
-                    || format!("setting the balance to {value} of"),
-                    account,
-                    findings,
-                );
-                self.accounts[ix as usize].balance = after;
-            }
-            Action::Close => {
-                status_findings(status, || "closing".into(), account, findings);
-                if after != Decimal::ZERO {
-                    findings.push(Finding::new(
-                        Code::ClosedWithBalance,
-                        format!("account `{account}` closed with balance {after}"),
-                        Some(account),
-                    ));
-                }
-                self.accounts[ix as usize].status = Status::Closed;
-                out.profile_changed = true;
-            }
-            Action::Ignore => {}
-            Action::Transfer { amount, to } => {
-                let (to_ix, credited, target_status, to_self) = target.unwrap_or_default();
-                let credited = credited.unwrap_or_default();
-                status_findings(
-                    status,
-                    || format!("transfer of {amount} from"),
-                    account,
-                    findings,
-                );
-                status_findings(
-                    target_status,
-                    || format!("transfer of {amount} to"),
-                    to,
-                    findings,
-                );
-                let final_source = if to_self { credited } else { after };
-                if final_source < Decimal::ZERO {
-                    findings.push(Finding::new(
-                        Code::Overdraft,
-                        format!(
-                            "transfer of {amount} to `{to}` leaves account `{account}` at {final_source}"
-                        ),
-                        Some(account),
-                    ));
-                }
-                self.accounts[ix as usize].balance = after;
-                let tix = if to_self { ix } else { self.intern(to, to_ix) };
-                self.accounts[tix as usize].balance = credited;
-                if tix != ix {
-                    self.accounts[tix as usize].events += 1;
-                    out.touched.push(tix);
-                }
-            }
-        }
+        };
+        let Ok(ix) = done else {
+            return overflow(meta, effect);
+        };
         self.accounts[ix as usize].events += 1;
         let replayed = self.accounts[ix as usize].balance;
         self.finish(event, n, replayed, version_gap, &mut out);
@@ -486,38 +380,16 @@ impl Ledger {
     }
 }
 
-/// `account_not_open` / `account_closed` for an event on (or transfer to) an
-/// account in the wrong status.
-#[inline(always)]
-fn status_findings(
-    status: Status,
-    what: impl FnOnce() -> String,
-    account: &str,
-    findings: &mut Vec<Finding>,
-) {
-    if status != Status::Open {
-        wrong_status(status, what, account, findings);
-    }
-}
-
+/// The finding for an event whose new balance would be outside the exact
+/// decimal range (the event is not applied).
 #[cold]
-fn wrong_status(
-    status: Status,
-    what: impl FnOnce() -> String,
-    account: &str,
-    findings: &mut Vec<Finding>,
-) {
-    match status {
-        Status::Open => {}
-        Status::NotOpened => findings.push(Finding::new(
-            Code::AccountNotOpen,
-            format!("{} account `{account}`, which was never opened", what()),
-            Some(account),
-        )),
-        Status::Closed => findings.push(Finding::new(
-            Code::AccountClosed,
-            format!("{} account `{account}`, which is closed", what()),
-            Some(account),
-        )),
-    }
+fn overflow(meta: &Meta<'_>, effect: &Effect<'_>) -> Outcome {
+    let name = meta
+        .type_name
+        .unwrap_or_else(|| effect.kind().builtin_type_name());
+    Outcome::rejected(Finding::new(
+        Code::DecimalOverflow,
+        format!("{name} would take a balance outside the exact decimal range; not applied"),
+        Some(&meta.account),
+    ))
 }

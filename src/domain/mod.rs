@@ -1,7 +1,10 @@
-//! The bank-account domain: exact money, typed events, the fold that replays
-//! them, and the diagnostics it raises. Pure: no I/O, no terminal.
+//! The bank-account domain: exact money, typed events and their effects,
+//! the fold that replays them, and the diagnostics it raises. Pure: no I/O,
+//! no terminal, and nothing of the rest of the crate (schemas and logs
+//! build on it, not it on them).
 
 pub mod diagnostic;
+pub mod effect;
 pub mod event;
 pub mod ledger;
 pub mod money;
@@ -11,5 +14,6 @@ pub mod time;
 mod tests;
 
 pub use diagnostic::{Code, Diagnostic, Finding, Severity};
-pub use event::{Action, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
+pub use effect::{Effect, EffectKind};
+pub use event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 pub use ledger::{Account, AccountIx, Known, Ledger, Outcome, Status};

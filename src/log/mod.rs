@@ -1,12 +1,15 @@
-//! Reading logs: finding records and decoding their envelopes. Knows JSON,
-//! not banking.
+//! Reading logs: finding records, decoding their envelopes, and reading
+//! those through their schema into typed events ([`decode`]). Knows JSON
+//! and schemas; what the events do to accounts is the domain's.
 
 pub mod chunks;
+pub mod decode;
 pub mod envelope;
 pub mod records;
 pub mod scan;
 pub mod source;
 
+pub use decode::event_of;
 pub use envelope::Envelope;
 pub use records::{Format, Record};
 pub use source::{read_log, LogError, Source};

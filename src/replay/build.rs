@@ -9,8 +9,9 @@ use super::index::{flags, Index};
 use super::malformation::Malformation;
 use super::options::LoadOptions;
 use super::pipeline::{Batch, Item};
-use crate::domain::event::{Action, Event};
+use crate::domain::event::Event;
 use crate::domain::ledger::{AccountIx, Known};
+use crate::domain::Effect;
 use crate::log::envelope::Decoder;
 use crate::log::records::{Format, Record};
 use crate::log::Source;
@@ -128,7 +129,7 @@ impl IndexBuilder {
                     if known.account.is_none() {
                         self.learn(batch.worker, account_key, &event.meta.account);
                     }
-                    if let (None, Ok(Action::Transfer { to, .. })) = (known.to, &event.action) {
+                    if let (None, Ok(Effect::Transfer { to, .. })) = (known.to, &event.effect) {
                         self.learn(batch.worker, to_key, to);
                     }
                 }
@@ -207,7 +208,7 @@ impl IndexBuilder {
         // (an unknown type, say) still makes its id seen, unless in error.
         let duplicate_of = looked_up
             .and_then(Result::ok)
-            .filter(|_| event.action.is_ok());
+            .filter(|_| event.effect.is_ok());
         let n = self.index.append(event, duplicate_of, known, offset, line);
         if let (Some(Err(vacancy)), Some(fp)) = (looked_up, event.meta.id_fingerprint) {
             if self.index.flags(n) & flags::ERROR == 0 {

@@ -22,7 +22,7 @@ pub(super) fn decode_record_with<'a, T>(
         return Err(Malformation::junk(reason));
     }
     let bytes = record.bytes(buf);
-    let decode = |env: &Envelope<'a>| then(&Event::from_envelope(env));
+    let decode = |env: &Envelope<'a>| then(&crate::log::event_of(env));
     // `text`, when given, is `buf` known to be UTF-8.
     let decoded = match text.and_then(|t| t.get(record.start..record.start + record.len)) {
         Some(text) => decoder.decode_text_then(text, decode),

@@ -6,18 +6,18 @@
 //! a batch holds tens of thousands of them, and each is written once by a
 //! decoder and read once by the fold. What only some events have (a string
 //! that had escapes, an invalid timestamp, the finding that keeps an event
-//! from having an action, an opening's owner and currency, a version or a
+//! from having an effect, an opening's owner and currency, a version or a
 //! recorded balance) is kept beside the batch's events, in its [`Side`].
 
-use super::keys::{Keys, PENDING};
-use crate::domain::event::{Action, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
-use crate::domain::Finding;
+use super::account_keys::{AccountKeys, NO_KEY, PENDING};
+use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
+use crate::domain::{Effect, EffectKind, Finding};
 use crate::schema::Schema;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
-/// "None" for the indexes and keys below.
-pub(super) const NONE: u32 = u32::MAX;
+/// `DetachedEvent::extra` of an event without an [`Extra`].
+const NO_EXTRA: u32 = u32::MAX;
 
 /// A string: a range of the chunk, one of the side's owned strings, or the
 /// default account's name.
@@ -101,19 +101,9 @@ impl<'a> Chunk<'a> {
     }
 }
 
-/// What an event does, without its operands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Open,
-    Deposit,
-    Withdraw,
-    Transfer,
-    Close,
-    SetBalance,
-    Ignore,
-    /// No action: the finding that says why is in the event's extra.
-    Rejected,
-}
+/// [`DetachedEvent::kind`] of an event with no effect: the finding that
+/// says why is in the event's extra.
+const REJECTED: Option<EffectKind> = None;
 
 /// What only some events have, kept beside a batch's events rather than in
 /// each.
@@ -123,7 +113,7 @@ struct Extra {
     recorded_balance: Option<Recorded>,
     /// A timestamp that is not in the schema's format.
     invalid_time: Option<When>,
-    /// Why the event has no action.
+    /// Why the event has no effect.
     finding: Option<Finding>,
     owner: Option<Text>,
     currency: Option<Text>,
@@ -131,7 +121,7 @@ struct Extra {
 
 impl Extra {
     /// Keeps what `event` has beyond what every event has in `side`;
-    /// returns its index there, or `NONE` when it has none of it (most
+    /// returns its index there, or `NO_EXTRA` when it has none of it (most
     /// events), without building anything. The test here and the fields
     /// [`Extra::build`] fills name the same things.
     #[inline]
@@ -139,8 +129,8 @@ impl Extra {
         let any = event.meta.version.is_some()
             || event.recorded_balance.is_some()
             || matches!(event.meta.when, When::Invalid { .. })
-            || match &event.action {
-                Ok(Action::Open {
+            || match &event.effect {
+                Ok(Effect::Open {
                     owner, currency, ..
                 }) => owner.is_some() || currency.is_some(),
                 Ok(_) => false,
@@ -149,7 +139,7 @@ impl Extra {
         if any {
             Extra::build(event, chunk, side)
         } else {
-            NONE
+            NO_EXTRA
         }
     }
 
@@ -163,8 +153,8 @@ impl Extra {
         if let invalid @ When::Invalid { .. } = &event.meta.when {
             extra.invalid_time = Some(invalid.clone());
         }
-        match &event.action {
-            Ok(Action::Open {
+        match &event.effect {
+            Ok(Effect::Open {
                 owner, currency, ..
             }) => {
                 extra.owner = owner.as_ref().map(|t| Text::detach(t, chunk, side));
@@ -174,7 +164,7 @@ impl Extra {
             Ok(_) => {}
         }
         side.extras.push(extra);
-        u32::try_from(side.extras.len() - 1).unwrap_or(NONE)
+        u32::try_from(side.extras.len() - 1).unwrap_or(NO_EXTRA)
     }
 }
 
@@ -201,7 +191,7 @@ const INVALID_TIME: u8 = 8;
 /// An event whose strings point into its chunk by position.
 #[derive(Debug, Clone, Copy)]
 pub struct DetachedEvent {
-    /// The action's amount, opening balance or new balance.
+    /// The effect's amount, opening balance or new balance.
     amount: Decimal,
     id_fingerprint: u64,
     seq: i64,
@@ -212,14 +202,15 @@ pub struct DetachedEvent {
     /// A transfer's receiving account.
     to: Option<Text>,
     /// The decoder's keys for its account and a transfer's receiving
-    /// account (see [`Keys`]), or `NONE`.
+    /// account (see [`AccountKeys`]), or `NO_KEY`.
     account_key: u32,
     to_key: u32,
-    /// The index of its [`Extra`] in the side's, or `NONE`.
+    /// The index of its [`Extra`] in the side's, or `NO_EXTRA`.
     extra: u32,
     /// The index of its rule in the schema, or `u16::MAX`.
     rule: u16,
-    kind: Kind,
+    /// What the event does, or [`REJECTED`].
+    kind: Option<EffectKind>,
     flags: u8,
 }
 
@@ -230,7 +221,7 @@ impl DetachedEvent {
         event: &Event<'_>,
         chunk: &[u8],
         side: &mut Side,
-        keys: &mut Keys,
+        keys: &mut AccountKeys,
     ) -> DetachedEvent {
         let meta = &event.meta;
         let mut flags = 0;
@@ -245,19 +236,21 @@ impl DetachedEvent {
                 0
             }
         };
-        let (kind, amount, to) = match &event.action {
-            Ok(Action::Open {
+        let (kind, amount, to) = match &event.effect {
+            Ok(Effect::Open {
                 initial_balance, ..
-            }) => (Kind::Open, *initial_balance, None),
-            Ok(Action::Deposit(a)) => (Kind::Deposit, *a, None),
-            Ok(Action::Withdraw(a)) => (Kind::Withdraw, *a, None),
-            Ok(Action::Transfer { amount, to }) => {
-                (Kind::Transfer, *amount, Some(Text::detach(to, chunk, side)))
-            }
-            Ok(Action::Close) => (Kind::Close, Decimal::ZERO, None),
-            Ok(Action::SetBalance(v)) => (Kind::SetBalance, *v, None),
-            Ok(Action::Ignore) => (Kind::Ignore, Decimal::ZERO, None),
-            Err(_) => (Kind::Rejected, Decimal::ZERO, None),
+            }) => (Some(EffectKind::Open), *initial_balance, None),
+            Ok(Effect::Credit(a)) => (Some(EffectKind::Credit), *a, None),
+            Ok(Effect::Debit(a)) => (Some(EffectKind::Debit), *a, None),
+            Ok(Effect::Transfer { amount, to }) => (
+                Some(EffectKind::Transfer),
+                *amount,
+                Some(Text::detach(to, chunk, side)),
+            ),
+            Ok(Effect::Close) => (Some(EffectKind::Close), Decimal::ZERO, None),
+            Ok(Effect::SetBalance(v)) => (Some(EffectKind::SetBalance), *v, None),
+            Ok(Effect::Ignore) => (Some(EffectKind::Ignore), Decimal::ZERO, None),
+            Err(_) => (REJECTED, Decimal::ZERO, None),
         };
         let extra = Extra::keep(event, chunk, side);
         if meta.seq.is_some() {
@@ -269,9 +262,9 @@ impl DetachedEvent {
         // The account's name is asked for first, then the receiver's: the
         // order `fill_keys` takes their answers in.
         let account_key = keys.ask(&meta.account);
-        let to_key = match &event.action {
-            Ok(Action::Transfer { to, .. }) => keys.ask(to),
-            _ => NONE,
+        let to_key = match &event.effect {
+            Ok(Effect::Transfer { to, .. }) => keys.ask(to),
+            _ => NO_KEY,
         };
         DetachedEvent {
             amount,
@@ -284,13 +277,13 @@ impl DetachedEvent {
             account_key,
             to_key,
             extra,
-            rule: meta.rule.map_or(u16::MAX, |r| r.index),
+            rule: meta.rule.unwrap_or(u16::MAX),
             kind,
             flags,
         }
     }
 
-    /// Replaces the keys [`Keys::ask`] left pending with `next()`'s, in the
+    /// Replaces the keys [`AccountKeys::ask`] left pending with `next()`'s, in the
     /// order they were asked for.
     pub fn fill_keys(&mut self, mut next: impl FnMut() -> u32) {
         if self.account_key == PENDING {
@@ -309,7 +302,7 @@ impl DetachedEvent {
     /// The decoder's keys for the event's account and a transfer's
     /// receiving account.
     pub fn keys(&self) -> (Option<u32>, Option<u32>) {
-        let key = |k| (k != NONE).then_some(k);
+        let key = |k| (k != NO_KEY).then_some(k);
         (key(self.account_key), key(self.to_key))
     }
 
@@ -318,27 +311,28 @@ impl DetachedEvent {
     #[inline]
     pub fn attach<'a>(&self, chunk: Chunk<'a>, schema: &'a Schema, side: &'a Side) -> Event<'a> {
         let extra = match self.extra {
-            NONE => None,
+            NO_EXTRA => None,
             i => side.extras.get(i as usize),
         };
         let text = |t: Option<Text>| t.map(|t| t.attach(chunk, side));
         let amount = self.amount;
-        let action = match self.kind {
-            Kind::Open => Ok(Action::Open {
+        let rule = schema.rules().get(usize::from(self.rule));
+        let effect = match self.kind {
+            Some(EffectKind::Open) => Ok(Effect::Open {
                 initial_balance: amount,
                 owner: text(extra.and_then(|e| e.owner)),
                 currency: text(extra.and_then(|e| e.currency)),
             }),
-            Kind::Deposit => Ok(Action::Deposit(amount)),
-            Kind::Withdraw => Ok(Action::Withdraw(amount)),
-            Kind::Transfer => Ok(Action::Transfer {
+            Some(EffectKind::Credit) => Ok(Effect::Credit(amount)),
+            Some(EffectKind::Debit) => Ok(Effect::Debit(amount)),
+            Some(EffectKind::Transfer) => Ok(Effect::Transfer {
                 amount,
                 to: text(self.to).unwrap_or_default(),
             }),
-            Kind::Close => Ok(Action::Close),
-            Kind::SetBalance => Ok(Action::SetBalance(amount)),
-            Kind::Ignore => Ok(Action::Ignore),
-            Kind::Rejected => Err(extra.and_then(|e| e.finding.clone()).unwrap_or_else(|| {
+            Some(EffectKind::Close) => Ok(Effect::Close),
+            Some(EffectKind::SetBalance) => Ok(Effect::SetBalance(amount)),
+            Some(EffectKind::Ignore) => Ok(Effect::Ignore),
+            REJECTED => Err(extra.and_then(|e| e.finding.clone()).unwrap_or_else(|| {
                 Finding::new(crate::domain::Code::MalformedJson, String::new(), None)
             })),
         };
@@ -357,9 +351,10 @@ impl DetachedEvent {
                 seq: (self.flags & HAS_SEQ != 0).then_some(self.seq),
                 when,
                 version: extra.and_then(|e| e.version),
-                rule: schema.rules().get(usize::from(self.rule)),
+                type_name: rule.map(|r| r.name.as_str()),
+                rule: rule.map(|r| r.index),
             },
-            action,
+            effect,
             recorded_balance: extra.and_then(|e| e.recorded_balance.clone()),
         }
     }
@@ -372,9 +367,9 @@ mod tests {
 
     fn round_trip(chunk: &[u8]) -> (Event<'_>, DetachedEvent, Side) {
         let env = Envelope::decode(chunk).unwrap();
-        let event = Event::from_envelope(&env);
+        let event = crate::log::event_of(&env);
         let mut side = Side::default();
-        let detached = DetachedEvent::detach(&event, chunk, &mut side, &mut Keys::default());
+        let detached = DetachedEvent::detach(&event, chunk, &mut side, &mut AccountKeys::default());
         (event, detached, side)
     }
 

@@ -397,7 +397,7 @@ impl Index {
     pub fn time_of(&self, source: &Source, n: u32) -> Option<i64> {
         let bytes = self.record_bytes(source, n)?;
         let env = Envelope::decode_with(&bytes, &self.schema).ok()?;
-        match Event::from_envelope(&env).meta.when {
+        match crate::log::event_of(&env).meta.when {
             When::At(ns) => Some(ns),
             _ => None,
         }
@@ -432,7 +432,7 @@ impl Index {
 /// Decodes a record's bytes for showing it.
 pub fn decode<'a>(bytes: &'a [u8], schema: &'a Schema) -> Option<(Envelope<'a>, Event<'a>)> {
     let env = Envelope::decode_with(bytes, schema).ok()?;
-    let event = Event::from_envelope(&env);
+    let event = crate::log::event_of(&env);
     Some((env, event))
 }
 

@@ -21,13 +21,13 @@
 //!   stepped between frames);
 //! - `follow`: [`follow::Tail`], folding in what a growing log appends.
 
+mod account_keys;
 mod build;
 mod decode_record;
 mod detached;
 pub mod follow;
 pub mod ids;
 pub mod index;
-mod keys;
 pub mod load;
 mod malformation;
 mod memory;

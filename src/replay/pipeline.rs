@@ -9,9 +9,9 @@
 //! folding thread takes batches in range order and counts newlines to turn
 //! each batch's relative line numbers into absolute ones.
 
+use super::account_keys::AccountKeys;
 use super::decode_record::decode_record_with;
 use super::detached::{DetachedEvent, Side};
-use super::keys::Keys;
 use super::malformation::Malformation;
 use super::options::History;
 use crate::log::envelope::Decoder;
@@ -52,7 +52,7 @@ pub enum Item {
 /// The lines that start in one range, decoded.
 pub struct Batch {
     pub seq: u64,
-    /// The decoder that made it (whose [`Keys`] its events carry).
+    /// The decoder that made it (whose [`AccountKeys`] its events carry).
     pub worker: usize,
     /// Where the batch's bytes end in the log.
     pub end: u64,
@@ -280,7 +280,7 @@ fn work(
 /// What a decoder keeps from one range to the next.
 #[derive(Default)]
 struct Scratch {
-    keys: Keys,
+    keys: AccountKeys,
     records: Vec<records::Record>,
     resolved: Vec<u32>,
 }
@@ -386,7 +386,7 @@ fn decode_range(
     let mut resolved = scratch.resolved.iter().copied();
     for item in &mut batch.items {
         if let Item::Event { event, .. } = item {
-            event.fill_keys(|| resolved.next().unwrap_or(super::detached::NONE));
+            event.fill_keys(|| resolved.next().unwrap_or(super::account_keys::NO_KEY));
         }
     }
     Ok(())

@@ -2,11 +2,14 @@
 //! path of whatever is wrong), check what serde cannot, and build the
 //! per-level key tables that decoding walks.
 
-use super::file::{AmountSpec, EffectName, EnvelopeField, Paths, SchemaFile, Tagging, TypeFile};
-use super::{
-    Amount, Effect, Entry, Field, KeyMap, Rule, Schema, Syntax, MAX_SLOTS, NO_CHILD, NO_RANK,
-    NO_SLOT, PAYLOAD, TOP,
+use super::compiled::Schema;
+use super::fields::{
+    Amount, Entry, Field, Table, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
+use super::file::{AmountSpec, EnvelopeField, Paths, SchemaFile, Syntax, Tagging, TypeFile};
+use super::key_table::KeyMap;
+use super::rule::{EffectFields, Rule};
+use crate::domain::EffectKind;
 use std::collections::BTreeMap;
 
 /// Parses and compiles; the error is one line naming the key.
@@ -208,7 +211,7 @@ impl Builder {
         })
     }
 
-    fn finish(self) -> (Vec<super::Table>, u64, Vec<(bool, String)>) {
+    fn finish(self) -> (Vec<Table>, u64, Vec<(bool, String)>) {
         let tables = self.tables.into_iter().map(KeyMap::new).collect();
         (tables, self.payload_mask, self.slots)
     }
@@ -340,11 +343,11 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
         ("recorded_balance", spec.recorded_balance.is_some()),
     ];
     let takes: &[&str] = match effect {
-        EffectName::Open => &["initial_balance", "owner", "currency", "recorded_balance"],
-        EffectName::Credit | EffectName::Debit => &["amount", "recorded_balance"],
-        EffectName::Transfer => &["amount", "to", "recorded_balance"],
-        EffectName::Close | EffectName::Ignore => &["recorded_balance"],
-        EffectName::SetBalance => &["balance", "recorded_balance"],
+        EffectKind::Open => &["initial_balance", "owner", "currency", "recorded_balance"],
+        EffectKind::Credit | EffectKind::Debit => &["amount", "recorded_balance"],
+        EffectKind::Transfer => &["amount", "to", "recorded_balance"],
+        EffectKind::Close | EffectKind::Ignore => &["recorded_balance"],
+        EffectKind::SetBalance => &["balance", "recorded_balance"],
     };
     for (key, present) in given {
         if present && !takes.contains(&key) {
@@ -362,7 +365,7 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
     fn needs<'s>(
         what: &'s Option<AmountSpec>,
         at: &str,
-        effect: EffectName,
+        effect: EffectKind,
         key: &str,
         meaning: &str,
     ) -> Result<&'s AmountSpec, String> {
@@ -380,7 +383,7 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
         amount_of(b, needs(what, &at, effect, key, meaning)?, key)
     };
     let effect = match effect {
-        EffectName::Open => Effect::Open {
+        EffectKind::Open => EffectFields::Open {
             initial_balance: match &spec.initial_balance {
                 Some(s) => Some(amount_of(b, s, "initial_balance")?),
                 None => None,
@@ -394,26 +397,26 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
                 None => None,
             },
         },
-        EffectName::Credit | EffectName::Debit => {
+        EffectKind::Credit | EffectKind::Debit => {
             let amount = required(b, &spec.amount, "amount", "the field holding the amount")?;
-            if matches!(spec.effect, EffectName::Credit) {
-                Effect::Credit { amount }
+            if matches!(spec.effect, EffectKind::Credit) {
+                EffectFields::Credit { amount }
             } else {
-                Effect::Debit { amount }
+                EffectFields::Debit { amount }
             }
         }
-        EffectName::Transfer => {
+        EffectKind::Transfer => {
             let amount = required(b, &spec.amount, "amount", "the field holding the amount")?;
             let to = spec.to.as_ref().ok_or_else(|| {
                 format!("{at}: effect `transfer` needs `to` (the field holding the target account)")
             })?;
-            Effect::Transfer {
+            EffectFields::Transfer {
                 amount,
                 to: b.field(true, to, &format!("{at}.to"))?,
             }
         }
-        EffectName::Close => Effect::Close,
-        EffectName::SetBalance => Effect::SetBalance {
+        EffectKind::Close => EffectFields::Close,
+        EffectKind::SetBalance => EffectFields::SetBalance {
             balance: required(
                 b,
                 &spec.balance,
@@ -421,7 +424,7 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
                 "the field whose value becomes the balance",
             )?,
         },
-        EffectName::Ignore => Effect::Ignore,
+        EffectKind::Ignore => EffectFields::Ignore,
     };
     let recorded_balance = match &spec.recorded_balance {
         Some(s) => Some(amount_of(b, s, "recorded_balance")?),

@@ -4,10 +4,12 @@
 //! lookup structures.
 
 use crate::domain::time::TimeFormat;
+use crate::domain::EffectKind;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::Path;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,36 +63,10 @@ pub enum EnvelopeField {
     Version,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EffectName {
-    Open,
-    Credit,
-    Debit,
-    Transfer,
-    Close,
-    SetBalance,
-    Ignore,
-}
-
-impl EffectName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EffectName::Open => "open",
-            EffectName::Credit => "credit",
-            EffectName::Debit => "debit",
-            EffectName::Transfer => "transfer",
-            EffectName::Close => "close",
-            EffectName::SetBalance => "set_balance",
-            EffectName::Ignore => "ignore",
-        }
-    }
-}
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypeFile {
-    pub effect: EffectName,
+    pub effect: EffectKind,
     pub amount: Option<AmountSpec>,
     pub to: Option<Paths>,
     pub initial_balance: Option<AmountSpec>,
@@ -182,5 +158,24 @@ impl<'de> Visitor<'de> for AmountVisitor {
             field: field.ok_or_else(|| de::Error::missing_field("field"))?,
             minor_units,
         })
+    }
+}
+
+/// The syntax of a schema file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Toml,
+    Json,
+}
+
+impl Syntax {
+    /// By extension; otherwise JSON if it starts with `{`, else TOML.
+    pub fn of(path: &Path, text: &str) -> Syntax {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("json") => Syntax::Json,
+            Some(e) if e.eq_ignore_ascii_case("toml") => Syntax::Toml,
+            _ if text.trim_start().starts_with('{') => Syntax::Json,
+            _ => Syntax::Toml,
+        }
     }
 }

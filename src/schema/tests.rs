@@ -56,7 +56,7 @@ fn a_minimal_file_in_toml_or_json_names_itself_after_the_file() {
     assert!(!schema.is_default());
     assert!(matches!(
         schema.rule("deposit").map(|r| &r.effect),
-        Some(Effect::Credit { .. })
+        Some(EffectFields::Credit { .. })
     ));
     assert!(schema.rule("Deposit").is_none());
     let schema = json(
@@ -66,7 +66,7 @@ fn a_minimal_file_in_toml_or_json_names_itself_after_the_file() {
     .unwrap();
     assert_eq!(schema.name(), "flat");
     match &schema.rule("deposit").unwrap().effect {
-        Effect::Credit { amount } => assert_eq!(amount.minor_units, Some(2)),
+        EffectFields::Credit { amount } => assert_eq!(amount.minor_units, Some(2)),
         other => panic!("{other:?}"),
     }
 }

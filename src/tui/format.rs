@@ -2,7 +2,7 @@
 //! formatted from `Decimal` as written in the log; nothing here is a float.
 
 use super::model::Model;
-use crate::domain::{Action, Event};
+use crate::domain::{Effect, Event};
 use crate::log::Envelope;
 use rust_decimal::Decimal;
 
@@ -53,21 +53,24 @@ pub fn info_of(n: u32, env: &Envelope<'_>, event: &Event<'_>) -> EventInfo {
         .event_type()
         .and_then(crate::log::envelope::string_of)
         .map_or_else(|| "(no type)".to_owned(), |t| t.into_owned());
-    let rule = event.meta.rule;
+    let rule = event
+        .meta
+        .rule
+        .and_then(|i| env.schema().rules().get(usize::from(i)));
     let known = rule.is_some();
-    let effect_word = rule.and_then(|r| r.effect.word());
-    let amount = match &event.action {
-        Ok(Action::Open {
+    let effect_word = rule.and_then(|r| r.effect.kind().short_word());
+    let amount = match &event.effect {
+        Ok(Effect::Open {
             initial_balance, ..
         }) => Amount::Signed(*initial_balance),
-        Ok(Action::Deposit(a)) => Amount::Signed(*a),
-        Ok(Action::Withdraw(a)) => Amount::Signed(-*a),
-        Ok(Action::Transfer { amount, to }) => Amount::Transfer {
+        Ok(Effect::Credit(a)) => Amount::Signed(*a),
+        Ok(Effect::Debit(a)) => Amount::Signed(-*a),
+        Ok(Effect::Transfer { amount, to }) => Amount::Transfer {
             amount: *amount,
             to: to.to_string(),
         },
-        Ok(Action::SetBalance(v)) => Amount::Set(*v),
-        Ok(Action::Close | Action::Ignore) | Err(_) => Amount::None,
+        Ok(Effect::SetBalance(v)) => Amount::Set(*v),
+        Ok(Effect::Close | Effect::Ignore) | Err(_) => Amount::None,
     };
     EventInfo {
         n,

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use proptest::prelude::*;
-use rewind::domain::{Event, Ledger};
+use rewind::domain::Ledger;
 use rewind::log::Source;
 use rewind::log::{records, Envelope};
 use rewind::replay::{Index, LoadOptions};
@@ -30,9 +30,9 @@ pub fn replay(log: &[u8], n: u32) -> Ledger {
             continue;
         }
         if let Ok(env) = Envelope::decode(record.bytes(log)) {
-            let event = Event::from_envelope(&env);
+            let event = rewind::log::event_of(&env);
             let id = event.meta.id.as_deref().map(str::to_owned);
-            let duplicate_of = match (&id, &event.action) {
+            let duplicate_of = match (&id, &event.effect) {
                 (Some(id), Ok(_)) => seen.get(id).copied(),
                 _ => None,
             };

@@ -7,7 +7,8 @@
 //! a slot they do not name.
 
 use super::passing::Passing;
-use super::{Envelope, ScanError};
+use super::record::Envelope;
+use crate::log::scan::ScanError;
 use crate::schema::Schema;
 
 /// An envelope and a payload list kept from one record to the next.

@@ -3,7 +3,7 @@
 //! a short list. A second envelope would do, but its 64 spans would be
 //! zeroed for every record, which cost more than the rest of the list.
 
-use super::{Envelope, Span};
+use super::record::{Envelope, Span};
 
 /// What a walk fills.
 pub(super) trait Slots {

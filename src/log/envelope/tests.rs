@@ -1,6 +1,8 @@
 //! Decoding records into envelopes: aliases, payloads, escapes, errors.
 
 use super::*;
+use crate::log::scan::ScanError;
+use crate::schema::Schema;
 
 fn text(raw: Option<Raw<'_>>) -> Option<String> {
     raw.and_then(text_of).map(|c| c.into_owned())

@@ -6,7 +6,7 @@
 //! escapes are then checked one by one as before, and so is UTF-8 where a
 //! byte of 0x80 or more shows that the text is not plain ASCII.
 
-use super::{err, Res, ScanError, Scanner};
+use super::scanner::{err, Res, ScanError, Scanner};
 
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2;

@@ -5,7 +5,6 @@ use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition
 use super::keymap::Context;
 use super::rows::Rows;
 use crate::domain::ledger::AccountIx;
-use crate::domain::Event;
 use crate::log::{Envelope, Source};
 use crate::replay::{flags, Feed, History, Index, IndexBuilder, LoadOptions, Progress};
 use std::borrow::Cow;
@@ -349,9 +348,9 @@ impl Model {
         }
         let bytes = self.record_bytes(n)?;
         let env = Envelope::decode_with(&bytes, self.index().schema()).ok()?;
-        let event = Event::from_envelope(&env);
+        let event = crate::log::event_of(&env);
         let mut accounts = vec![event.meta.account.to_string()];
-        if let Ok(crate::domain::Action::Transfer { to, .. }) = &event.action {
+        if let Ok(crate::domain::Effect::Transfer { to, .. }) = &event.effect {
             accounts.push(to.to_string());
         }
         let decoded = Arc::new(Decoded {

@@ -8,16 +8,19 @@
 //!
 //! With thousands of accounts every lookup is a cache miss, so names are
 //! numbered a range at a time: decoding queues each event's short names
-//! ([`Keys::ask`]) and [`Keys::resolve`] then looks them all up in order,
+//! ([`AccountKeys::ask`]) and [`AccountKeys::resolve`] then looks them all up in order,
 //! asking for each one's slot a few names ahead.
 
-use super::detached::NONE;
 use super::memory::{filled, prefetch};
 
-/// What [`Keys::ask`] answers for a name queued for [`Keys::resolve`].
-pub const PENDING: u32 = NONE - 1;
+/// No key: what [`AccountKeys::ask`] answers when it can number no more names.
+pub const NO_KEY: u32 = u32::MAX;
 
-/// How many names ahead [`Keys::resolve`] prefetches.
+/// What [`AccountKeys::ask`] answers for a name queued for
+/// [`AccountKeys::resolve`].
+pub const PENDING: u32 = NO_KEY - 1;
+
+/// How many names ahead [`AccountKeys::resolve`] prefetches.
 const AHEAD: usize = 8;
 
 /// A name of up to 23 bytes, its length in the last byte: compared as
@@ -55,7 +58,7 @@ impl ShortName {
 }
 
 #[derive(Debug)]
-pub struct Keys {
+pub struct AccountKeys {
     /// Open addressing: a slot is the name's hash's low 32 bits over its
     /// key + 1 (0: empty).
     slots: Vec<u64>,
@@ -67,9 +70,9 @@ pub struct Keys {
     pending: Vec<(ShortName, u64)>,
 }
 
-impl Default for Keys {
-    fn default() -> Keys {
-        Keys {
+impl Default for AccountKeys {
+    fn default() -> AccountKeys {
+        AccountKeys {
             slots: filled(1 << 10, 0),
             bits: 10,
             names: Vec::new(),
@@ -79,9 +82,9 @@ impl Default for Keys {
     }
 }
 
-impl Keys {
+impl AccountKeys {
     /// `name`'s key, or `PENDING` with the name queued for
-    /// [`Keys::resolve`]; `NONE` past four billion names (the fold then
+    /// [`AccountKeys::resolve`]; `NO_KEY` past four billion names (the fold then
     /// finds the account by name).
     pub(super) fn ask(&mut self, name: &str) -> u32 {
         match ShortName::new(name) {
@@ -94,7 +97,7 @@ impl Keys {
                     return key;
                 }
                 let Some(key) = self.next_key() else {
-                    return NONE;
+                    return NO_KEY;
                 };
                 self.names.push(LONG);
                 self.long.insert(name.into(), key);
@@ -103,7 +106,7 @@ impl Keys {
         }
     }
 
-    /// The keys of the names queued by [`Keys::ask`], in the order asked,
+    /// The keys of the names queued by [`AccountKeys::ask`], in the order asked,
     /// into `out`.
     pub(super) fn resolve(&mut self, out: &mut Vec<u32>) {
         out.clear();
@@ -140,7 +143,7 @@ impl Keys {
             i = (i + 1) & (self.slots.len() - 1);
         }
         let Some(key) = self.next_key() else {
-            return NONE;
+            return NO_KEY;
         };
         self.names.push(name);
         self.slots[i] = slot_of(tag, key);
@@ -193,7 +196,7 @@ fn key_of(slot: u64) -> u32 {
 mod tests {
     use super::*;
 
-    fn keys_of(keys: &mut Keys, names: &[&str]) -> Vec<u32> {
+    fn keys_of(keys: &mut AccountKeys, names: &[&str]) -> Vec<u32> {
         let asked: Vec<u32> = names.iter().map(|n| keys.ask(n)).collect();
         let mut resolved = Vec::new();
         keys.resolve(&mut resolved);
@@ -209,7 +212,7 @@ mod tests {
 
     #[test]
     fn equal_names_get_equal_keys_and_different_names_different_ones() {
-        let mut keys = Keys::default();
+        let mut keys = AccountKeys::default();
         let long = "an account name well over twenty-three bytes";
         let names = [
             "a",
@@ -233,7 +236,7 @@ mod tests {
     /// doublings of the table: a name keeps its key.
     #[test]
     fn keys_hold_through_growth() {
-        let mut keys = Keys::default();
+        let mut keys = AccountKeys::default();
         let names: Vec<String> = (0..5000)
             .map(|i| format!("acc-{:05}", i * 7919 % 5000))
             .collect();

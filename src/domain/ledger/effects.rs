@@ -1,0 +1,242 @@
+//! What each effect does to the ledger, one function per effect. Each works
+//! out the new balances before it touches anything, so that an overflow
+//! (`Err(Overflow)`) leaves the state exactly as it was; otherwise it
+//! updates the accounts, records its findings in `out`, and returns the
+//! handle of the event's account.
+
+use super::{AccountIx, Ledger, Outcome, Status, Subject};
+use crate::domain::diagnostic::{Code, Finding};
+use crate::domain::money::{exact_add, exact_sub};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+
+/// A new balance would be outside the exact decimal range.
+pub(super) struct Overflow;
+
+impl Ledger {
+    /// The event is applied to `subject`'s account: its handle, the account
+    /// added when it is new.
+    #[inline(always)]
+    fn applied_to(&mut self, subject: &Subject<'_>, out: &mut Outcome) -> AccountIx {
+        let ix = self.intern(subject.name, subject.ix);
+        out.touched.push(ix);
+        ix
+    }
+
+    #[inline(always)]
+    pub(super) fn open(
+        &mut self,
+        subject: &Subject<'_>,
+        initial_balance: Decimal,
+        owner: &Option<Cow<'_, str>>,
+        currency: &Option<Cow<'_, str>>,
+        out: &mut Outcome,
+    ) -> AccountIx {
+        let ix = self.applied_to(subject, out);
+        let (account, status) = (subject.name, subject.status);
+        if status != Status::NotOpened {
+            out.findings.push(Finding::new(
+                Code::DuplicateOpen,
+                format!(
+                    "account `{account}` is already {}; opened again with balance {initial_balance}",
+                    status.as_str().replace('_', " ")
+                ),
+                Some(account),
+            ));
+        }
+        let acc = &mut self.accounts[ix as usize];
+        acc.status = Status::Open;
+        acc.owner = owner.as_deref().map(Into::into);
+        acc.currency = currency.as_deref().map(Into::into);
+        acc.balance = initial_balance;
+        out.profile_changed = true;
+        ix
+    }
+
+    #[inline(always)]
+    pub(super) fn credit(
+        &mut self,
+        subject: &Subject<'_>,
+        amount: Decimal,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Overflow> {
+        let after = exact_add(subject.before, amount).ok_or(Overflow)?;
+        let ix = self.applied_to(subject, out);
+        let account = subject.name;
+        status_findings(
+            subject.status,
+            || format!("deposit of {amount} to"),
+            account,
+            &mut out.findings,
+        );
+        self.accounts[ix as usize].balance = after;
+        Ok(ix)
+    }
+
+    #[inline(always)]
+    pub(super) fn debit(
+        &mut self,
+        subject: &Subject<'_>,
+        amount: Decimal,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Overflow> {
+        let after = exact_sub(subject.before, amount).ok_or(Overflow)?;
+        let ix = self.applied_to(subject, out);
+        let account = subject.name;
+        status_findings(
+            subject.status,
+            || format!("withdrawal of {amount} from"),
+            account,
+            &mut out.findings,
+        );
+        if after < Decimal::ZERO {
+            out.findings.push(Finding::new(
+                Code::Overdraft,
+                format!("withdrawal of {amount} leaves account `{account}` at {after}"),
+                Some(account),
+            ));
+        }
+        self.accounts[ix as usize].balance = after;
+        Ok(ix)
+    }
+
+    /// `known_to`: the receiving account's handle, when the caller knows it.
+    #[inline(always)]
+    pub(super) fn transfer(
+        &mut self,
+        subject: &Subject<'_>,
+        amount: Decimal,
+        to: &str,
+        known_to: Option<AccountIx>,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Overflow> {
+        let (account, before, status) = (subject.name, subject.before, subject.status);
+        let debited = exact_sub(before, amount);
+        let to_self = match (subject.ix, known_to) {
+            (Some(from), Some(to)) => from == to,
+            _ => to == account,
+        };
+        let to_ix = if to_self {
+            subject.ix
+        } else {
+            known_to.or_else(|| self.lookup(to))
+        };
+        let (target_before, target_status) = if to_self {
+            (debited.unwrap_or(before), status)
+        } else {
+            self.current(to_ix)
+        };
+        let credited = exact_add(target_before, amount);
+        let (Some(after), Some(credited)) = (debited, credited) else {
+            return Err(Overflow);
+        };
+        let ix = self.applied_to(subject, out);
+        let findings = &mut out.findings;
+        status_findings(
+            status,
+            || format!("transfer of {amount} from"),
+            account,
+            findings,
+        );
+        status_findings(
+            target_status,
+            || format!("transfer of {amount} to"),
+            to,
+            findings,
+        );
+        let final_source = if to_self { credited } else { after };
+        if final_source < Decimal::ZERO {
+            findings.push(Finding::new(
+                Code::Overdraft,
+                format!(
+                    "transfer of {amount} to `{to}` leaves account `{account}` at {final_source}"
+                ),
+                Some(account),
+            ));
+        }
+        self.accounts[ix as usize].balance = after;
+        let tix = if to_self { ix } else { self.intern(to, to_ix) };
+        self.accounts[tix as usize].balance = credited;
+        if tix != ix {
+            self.accounts[tix as usize].events += 1;
+            out.touched.push(tix);
+        }
+        Ok(ix)
+    }
+
+    #[inline(always)]
+    pub(super) fn close(&mut self, subject: &Subject<'_>, out: &mut Outcome) -> AccountIx {
+        let ix = self.applied_to(subject, out);
+        let (account, balance) = (subject.name, subject.before);
+        status_findings(
+            subject.status,
+            || "closing".into(),
+            account,
+            &mut out.findings,
+        );
+        if balance != Decimal::ZERO {
+            out.findings.push(Finding::new(
+                Code::ClosedWithBalance,
+                format!("account `{account}` closed with balance {balance}"),
+                Some(account),
+            ));
+        }
+        self.accounts[ix as usize].status = Status::Closed;
+        out.profile_changed = true;
+        ix
+    }
+
+    #[inline(always)]
+    pub(super) fn set_balance(
+        &mut self,
+        subject: &Subject<'_>,
+        value: Decimal,
+        out: &mut Outcome,
+    ) -> AccountIx {
+        let ix = self.applied_to(subject, out);
+        status_findings(
+            subject.status,
+            || format!("setting the balance to {value} of"),
+            subject.name,
+            &mut out.findings,
+        );
+        self.accounts[ix as usize].balance = value;
+        ix
+    }
+}
+
+/// `account_not_open` / `account_closed` for an event on (or transfer to) an
+/// account in the wrong status.
+#[inline(always)]
+fn status_findings(
+    status: Status,
+    what: impl FnOnce() -> String,
+    account: &str,
+    findings: &mut Vec<Finding>,
+) {
+    if status != Status::Open {
+        wrong_status(status, what, account, findings);
+    }
+}
+
+#[cold]
+fn wrong_status(
+    status: Status,
+    what: impl FnOnce() -> String,
+    account: &str,
+    findings: &mut Vec<Finding>,
+) {
+    match status {
+        Status::Open => {}
+        Status::NotOpened => findings.push(Finding::new(
+            Code::AccountNotOpen,
+            format!("{} account `{account}`, which was never opened", what()),
+            Some(account),
+        )),
+        Status::Closed => findings.push(Finding::new(
+            Code::AccountClosed,
+            format!("{} account `{account}`, which is closed", what()),
+            Some(account),
+        )),
+    }
+}

@@ -1,0 +1,59 @@
+//! One event type of a schema's vocabulary: what it does and where the
+//! operands of that are.
+
+use super::fields::{Amount, Field};
+use crate::domain::EffectKind;
+
+/// Where the operands of what an event type does are: the fields each
+/// effect reads, per effect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EffectFields {
+    Open {
+        initial_balance: Option<Amount>,
+        owner: Option<Field>,
+        currency: Option<Field>,
+    },
+    Credit {
+        amount: Amount,
+    },
+    Debit {
+        amount: Amount,
+    },
+    Transfer {
+        amount: Amount,
+        to: Field,
+    },
+    Close,
+    SetBalance {
+        balance: Amount,
+    },
+    Ignore,
+}
+
+impl EffectFields {
+    /// The effect these fields are the operands of.
+    pub fn kind(&self) -> EffectKind {
+        match self {
+            EffectFields::Open { .. } => EffectKind::Open,
+            EffectFields::Credit { .. } => EffectKind::Credit,
+            EffectFields::Debit { .. } => EffectKind::Debit,
+            EffectFields::Transfer { .. } => EffectKind::Transfer,
+            EffectFields::Close => EffectKind::Close,
+            EffectFields::SetBalance { .. } => EffectKind::SetBalance,
+            EffectFields::Ignore => EffectKind::Ignore,
+        }
+    }
+}
+
+/// One event type of the vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub name: String,
+    /// Its position among [`Schema::rules`](super::Schema::rules).
+    pub index: u16,
+    /// What it does, and where its operands are.
+    pub effect: EffectFields,
+    /// The balance the writer recorded after the event, to compare with
+    /// the replayed one.
+    pub recorded_balance: Option<Amount>,
+}
