@@ -11,6 +11,8 @@ pub mod money;
 pub mod time;
 
 #[cfg(test)]
+mod scenario;
+#[cfg(test)]
 mod tests;
 
 pub use diagnostic::{Code, Diagnostic, Finding, Severity};
