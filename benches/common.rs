@@ -3,6 +3,8 @@
 //! indexing them takes a while.
 
 #![allow(dead_code)]
+// Benchmark set-up: a failure here should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use rewind::generate::{generate_vec, Spec};
 use rewind::log::Source;

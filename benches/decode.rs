@@ -3,6 +3,9 @@
 //! thread of a load does (short of detaching), without threads or the fold.
 //! Throughput is per event.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

@@ -2,6 +2,9 @@
 //! the cost of a redraw after a keypress, at the end of the log and after a
 //! random jump, with per-frame percentiles printed as well.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

@@ -2,6 +2,9 @@
 //! 100,000 random jumps and 100,000 single steps one by one and prints the
 //! 50th, 99th and 99.9th percentiles.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::hint::black_box;

@@ -1,6 +1,9 @@
 //! Index throughput: a whole log (read by position from a file in the page
 //! cache) decoded on every core, folded, indexed.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

@@ -4,6 +4,9 @@
 //! RSS would also count the page cache's mapped pages and the allocator's
 //! free lists, which is why this counts allocations instead.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use rewind::log::Source;
@@ -17,6 +20,10 @@ struct Counting;
 static NOW: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
+#[allow(unsafe_code)] // a counting allocator must implement the unsafe trait
+// SAFETY: each method forwards its arguments unchanged to the system
+// allocator, which upholds GlobalAlloc's contract; the counting beside it
+// touches only two atomics.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded unchanged to the system allocator.

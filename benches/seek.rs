@@ -2,6 +2,9 @@
 //! accounts on screen after event N, its flags and diagnostics — for random
 //! jumps and single steps.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};

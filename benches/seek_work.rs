@@ -1,5 +1,8 @@
 //! The work of one cursor move, shared by the seek benchmarks.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use rewind::replay::Index;
 
 /// The work of one cursor move: the first `rows` accounts as of `n`.

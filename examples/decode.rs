@@ -3,6 +3,9 @@
 //! log.jsonl [rounds]`. Under `valgrind --tool=callgrind
 //! --toggle-collect='*decode_lines*'` it gives instructions per event.
 
+// Benchmark code: a failure should stop the run where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use rewind::log::decode::decode_lines;
 use rewind::schema::Schema;
 use std::time::Instant;

@@ -1,6 +1,9 @@
 //! The real binary on the sample logs: what a user sees and what scripts rely
 //! on (JSON shapes and exit codes).
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -3,6 +3,9 @@
 //! However the bytes arrive, the index must end up exactly as if the final
 //! log had been loaded in one go.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use rewind::log::Source;
 use rewind::replay::follow::{Change, Tail, Why};

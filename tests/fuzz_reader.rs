@@ -6,6 +6,9 @@
 //! shrunk and its seed saved in `fuzz_reader.proptest-regressions`, which is
 //! committed, so every crash found stays a regression test.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use proptest::prelude::*;
 use rewind::log::{records, Envelope, Format, Source};
 use rewind::replay::{Index, IndexBuilder, LoadOptions};

@@ -7,6 +7,9 @@
 //! its amount. Bounded like `fuzz_reader` (`REWIND_FUZZ_CASES`); seeds of
 //! failures are kept in `fuzz_replay.proptest-regressions`.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::seek_equals_replay_at_every_event;

@@ -3,6 +3,9 @@
 //! panic, hang or take memory out of proportion; what cannot be read at all
 //! exits 2 with one line on stderr naming the file.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -4,6 +4,9 @@
 //! (That dropping a load stops the decoders is tested in `pipeline.rs`,
 //! where ranges can be made small, and end to end in `tui_e2e.rs`.)
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use rewind::generate::{generate, Spec};
 use rewind::log::Source;
 use rewind::replay::{Feed, LoadOptions};

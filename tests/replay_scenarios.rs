@@ -5,6 +5,9 @@
 //! own rules are tested on typed events in `src/domain/tests.rs`; these
 //! check that the whole path from text to index keeps them.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod given_log;
 
 use given_log::{dec, given};

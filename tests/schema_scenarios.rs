@@ -3,6 +3,9 @@
 //! minor units, other timestamp formats, recorded balances, versions), end
 //! to end from the JSON text to the index.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod given_log;
 
 use given_log::given_with;

@@ -2,6 +2,9 @@
 //! fresh replay of events 1..N gives. The index is an optimisation; this
 //! test is what allows it to be one.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use common::seek_equals_replay_at_every_event;

@@ -2,6 +2,9 @@
 //! key presses, read back from the screen. tmux is required: without it
 //! this test fails rather than skipping, so a CI that lacks it is noticed.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 use std::thread::sleep;

@@ -10,6 +10,7 @@
 /// Hints that `value` will be read soon. Changes nothing, whatever it points
 /// at.
 #[inline(always)]
+#[allow(unsafe_code)] // the one unsafe block below, with its SAFETY comment
 pub fn prefetch<T>(value: *const T) {
     #[cfg(target_arch = "x86_64")]
     {
@@ -46,6 +47,7 @@ pub fn filled_huge<T: Copy>(n: usize, empty: T) -> Vec<T> {
 
 /// Asks for the whole 2 MB pages inside `memory` (not yet touched) to be
 /// huge pages. Only advice: nothing changes if the system says no.
+#[allow(unsafe_code)] // the one unsafe block below, with its SAFETY comment
 fn advise_huge<T>(memory: &mut [std::mem::MaybeUninit<T>]) {
     const HUGE: usize = 2 << 20;
     let start = memory.as_mut_ptr() as usize;

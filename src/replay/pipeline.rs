@@ -204,6 +204,7 @@ impl Decoders {
 /// the folding thread both want a core, the fold gets it about twice as
 /// often. Only the relative priority of this process's threads is meant;
 /// nothing else changes, and where the system says no, nothing at all.
+#[allow(unsafe_code)] // the one unsafe block below, with its SAFETY comment
 fn give_way() {
     #[cfg(target_os = "linux")]
     // SAFETY: setpriority takes plain integers and touches no memory of

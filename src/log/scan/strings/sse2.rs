@@ -20,6 +20,7 @@ use core::arch::x86_64::{
 /// character or a byte that is not ASCII), and bit i set when it is a
 /// quote.
 #[inline(always)]
+#[allow(unsafe_code)] // the one unsafe block below, with its SAFETY comment
 fn stops_and_quotes(chunk: &[u8; 16]) -> (u64, u32, u32) {
     let (low, high) = chunk.split_at(8);
     let low = low.first_chunk::<8>().map_or(0, |b| u64::from_le_bytes(*b));
