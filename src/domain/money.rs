@@ -8,26 +8,16 @@
 //! silently approximated.
 
 use rust_decimal::Decimal;
-use std::fmt;
 
 /// Why a piece of text is not an exact decimal amount.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
     /// Not a number at all (`"ten"`, `""`, `true`).
+    #[error("not a decimal number")]
     NotANumber,
     /// A number, but not exactly representable as a `Decimal`.
+    #[error("outside the exact decimal range (28 decimal places, 96-bit mantissa)")]
     OutOfRange,
-}
-
-impl fmt::Display for AmountError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            AmountError::NotANumber => f.write_str("not a decimal number"),
-            AmountError::OutOfRange => {
-                f.write_str("outside the exact decimal range (28 decimal places, 96-bit mantissa)")
-            }
-        }
-    }
 }
 
 /// The largest mantissa a `Decimal` holds: 2^96 - 1.

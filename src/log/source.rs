@@ -5,26 +5,18 @@
 //! Standard input, which cannot be re-read, is held in memory.
 
 use super::records::Format;
-use std::fmt;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read};
 use std::os::unix::fs::{FileExt, FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
 /// Why a log could not be read at all.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read {}: {reason}", path.display())]
 pub struct LogError {
     pub path: PathBuf,
     pub reason: String,
 }
-
-impl fmt::Display for LogError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot read {}: {}", self.path.display(), self.reason)
-    }
-}
-
-impl std::error::Error for LogError {}
 
 fn describe(err: &io::Error) -> String {
     match err.kind() {

@@ -4,7 +4,6 @@
 use super::compile;
 use super::compiled::Schema;
 use super::file::Syntax;
-use std::fmt;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -48,20 +47,13 @@ pub const PRESETS: &[Preset] = &[
 ];
 
 /// Why a schema cannot be used: where it came from and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("schema {origin}: {message}")]
 pub struct SchemaError {
     /// The file (or preset) as the user named it.
-    pub source: String,
+    pub origin: String,
     pub message: String,
 }
-
-impl fmt::Display for SchemaError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "schema {}: {}", self.source, self.message)
-    }
-}
-
-impl std::error::Error for SchemaError {}
 
 static BANK: OnceLock<Arc<Schema>> = OnceLock::new();
 
@@ -108,7 +100,7 @@ impl Schema {
             return preset;
         }
         let fail = |message: String| SchemaError {
-            source: arg.to_owned(),
+            origin: arg.to_owned(),
             message,
         };
         let path = Path::new(arg);
@@ -145,7 +137,7 @@ impl Schema {
         default_name: &str,
     ) -> Result<Schema, SchemaError> {
         compile::parse(text, syntax, default_name).map_err(|message| SchemaError {
-            source: source.to_owned(),
+            origin: source.to_owned(),
             message,
         })
     }

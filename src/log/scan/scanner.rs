@@ -1,10 +1,10 @@
 //! What the scanner's parts share: its position in a record, and how it
 //! says what is wrong.
 
-use std::fmt;
 
 /// Why a record is not a JSON object.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what}")]
 pub struct ScanError {
     /// Byte offset within the record where the problem is.
     pub at: usize,
@@ -13,12 +13,6 @@ pub struct ScanError {
     pub not_object: bool,
     /// The record ended in the middle of a value.
     pub eof: bool,
-}
-
-impl fmt::Display for ScanError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.what)
-    }
 }
 
 /// The scanner stopped at a problem; what it is waits in
