@@ -6,7 +6,7 @@
 //!
 //! - the columns and parts, which import none of the files after them:
 //!   `memory` (prefetching, tables written out), `offsets`, `timeline`,
-//!   `ids` (event ids seen), `keys` and `detached` (the decoders' compact
+//!   `ids` (event ids seen), `account_keys` and `detached` (the decoders' compact
 //!   events), `malformation` (what is wrong with a record), `options`
 //!   ([`LoadOptions`]);
 //! - `index`: the [`Index`] those make up, its queries, and the small API
