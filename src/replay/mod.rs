@@ -13,6 +13,7 @@ mod memory;
 mod offsets;
 mod pipeline;
 pub mod search;
+pub mod seek;
 pub mod timeline;
 
 pub use build::IndexBuilder;

@@ -28,9 +28,8 @@ pub use action::Action;
 pub use model::Model;
 pub use update::update;
 
-use crate::cli::{Fatal, Seek};
-use crate::domain::time::parse_moment;
 use crate::log::Source;
+use crate::replay::seek::{Fatal, Seek};
 use crate::replay::Feed;
 use live::{Load, Target};
 use ratatui::crossterm::event::{
@@ -61,10 +60,7 @@ pub fn run(
         )));
     }
     // A time the user cannot have meant is refused before the screen opens.
-    let as_of = match &seek.as_of {
-        Some(text) => Some(parse_moment(text).map_err(|e| Fatal(format!("--as-of: {e}")))?),
-        None => None,
-    };
+    let as_of = seek.moment()?;
     let source = Arc::new(Source::open(path)?);
     let cannot_follow = follow && !source.is_file();
     let follow = follow && !cannot_follow;
