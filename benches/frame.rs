@@ -9,7 +9,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use rewind::log::Source;
 use rewind::replay::Feed;
-use rewind::tui::{update, view, Action, Model};
+use rewind::tui::{update, view, Message, Model};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,7 +17,7 @@ fn model(events: u64) -> Model {
     let mut model = Model::from_log(&common::log(events), "bench.jsonl".into(), u32::MAX);
     update(
         &mut model,
-        Action::Resize {
+        Message::Resize {
             width: 200,
             height: 60,
         },
@@ -32,7 +32,7 @@ fn frame(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
         group.bench_function(BenchmarkId::new("step", common::label(events)), |b| {
             b.iter(|| {
-                update(&mut model, Action::Back);
+                update(&mut model, Message::Back);
                 terminal.draw(|f| view::render(&model, f)).expect("draw");
             })
         });
@@ -77,7 +77,7 @@ fn first_frame(c: &mut Criterion) {
                     let mut model = Model::new(source, builder, "bench.jsonl".into(), u32::MAX);
                     update(
                         &mut model,
-                        Action::Resize {
+                        Message::Resize {
                             width: 200,
                             height: 60,
                         },

@@ -1,18 +1,18 @@
 //! The interactive debugger, in the Elm architecture: a [`Model`], the
-//! [`Action`]s that keys, clicks and resizes mean (one [`keymap`]), a pure
+//! [`Message`]s that keys, clicks and resizes mean (one [`keymap`]), a pure
 //! [`update`], and [`view`]s that are functions of the model.
 //!
 //! This module is the only one that touches the terminal: it checks there
 //! is one, sets it up, runs the loop, and puts it back exactly as it was on
 //! quit, on error and on panic.
 
-pub mod action;
 pub mod breakpoint;
 pub mod format;
 pub mod json;
 pub mod keymap;
 pub mod layout;
 mod live;
+pub mod message;
 pub mod model;
 pub mod query;
 pub mod rows;
@@ -24,7 +24,7 @@ pub mod view;
 #[cfg(test)]
 mod tests;
 
-pub use action::Action;
+pub use message::Message;
 pub use model::Model;
 pub use update::update;
 
@@ -166,7 +166,7 @@ fn event_loop(
         if (size.width, size.height) != (model.width, model.height) {
             update(
                 model,
-                Action::Resize {
+                Message::Resize {
                     width: size.width,
                     height: size.height,
                 },
@@ -187,8 +187,8 @@ fn event_loop(
         if !event::poll(load.wait(model, Instant::now()))? {
             continue;
         }
-        if let Some(action) = translate(event::read()?, model) {
-            update(model, action);
+        if let Some(message) = translate(event::read()?, model) {
+            update(model, message);
             dirty = true;
         }
     }
@@ -207,23 +207,23 @@ fn progress_due(since: Duration, loading: bool) -> bool {
 }
 
 /// What a terminal event means, if anything.
-fn translate(event: Event, model: &Model) -> Option<Action> {
+fn translate(event: Event, model: &Model) -> Option<Message> {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
-            keymap::action_for(model.context(), key)
+            keymap::message_for(model.context(), key)
         }
         Event::Mouse(mouse) => {
             let (column, row) = (mouse.column, mouse.row);
             match mouse.kind {
                 MouseEventKind::Down(event::MouseButton::Left) => {
-                    Some(Action::Click { column, row })
+                    Some(Message::Click { column, row })
                 }
-                MouseEventKind::ScrollUp => Some(Action::ScrollUp { column, row }),
-                MouseEventKind::ScrollDown => Some(Action::ScrollDown { column, row }),
+                MouseEventKind::ScrollUp => Some(Message::ScrollUp { column, row }),
+                MouseEventKind::ScrollDown => Some(Message::ScrollDown { column, row }),
                 _ => None,
             }
         }
-        Event::Resize(width, height) => Some(Action::Resize { width, height }),
+        Event::Resize(width, height) => Some(Message::Resize { width, height }),
         _ => None,
     }
 }

@@ -52,7 +52,7 @@ pub struct Model {
     pub search: Option<String>,
     pub breakpoints: Vec<Breakpoint>,
     pub marks: BTreeMap<char, u32>,
-    pub message: Option<Message>,
+    pub notice: Option<Notice>,
     /// `F`: new events are folded in as the log is written.
     pub following: bool,
     /// The log's path names no file any more; what was loaded is shown.
@@ -117,7 +117,7 @@ impl Model {
     }
 
     /// A model at event `cursor` (clamped to the log). Its size is 0 × 0
-    /// until the first [`Action::Resize`](super::action::Action::Resize).
+    /// until the first [`Message::Resize`](super::message::Message::Resize).
     pub fn new(source: Arc<Source>, builder: IndexBuilder, title: String, cursor: u32) -> Model {
         let mut model = Model {
             cursor: cursor.min(builder.index().len()),
@@ -141,7 +141,7 @@ impl Model {
             search: None,
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
-            message: None,
+            notice: None,
             following: false,
             deleted: false,
             quit: false,
@@ -150,7 +150,7 @@ impl Model {
         model.absorb_diagnostics();
         if model.index().is_empty() && !model.index().diagnostics().is_empty() {
             let lines = model.index().diagnostics().len();
-            model.message = Some(Message {
+            model.notice = Some(Notice {
                 level: Level::Error,
                 text: format!("no events: {lines} unreadable line(s); press D to see why"),
             });
@@ -407,7 +407,7 @@ impl Model {
     }
 
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.message = Some(Message {
+        self.notice = Some(Notice {
             level,
             text: text.into(),
         });

@@ -3,9 +3,9 @@
 
 use super::{footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR, WARNING};
 use crate::domain::Severity;
-use crate::tui::action::Action;
 use crate::tui::format::fit;
 use crate::tui::keymap::Context;
+use crate::tui::message::Message;
 use crate::tui::model::{ListState, Model};
 use crate::tui::query;
 use ratatui::layout::Rect;
@@ -31,7 +31,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     let block = overlay_block(title).title_bottom(
         footer(
             Context::List,
-            &[(Action::Submit, "go to event"), (Action::Cancel, "close")],
+            &[(Message::Submit, "go to event"), (Message::Cancel, "close")],
         )
         .right_aligned(),
     );

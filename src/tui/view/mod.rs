@@ -13,9 +13,9 @@ mod state;
 mod status;
 mod timeline;
 
-use super::action::Action;
 use super::keymap::{self, Context};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
+use super::message::Message;
 use super::model::{Model, Overlay, Pane};
 use ratatui::layout::{Alignment, Constraint, Margin, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -135,22 +135,22 @@ pub fn overlay_block<'a>(title: impl Into<Line<'a>>) -> Block<'a> {
         .title(title.into().style(BOLD.fg(ACCENT)))
 }
 
-/// The first key bound to `action` in `context`, as the help writes it.
-pub fn key_for(context: Context, action: Action) -> String {
+/// The first key bound to `message` in `context`, as the help writes it.
+pub fn key_for(context: Context, message: Message) -> String {
     keymap::BINDINGS
         .iter()
-        .find(|b| b.context == context && b.action == action)
+        .find(|b| b.context == context && b.message == message)
         .map_or_else(String::new, |b| b.keys[0].label())
 }
 
 /// A footer of `key word` pairs for an overlay, from the keymap.
-pub fn footer(context: Context, items: &[(Action, &str)]) -> Line<'static> {
+pub fn footer(context: Context, items: &[(Message, &str)]) -> Line<'static> {
     let mut spans = Vec::new();
-    for (action, word) in items {
+    for (message, word) in items {
         if !spans.is_empty() {
             spans.push(Span::styled("  ", DIM));
         }
-        spans.push(Span::styled(key_for(context, *action), BOLD.fg(ACCENT)));
+        spans.push(Span::styled(key_for(context, *message), BOLD.fg(ACCENT)));
         spans.push(Span::styled(format!(" {word}"), DIM));
     }
     Line::from(spans)

@@ -2,9 +2,9 @@
 //! each one's balance at the cursor.
 
 use super::{list_offset, overlay_block, popup, ACCENT, BOLD, CURSOR_BG, DIM};
-use crate::tui::action::Action;
 use crate::tui::format::{fit, money};
 use crate::tui::keymap::Context;
+use crate::tui::message::Message;
 use crate::tui::model::{Model, Picker};
 use crate::tui::query;
 use ratatui::layout::{Position, Rect};
@@ -29,7 +29,7 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
     let block = overlay_block(title).title_bottom(
         super::footer(
             Context::Text,
-            &[(Action::Submit, "focus"), (Action::Cancel, "close")],
+            &[(Message::Submit, "focus"), (Message::Cancel, "close")],
         )
         .right_aligned(),
     );

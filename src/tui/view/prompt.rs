@@ -53,8 +53,8 @@ pub fn render(model: &Model, prompt: &Prompt, frame: &mut Frame, area: Rect) {
         super::footer(
             crate::tui::keymap::Context::Text,
             &[
-                (crate::tui::action::Action::Submit, "accept"),
-                (crate::tui::action::Action::Cancel, "cancel"),
+                (crate::tui::message::Message::Submit, "accept"),
+                (crate::tui::message::Message::Cancel, "cancel"),
             ],
         )
         .right_aligned(),
