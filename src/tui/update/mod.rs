@@ -7,7 +7,7 @@ mod overlays;
 
 use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
-use super::{breakpoint, query};
+use super::query;
 
 pub use nav::{go_to, keep_visible, moved};
 
@@ -215,22 +215,6 @@ fn letter(model: &mut Model, pending: Pending, message: Message) {
             }
         }
     }
-}
-
-/// Adds a breakpoint from the `b` prompt's text.
-fn add_breakpoint(model: &mut Model, text: &str) -> Result<(), String> {
-    let condition = breakpoint::parse(text, model.index(), model.focused_account())?;
-    let words = condition.describe(model.index());
-    model.breakpoints.push(breakpoint::Breakpoint {
-        condition,
-        enabled: true,
-    });
-    let n = model.breakpoints.len();
-    model.say(
-        Level::Info,
-        format!("breakpoint {n}: {words} (c runs forward to it, C backward)"),
-    );
-    Ok(())
 }
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 
 use super::nav;
 use crate::domain::time::{format_time, parse_moment};
+use crate::tui::breakpoint;
+use crate::tui::layout;
 use crate::tui::message::Message;
 use crate::tui::model::{Level, ListState, Model, Overlay, Prompt, PromptKind};
-use crate::tui::{layout, query};
+use crate::tui::query;
 
 /// Rows a page moves in an overlay list.
 const PAGE: i64 = 10;
@@ -187,7 +189,7 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
                 Err(format!("no event matches `{text}`"))
             }
         }
-        PromptKind::Breakpoint => super::add_breakpoint(model, &text),
+        PromptKind::Breakpoint => add_breakpoint(model, &text),
     };
     match result {
         Ok(()) => None,
@@ -237,5 +239,21 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
     };
     let note = nav::go_to(model, n);
     model.say(Level::Info, format!("{how}event {n} of {total}{note}"));
+    Ok(())
+}
+
+/// Adds a breakpoint from the `b` prompt's text.
+fn add_breakpoint(model: &mut Model, text: &str) -> Result<(), String> {
+    let condition = breakpoint::parse(text, model.index(), model.focused_account())?;
+    let words = condition.describe(model.index());
+    model.breakpoints.push(breakpoint::Breakpoint {
+        condition,
+        enabled: true,
+    });
+    let n = model.breakpoints.len();
+    model.say(
+        Level::Info,
+        format!("breakpoint {n}: {words} (c runs forward to it, C backward)"),
+    );
     Ok(())
 }

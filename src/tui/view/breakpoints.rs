@@ -1,7 +1,7 @@
 //! The `B` overlay: the breakpoints, whether each is on, and where each
 //! next holds after the cursor.
 
-use super::{footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR};
+use super::style::{footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;
 use crate::tui::model::{ListState, Model};
@@ -35,7 +35,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, rect);
     let mut lines = Vec::new();
     if count == 0 {
-        let b = super::key_for(Context::Main, Message::OpenBreakpointPrompt);
+        let b = super::style::key_for(Context::Main, Message::OpenBreakpointPrompt);
         lines.push(Line::from(Span::styled(
             format!("  No breakpoints yet: press {b} on the main screen to add one."),
             DIM,
@@ -62,7 +62,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
             ("○", DIM)
         };
         let mut line = Line::from(vec![
-            super::selection(i == list.selected),
+            super::style::selection(i == list.selected),
             Span::styled(format!("{:>2} ", i + 1), DIM),
             Span::styled(format!("{dot} "), style),
             Span::styled(

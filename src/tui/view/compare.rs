@@ -1,7 +1,7 @@
 //! The `d` overlay: the state at a mark against the state at the cursor,
 //! account by account, the changed ones first in weight.
 
-use super::{footer, overlay_block, popup, BOLD, DIM, MINUS, PLUS, WARNING};
+use super::style::{footer, overlay_block, popup, BOLD, DIM, MINUS, PLUS, WARNING};
 use crate::tui::format::{fit, money, signed};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;

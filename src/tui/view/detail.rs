@@ -1,7 +1,7 @@
 //! The selected event: what it is, whether it was applied, its diagnostics
 //! in words, its line in the file and its raw JSON, pretty-printed.
 
-use super::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
+use super::style::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
 use crate::domain::Severity;
 use crate::replay::flags;
 use crate::tui::format;
@@ -19,7 +19,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         Some(line) => format!(" Event {n} · line {line} "),
         None => " Event ".to_owned(),
     };
-    let block = pane(title, super::has_focus(model, Pane::Detail));
+    let block = pane(title, super::style::has_focus(model, Pane::Detail));
     let lines = if n == 0 {
         before_first(model)
     } else {

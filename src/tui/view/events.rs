@@ -2,7 +2,7 @@
 //! the rows in sight are decoded, so the list costs the same for ten events
 //! or ten million.
 
-use super::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
+use super::style::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
 use crate::replay::flags;
 use crate::tui::format::{self, Amount, EventInfo, TimeStyle};
 use crate::tui::model::{Model, Pane};
@@ -104,8 +104,11 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         source.push(Span::styled("· schema ", DIM));
         source.push(Span::styled(format!("{} ", schema.name()), BOLD.fg(MARK)));
     }
-    let block = pane(Line::from(title), super::has_focus(model, Pane::Events))
-        .title(Line::from(source).right_aligned());
+    let block = pane(
+        Line::from(title),
+        super::style::has_focus(model, Pane::Events),
+    )
+    .title(Line::from(source).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1));
@@ -130,12 +133,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         };
         if n == model.cursor {
             line = line.patch_style(Style::new().bg(CURSOR_BG).add_modifier(Modifier::BOLD));
-            line.spans[0] = Span::styled("▶", Style::new().fg(super::ACCENT).bg(CURSOR_BG));
+            line.spans[0] = Span::styled("▶", Style::new().fg(super::style::ACCENT).bg(CURSOR_BG));
         }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    super::scrollbar_if_needed(frame, area, rows.count(), height, offset);
+    super::style::scrollbar_if_needed(frame, area, rows.count(), height, offset);
 }
 
 fn header(cols: &Columns) -> Line<'static> {

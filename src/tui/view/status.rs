@@ -1,7 +1,7 @@
 //! The status line: the last notice, or the key hints from the keymap;
 //! on the right, what is switched on (filter, errors only, breakpoints).
 
-use super::{ACCENT, BOLD, DIM, ERROR, MARK, WARNING};
+use super::style::{ACCENT, BOLD, DIM, ERROR, MARK, WARNING};
 use crate::tui::keymap::{self, Context};
 use crate::tui::message::Message;
 use crate::tui::model::{Level, Model, Pending};
@@ -44,8 +44,8 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
 /// `? help  : go to  / search …`, from the keymap.
 fn hints() -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
-    let step = super::key_for(Context::Main, Message::Back)
-        + &super::key_for(Context::Main, Message::Forward);
+    let step = super::style::key_for(Context::Main, Message::Back)
+        + &super::style::key_for(Context::Main, Message::Forward);
     spans.push(Span::styled(step, BOLD.fg(ACCENT)));
     spans.push(Span::styled(" step  ", DIM));
     for (key, word) in keymap::hints() {
@@ -72,7 +72,7 @@ fn indicators(model: &Model) -> Line<'static> {
     if model.deleted {
         add("log gone".into(), BOLD.fg(ERROR));
     } else if model.following {
-        add("following".into(), BOLD.fg(super::PLUS));
+        add("following".into(), BOLD.fg(super::style::PLUS));
     }
     if let Some(filter) = &model.filter {
         add(

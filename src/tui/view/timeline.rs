@@ -3,7 +3,7 @@
 //! log with the cursor marked. Money becomes f64 here only to be plotted;
 //! the labels are exact.
 
-use super::{pane, ACCENT, BOLD, DIM, ERROR, MUTED, WARNING};
+use super::style::{pane, ACCENT, BOLD, DIM, ERROR, MUTED, WARNING};
 use crate::domain::ledger::AccountIx;
 use crate::replay::{flags, Index};
 use crate::tui::format::{self, money};
