@@ -1,6 +1,7 @@
 //! The interactive debugger, in the Elm architecture: a [`Model`], the
-//! [`Message`]s that keys, clicks and resizes mean (one [`keymap`]), a pure
-//! [`update`], and [`view`]s that are functions of the model.
+//! [`Message`]s that keys, clicks and resizes mean (one [`keymap`]), an
+//! [`update`] that alone changes the model (and reads the record under the
+//! cursor once per move), and [`view`]s that are functions of the model.
 //!
 //! Only the run loop ([`run`]) touches the terminal: it checks there is
 //! one, sets it up, runs the loop, and puts it back exactly as it was on
@@ -15,10 +16,12 @@ mod live;
 pub mod message;
 pub mod model;
 pub mod query;
+pub mod record;
 pub mod rows;
 mod run;
 pub mod search;
 mod signals;
+pub mod snapshot;
 pub mod update;
 pub mod view;
 

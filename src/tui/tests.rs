@@ -4,6 +4,7 @@
 
 use super::message::Message;
 use super::model::Model;
+use super::record;
 use super::update::update;
 use super::view;
 use ratatui::backend::TestBackend;
@@ -283,6 +284,7 @@ fn a_huge_record_is_shown_by_its_start_and_decoded_once() {
     let log = format!(
         "{{\"type\":\"AccountOpened\",\"account\":\"a\"}}\n{{\"type\":\"MoneyDeposited\",\"account\":\"a\",\"amount\":5,\"pad\":\"{pad}\"}}\n"
     );
+    record::reads::take();
     let model = model_of(log.as_bytes(), "huge.jsonl", Some(2), 120, 40);
     let shown = text(&model);
     assert!(
@@ -290,11 +292,29 @@ fn a_huge_record_is_shown_by_its_start_and_decoded_once() {
         "{shown}"
     );
     assert!(shown.contains("MoneyDeposited"), "{shown}");
-    let first = model.decoded(2).unwrap();
-    let again = model.decoded(2).unwrap();
-    assert!(std::sync::Arc::ptr_eq(&first, &again), "remembered");
-    let small = model.decoded(1).unwrap();
-    assert!(!std::sync::Arc::ptr_eq(&small, &model.decoded(1).unwrap()));
+    assert_eq!(text(&model), shown, "a second frame");
+    // Read and decoded when the cursor came to it, not by every pane that
+    // shows it, nor in every frame.
+    let reads = record::reads::take();
+    assert_eq!(reads.iter().filter(|&&n| n == 2).count(), 1, "{reads:?}");
+}
+
+/// One step (→, or ↓ in the event list) reads and decodes the record under
+/// the cursor at most once: `update` reads it into the model's snapshot,
+/// and drawing the frame reads it no more.
+#[test]
+fn one_step_reads_the_record_under_the_cursor_at_most_once() {
+    for step in [Message::Down, Message::Forward] {
+        let mut model = sample("bank.jsonl", Some(3), 120, 40);
+        let _ = text(&model);
+        record::reads::take();
+        update(&mut model, step);
+        let _ = text(&model);
+        let reads = record::reads::take();
+        assert_eq!(model.cursor, 4);
+        let at_cursor = reads.iter().filter(|&&n| n == 4).count();
+        assert!(at_cursor <= 1, "{step:?}: event 4 read {at_cursor} times");
+    }
 }
 
 mod fuzz {

@@ -193,7 +193,10 @@ fn a_rotated_log_is_reloaded_when_followed_and_announced_when_not() {
         "{status}"
     );
     assert_eq!(model.total(), 2, "what was loaded stays");
-    assert!(model.record_bytes(2).is_some(), "and readable");
+    assert!(
+        crate::tui::record::bytes(model.index(), &model.source, 2).is_some(),
+        "and readable"
+    );
     fs::write(&path, log(&[OPEN_B])).unwrap();
     tick(&mut model, &mut load);
     assert!(!model.deleted);

@@ -1,5 +1,8 @@
-//! `update(model, message)`: the only place the model changes. Pure: no
-//! terminal, no I/O, so every behaviour is unit-tested with plain values.
+//! `update(model, message)`: the only place the model changes. No terminal
+//! is involved, so every behaviour is unit-tested with plain values. It is
+//! not pure: when the cursor moves it reads the record under the cursor,
+//! once per move (see [`Model::look`](super::model::Model::look)), and
+//! searches and breakpoints read the log to find their event.
 
 mod mouse;
 mod nav;

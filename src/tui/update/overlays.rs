@@ -100,7 +100,7 @@ pub fn handle(model: &mut Model, message: Message) {
                 }
                 Message::Submit if list.selected < count => {
                     let b = &model.breakpoints[list.selected].condition;
-                    let next = b.next(model, model.cursor, true);
+                    let next = b.next(model.events(), model.cursor, true);
                     match next {
                         Some(n) => {
                             let note = nav::go_to(model, n);

@@ -52,7 +52,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     {
         let next = b
             .condition
-            .next(model, model.cursor, true)
+            .next(model.events(), model.cursor, true)
             .map_or("holds nowhere after the cursor".to_owned(), |n| {
                 format!("next at event {n}")
             });

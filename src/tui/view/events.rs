@@ -6,6 +6,7 @@ use super::style::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, 
 use crate::replay::flags;
 use crate::tui::format::{self, Amount, EventInfo, TimeStyle};
 use crate::tui::model::{Model, Pane};
+use crate::tui::record;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -114,8 +115,14 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let height = usize::from(inner.height.saturating_sub(1));
     let offset = model.list_offset.min(rows.count().saturating_sub(1));
     let end = (offset + height).min(rows.count());
+    // The cursor's event was decoded when the cursor moved; the others are
+    // decoded here.
     let shown: Vec<EventInfo> = (offset..end)
-        .filter_map(|row| format::event_info(model, rows.event(row)))
+        .map(|row| rows.event(row))
+        .filter_map(|n| match n == model.cursor {
+            true => model.snapshot.info.clone(),
+            false => record::info(model.index(), &model.source, n),
+        })
         .collect();
     let cols = columns(usize::from(inner.width), total, &shown);
     let mut lines = vec![header(&cols)];
@@ -187,7 +194,7 @@ fn event_row(
     let breakpoint = model
         .breakpoints
         .iter()
-        .any(|b| b.enabled && b.condition.holds(model, n));
+        .any(|b| b.enabled && b.condition.holds(model.events(), n));
     let mark = model.marks.iter().find(|(_, &at)| at == n).map(|(c, _)| *c);
     let marker = if !model.shows_diagnostic(n) {
         Span::raw(" ")

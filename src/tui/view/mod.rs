@@ -27,6 +27,12 @@ pub use help::lines as help_lines;
 
 /// Draws the whole screen.
 pub fn render(model: &Model, frame: &mut Frame) {
+    debug_assert!(
+        model.snapshot.is_of(model.index(), model.cursor),
+        "the snapshot is of event {}, the cursor at {}: a move did not look",
+        model.snapshot.n,
+        model.cursor
+    );
     let area = frame.area();
     let Some(areas) = layout::areas_for(model, area.width, area.height) else {
         too_small(frame, area);

@@ -58,7 +58,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     }
     let height = usize::from(inner.height.saturating_sub(1));
     let offset = model.state_offset.min(count.saturating_sub(height));
-    let touched = model.touched(n);
+    let touched = &model.snapshot.touched;
     let focused = model.focused_account();
     let shown: Vec<Shown> = (offset..(offset + height).min(count))
         .filter_map(|ix| index.account_at(ix as u32, n))

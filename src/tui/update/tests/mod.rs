@@ -1,5 +1,5 @@
-//! `update` is pure: each test builds a model, applies messages and looks at
-//! the model. No terminal is involved.
+//! `update` with plain values: each test builds a model, applies messages
+//! and looks at the model. No terminal is involved.
 
 mod finding;
 mod safety;
