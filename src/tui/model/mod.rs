@@ -153,7 +153,8 @@ impl Model {
 
     /// Brings the [`Snapshot`] up to the cursor: reads and decodes the
     /// record under it, unless the snapshot is already of that record. The
-    /// one place the model reads the log; called on every move.
+    /// only read of the cursor's record, called on every move (by
+    /// `update::moved`) and when the model is made.
     pub fn look(&mut self) {
         if !self.snapshot.is_of(self.index(), self.cursor) {
             self.snapshot = Snapshot::of(self.builder.index(), &self.source, self.cursor);

@@ -119,9 +119,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     // decoded here.
     let shown: Vec<EventInfo> = (offset..end)
         .map(|row| rows.event(row))
-        .filter_map(|n| match n == model.cursor {
-            true => model.snapshot.info.clone(),
-            false => record::info(model.index(), &model.source, n),
+        .filter_map(|n| {
+            if n == model.cursor {
+                model.snapshot.info.clone()
+            } else {
+                record::info(model.index(), &model.source, n)
+            }
         })
         .collect();
     let cols = columns(usize::from(inner.width), total, &shown);
