@@ -1,7 +1,8 @@
 //! The interactive debugger, in the Elm architecture: a [`Model`], the
 //! [`Message`]s that keys, clicks and resizes mean (one [`keymap`]), an
-//! [`update`] that alone changes the model (and reads the record under the
-//! cursor once per move), and [`view`]s that are functions of the model.
+//! [`update`] that alone changes the model (and reads from the log what the
+//! screen needs: the record under the cursor once per move, the list's rows
+//! as they come into sight), and [`view`]s that are functions of the model.
 //!
 //! Only the run loop ([`run`]) touches the terminal: it checks there is
 //! one, sets it up, runs the loop, and puts it back exactly as it was on

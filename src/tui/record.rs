@@ -1,14 +1,18 @@
 //! Reading the log: the only place the TUI touches a record's bytes. Every
 //! read goes through [`bytes`], so that a test can count them (see
-//! [`reads`]).
+//! `reads`).
 
 use super::format::{info_of, EventInfo};
 use crate::domain::Event;
 use crate::log::{Envelope, Source};
 use crate::replay::Index;
 
-/// The raw record of event `n` (1-based), read back from the log.
+/// The raw record of event `n` (1-based), read back from the log; N = 0
+/// has none.
 pub fn bytes(index: &Index, source: &Source, n: u32) -> Option<Vec<u8>> {
+    if n == 0 {
+        return None;
+    }
     #[cfg(test)]
     reads::note(n);
     index.record_bytes(source, n)

@@ -101,3 +101,41 @@ impl Snapshot {
         }
     }
 }
+
+/// The event list's rows in sight, decoded by `update` when they came into
+/// sight (see `update::in_sight`), so that drawing a frame decodes nothing
+/// and a row that stays in sight (a 100 MB record next to the cursor) is
+/// decoded once. The cursor's own row is in the [`Snapshot`].
+#[derive(Debug, Clone, Default)]
+pub struct InSight {
+    /// Ascending by event; `None` for a record that cannot be decoded.
+    rows: Vec<(u32, Option<EventInfo>)>,
+}
+
+impl InSight {
+    /// Event `n`'s row if it was decoded: `Some(None)` when it cannot be.
+    pub fn get(&self, n: u32) -> Option<Option<&EventInfo>> {
+        let k = self.rows.binary_search_by_key(&n, |row| row.0).ok()?;
+        Some(self.rows[k].1.as_ref())
+    }
+
+    /// Keeps `events` (ascending) decoded, but for N = 0 and the cursor's:
+    /// those already decoded are kept, the others read and decoded now.
+    pub fn refresh(
+        &mut self,
+        index: &Index,
+        source: &Source,
+        events: impl Iterator<Item = u32>,
+        cursor: u32,
+    ) {
+        let mut old = std::mem::take(&mut self.rows).into_iter().peekable();
+        for n in events.filter(|&n| n != 0 && n != cursor) {
+            while old.next_if(|row| row.0 < n).is_some() {}
+            let info = match old.next_if(|row| row.0 == n) {
+                Some((_, info)) => info,
+                None => record::info(index, source, n),
+            };
+            self.rows.push((n, info));
+        }
+    }
+}

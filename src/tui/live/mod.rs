@@ -183,6 +183,8 @@ impl Load {
         model.grew(before);
         if model.cursor != cursor {
             update::moved(model);
+        } else {
+            update::in_sight(model);
         }
     }
 

@@ -6,7 +6,7 @@
 use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition, Events};
 use super::keymap::Context;
 use super::rows::Rows;
-use super::snapshot::Snapshot;
+use super::snapshot::{InSight, Snapshot};
 use crate::domain::ledger::AccountIx;
 use crate::log::Source;
 use crate::replay::{flags, Feed, Index, IndexBuilder, Progress};
@@ -39,6 +39,8 @@ pub struct Model {
     pub pending: Option<Pending>,
     /// First visible row of the event list.
     pub list_offset: usize,
+    /// The event list's rows in sight, decoded (see `update::in_sight`).
+    pub in_sight: InSight,
     /// First visible row of the accounts table.
     pub state_offset: usize,
     pub detail_scroll: usize,
@@ -119,6 +121,7 @@ impl Model {
             overlay: None,
             pending: None,
             list_offset: 0,
+            in_sight: InSight::default(),
             state_offset: 0,
             detail_scroll: 0,
             pinned: None,
@@ -233,6 +236,7 @@ impl Model {
         self.diag_events.clear();
         self.error_events = 0;
         self.list_offset = 0;
+        self.in_sight = InSight::default();
         self.state_offset = 0;
         self.detail_scroll = 0;
         self.deleted = false;

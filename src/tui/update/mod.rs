@@ -1,8 +1,10 @@
 //! `update(model, message)`: the only place the model changes. No terminal
 //! is involved, so every behaviour is unit-tested with plain values. It is
 //! not pure: when the cursor moves it reads the record under the cursor,
-//! once per move (see [`Model::look`](super::model::Model::look)), and
-//! searches and breakpoints read the log to find their event.
+//! once per move (see [`Model::look`](super::model::Model::look)), and the
+//! event list's rows as they come into sight ([`in_sight`]), so that the
+//! views need not read the log; searches and breakpoints read it to find
+//! their event.
 
 mod mouse;
 mod nav;
@@ -12,7 +14,7 @@ use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
 use super::query;
 
-pub use nav::{go_to, keep_visible, moved};
+pub use nav::{go_to, in_sight, keep_visible, moved};
 
 /// Applies one message to the model.
 pub fn update(model: &mut Model, message: Message) {

@@ -75,6 +75,7 @@ fn scroll(model: &mut Model, areas: &Areas, at: Position, wheel: i64) {
     if areas.events.contains(at) {
         let max = model.rows().count().saturating_sub(areas.list_height());
         model.list_offset = by(model.list_offset, wheel * WHEEL, max);
+        nav::in_sight(model);
     } else if areas.state.contains(at) {
         let max = model
             .index()

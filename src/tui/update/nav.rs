@@ -64,6 +64,23 @@ pub fn moved(model: &mut Model) {
         model.state_offset = keep_visible(model.state_offset, ix as usize, height, accounts, 0);
     }
     model.state_offset = model.state_offset.min(accounts.saturating_sub(height));
+    in_sight(model);
+}
+
+/// Decodes the event list's rows in sight that are not yet (after a move,
+/// a scroll, or new events), for the view to draw without reading the log.
+pub fn in_sight(model: &mut Model) {
+    let Some(areas) = layout::areas(model) else {
+        return;
+    };
+    let rows = model.rows();
+    let offset = model.list_offset.min(rows.count().saturating_sub(1));
+    let end = (offset + areas.list_height()).min(rows.count());
+    let events: Vec<u32> = (offset..end).map(|row| rows.event(row)).collect();
+    let index = model.builder.index();
+    model
+        .in_sight
+        .refresh(index, &model.source, events.into_iter(), model.cursor);
 }
 
 /// The first row to show so that `row` is in sight with `margin` rows

@@ -1,6 +1,6 @@
 //! The event list: row 0 for the empty state, then one row per event. Only
-//! the rows in sight are decoded, so the list costs the same for ten events
-//! or ten million.
+//! the rows in sight are decoded (by `update`, as they come into sight), so
+//! the list costs the same for ten events or ten million.
 
 use super::style::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
 use crate::replay::flags;
@@ -115,15 +115,17 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let height = usize::from(inner.height.saturating_sub(1));
     let offset = model.list_offset.min(rows.count().saturating_sub(1));
     let end = (offset + height).min(rows.count());
-    // The cursor's event was decoded when the cursor moved; the others are
-    // decoded here.
+    // The rows were decoded as they came into sight, the cursor's when it
+    // moved; a row that was not (none should be) is decoded here.
     let shown: Vec<EventInfo> = (offset..end)
         .map(|row| rows.event(row))
         .filter_map(|n| {
             if n == model.cursor {
-                model.snapshot.info.clone()
-            } else {
-                record::info(model.index(), &model.source, n)
+                return model.snapshot.info.clone();
+            }
+            match model.in_sight.get(n) {
+                Some(info) => info.cloned(),
+                None => record::info(model.index(), &model.source, n),
             }
         })
         .collect();
