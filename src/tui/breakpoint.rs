@@ -80,7 +80,7 @@ impl Condition {
                     Err(_) => false,
                 }
             }
-            Condition::Touches { events, .. } => events.binary_search(&n).is_ok(),
+            Condition::Touches { events: about, .. } => about.binary_search(&n).is_ok(),
             Condition::Type(t) => type_is(events, n, t),
             Condition::Diagnostic => events.diagnosed.binary_search(&n).is_ok(),
             Condition::Error => index.flags(n) & flags::ERROR != 0,
@@ -264,6 +264,7 @@ pub fn extend_events_about(index: &Index, account: AccountIx, events: &mut Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::model::Model;
 
     #[test]
     fn events_about_an_account_extend_as_the_log_grows() {
@@ -290,8 +291,6 @@ mod tests {
             }
         }
     }
-
-    use crate::tui::model::Model;
 
     fn bank() -> Model {
         let log = std::fs::read(concat!(
