@@ -12,7 +12,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use rewind::log::Source;
 use rewind::replay::{Feed, LoadOptions};
-use rewind::tui::{update, view, Action, Model};
+use rewind::tui::{update, view, Message, Model};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,7 +20,7 @@ fn model(events: u64) -> Model {
     let mut model = Model::from_log(&common::log(events), "bench.jsonl".into(), u32::MAX);
     update(
         &mut model,
-        Action::Resize {
+        Message::Resize {
             width: 200,
             height: 60,
         },
@@ -35,18 +35,19 @@ fn frame(c: &mut Criterion) {
         let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
         group.bench_function(BenchmarkId::new("step", common::label(events)), |b| {
             b.iter(|| {
-                update(&mut model, Action::Back);
+                update(&mut model, Message::Back);
                 terminal.draw(|f| view::render(&model, f)).expect("draw");
             })
         });
-        // Tail latency of a redraw after a random jump.
+        // Tail latency of a redraw after a random jump: the move (which
+        // reads the record under the cursor) and the frame.
         let total = model.total();
         let mut rng = common::Rng(0x9E37_79B9_7F4A_7C15);
         let mut samples = Vec::with_capacity(2_000);
         for _ in 0..2_000 {
             model.cursor = rng.below(u64::from(total) + 1) as u32;
-            rewind::tui::update::moved(&mut model);
             let t = Instant::now();
+            rewind::tui::update::moved(&mut model);
             terminal.draw(|f| view::render(&model, f)).expect("draw");
             samples.push(t.elapsed().as_micros());
         }
@@ -81,7 +82,7 @@ fn first_frame(c: &mut Criterion) {
                     let mut model = Model::new(source, builder, "bench.jsonl".into(), u32::MAX);
                     update(
                         &mut model,
-                        Action::Resize {
+                        Message::Resize {
                             width: 200,
                             height: 60,
                         },

@@ -21,9 +21,9 @@ static NOW: AtomicUsize = AtomicUsize::new(0);
 static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 #[allow(unsafe_code)] // a counting allocator must implement the unsafe trait
-// SAFETY: each method forwards its arguments unchanged to the system
-// allocator, which upholds GlobalAlloc's contract; the counting beside it
-// touches only two atomics.
+                      // SAFETY: each method forwards its arguments unchanged to the system
+                      // allocator, which upholds GlobalAlloc's contract; the counting beside it
+                      // touches only two atomics.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: forwarded unchanged to the system allocator.

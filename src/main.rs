@@ -6,7 +6,8 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 use clap::Parser;
-use rewind::cli::{self, Cli, Command, Fatal};
+use rewind::cli::{self, Cli, Command};
+use rewind::replay::seek::Fatal;
 use std::io::Write;
 use std::process::ExitCode;
 

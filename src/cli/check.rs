@@ -1,7 +1,9 @@
 //! `rewind check`: every diagnostic in a log.
 
-use super::{printable, Fatal};
+use super::open::{open_and_index, schema as schema_named};
+use super::printable::printable;
 use crate::domain::{Diagnostic, Severity};
+use crate::replay::seek::Fatal;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -21,8 +23,8 @@ pub fn check(
     schema: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
-    let schema = super::schema(schema)?;
-    let (_source, index) = super::open_and_index(path, schema, false)?;
+    let schema = schema_named(schema)?;
+    let (_source, index) = open_and_index(path, schema, false)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()

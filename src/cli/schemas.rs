@@ -1,6 +1,6 @@
 //! `rewind schemas [NAME]`: the presets, or one preset's file.
 
-use super::Fatal;
+use crate::replay::seek::Fatal;
 use crate::schema::{Schema, PRESETS};
 use std::io::Write;
 

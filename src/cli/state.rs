@@ -1,6 +1,8 @@
 //! `rewind state`: the account state after an event or as of a time.
 
-use super::{open_and_index, printable, resolve_seek, Fatal, Seek};
+use super::open::{open_and_index, schema as schema_named};
+use super::printable::printable;
+use crate::replay::seek::{Fatal, Seek};
 use crate::replay::{event_time_text, AccountView, Index};
 use serde::Serialize;
 use std::borrow::Cow;
@@ -33,11 +35,11 @@ pub fn state(
     schema: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
-    let schema = super::schema(schema)?;
+    let schema = schema_named(schema)?;
     // The end (the default) needs no history: the fold's own state says it.
     let history = seek.at.is_some() || seek.as_of.is_some();
     let (source, index) = open_and_index(path, schema, history)?;
-    let n = resolve_seek(seek, &source, &index)?;
+    let n = seek.resolve(&source, &index)?;
     let mut accounts = index.state_at(n);
     if let Some(name) = account {
         let Some(ix) = index.lookup(name) else {

@@ -35,6 +35,7 @@ mod offsets;
 mod options;
 mod pipeline;
 pub mod search;
+pub mod seek;
 pub mod timeline;
 
 pub use build::IndexBuilder;

@@ -3,9 +3,11 @@
 //! can (an account's timeline, the events with diagnostics), so running to
 //! a breakpoint in a long log does not replay it.
 
-use super::model::Model;
+use super::record;
+use super::search::contains_ignore_case;
 use crate::domain::ledger::AccountIx;
 use crate::log::envelope::string_of;
+use crate::log::Source;
 use crate::replay::search::find_text_where;
 use crate::replay::{flags, Index};
 use rust_decimal::Decimal;
@@ -28,6 +30,15 @@ pub enum Condition {
     Diagnostic,
     /// An error diagnostic.
     Error,
+}
+
+/// What a condition is checked against: the log, its index, and the events
+/// that have diagnostics (ascending).
+#[derive(Debug, Clone, Copy)]
+pub struct Events<'a> {
+    pub index: &'a Index,
+    pub source: &'a Source,
+    pub diagnosed: &'a [u32],
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,8 +67,8 @@ impl Condition {
     }
 
     /// Whether the condition holds at event `n`.
-    pub fn holds(&self, model: &Model, n: u32) -> bool {
-        let index = model.index();
+    pub fn holds(&self, events: Events<'_>, n: u32) -> bool {
+        let index = events.index;
         if n == 0 {
             return false;
         }
@@ -69,18 +80,18 @@ impl Condition {
                     Err(_) => false,
                 }
             }
-            Condition::Touches { events, .. } => events.binary_search(&n).is_ok(),
-            Condition::Type(t) => type_is(model, n, t),
-            Condition::Diagnostic => model.diag_events.binary_search(&n).is_ok(),
+            Condition::Touches { events: about, .. } => about.binary_search(&n).is_ok(),
+            Condition::Type(t) => type_is(events, n, t),
+            Condition::Diagnostic => events.diagnosed.binary_search(&n).is_ok(),
             Condition::Error => index.flags(n) & flags::ERROR != 0,
         }
     }
 
     /// The first event strictly after `from` (forward) or strictly before it
     /// (backward) where the condition holds.
-    pub fn next(&self, model: &Model, from: u32, forward: bool) -> Option<u32> {
-        let index = model.index();
-        let diag_events = &model.diag_events;
+    pub fn next(&self, events: Events<'_>, from: u32, forward: bool) -> Option<u32> {
+        let index = events.index;
+        let diag_events = events.diagnosed;
         let sorted = |events: &[u32]| -> Option<u32> {
             if forward {
                 events.get(events.partition_point(|&e| e <= from)).copied()
@@ -101,7 +112,7 @@ impl Condition {
                     (0..end).rev().find(hit).map(|k| at[k])
                 }
             }
-            Condition::Touches { events, .. } => sorted(events),
+            Condition::Touches { events: about, .. } => sorted(about),
             Condition::Diagnostic => sorted(diag_events),
             Condition::Error => {
                 let mut candidates: Box<dyn Iterator<Item = &u32>> = if forward {
@@ -124,8 +135,8 @@ impl Condition {
                 } else {
                     (1, from.saturating_sub(1))
                 };
-                find_text_where(index, &model.source, lo, hi, t, forward, |n| {
-                    type_is(model, n, t)
+                find_text_where(index, events.source, lo, hi, t, forward, |n| {
+                    type_is(events, n, t)
                 })
             }
         }
@@ -142,14 +153,14 @@ fn crossed(index: &Index, account: AccountIx, at: &[u32], k: usize, limit: &Deci
 
 /// Whether event `n` has type `t`; the raw bytes are checked first so that
 /// most events are never decoded.
-fn type_is(model: &Model, n: u32, t: &str) -> bool {
-    let Some(bytes) = model.record_bytes(n) else {
+fn type_is(events: Events<'_>, n: u32, t: &str) -> bool {
+    let Some(bytes) = record::bytes(events.index, events.source, n) else {
         return false;
     };
-    if !super::search::contains_ignore_case(&bytes, t.as_bytes()) {
+    if !contains_ignore_case(&bytes, t.as_bytes()) {
         return false;
     }
-    crate::log::Envelope::decode_with(&bytes, model.index().schema())
+    crate::log::Envelope::decode_with(&bytes, events.index.schema())
         .ok()
         .and_then(|env| {
             env.event_type()
@@ -253,6 +264,7 @@ pub fn extend_events_about(index: &Index, account: AccountIx, events: &mut Vec<u
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::model::Model;
 
     #[test]
     fn events_about_an_account_extend_as_the_log_grows() {
@@ -298,25 +310,25 @@ mod tests {
         let m = bank();
         let alice = m.index().lookup("acc-alice").unwrap();
         let c = parse("balance < 0", m.index(), Some(alice)).unwrap();
-        assert_eq!(c.next(&m, 0, true), Some(14));
-        assert_eq!(c.next(&m, 14, true), None);
-        assert_eq!(c.next(&m, 20, false), Some(14));
-        assert!(c.holds(&m, 14));
-        assert!(!c.holds(&m, 15));
+        assert_eq!(c.next(m.events(), 0, true), Some(14));
+        assert_eq!(c.next(m.events(), 14, true), None);
+        assert_eq!(c.next(m.events(), 20, false), Some(14));
+        assert!(c.holds(m.events(), 14));
+        assert!(!c.holds(m.events(), 15));
     }
 
     #[test]
     fn types_accounts_and_diagnostics() {
         let m = bank();
         let t = parse("type moneytransferred", m.index(), None).unwrap();
-        assert_eq!(t.next(&m, 0, true), Some(6));
-        assert_eq!(t.next(&m, 6, true), Some(10));
-        assert_eq!(t.next(&m, 6, false), None);
+        assert_eq!(t.next(m.events(), 0, true), Some(6));
+        assert_eq!(t.next(m.events(), 6, true), Some(10));
+        assert_eq!(t.next(m.events(), 6, false), None);
         let dave = parse("acc-dave", m.index(), None).unwrap();
-        assert_eq!(dave.next(&m, 0, true), Some(9));
-        assert_eq!(dave.next(&m, 9, true), Some(10));
+        assert_eq!(dave.next(m.events(), 0, true), Some(9));
+        assert_eq!(dave.next(m.events(), 9, true), Some(10));
         let d = parse("diagnostic", m.index(), None).unwrap();
-        assert_eq!(d.next(&m, 0, true), m.diag_events.first().copied());
+        assert_eq!(d.next(m.events(), 0, true), m.diag_events.first().copied());
         assert!(parse("balance < 0", m.index(), None).is_err());
         assert!(parse("balance nobody < 0", m.index(), None).is_err());
         assert!(parse("", m.index(), None).is_err());

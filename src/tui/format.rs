@@ -1,7 +1,6 @@
 //! What one event says, in the words and numbers the panes show. Money is
 //! formatted from `Decimal` as written in the log; nothing here is a float.
 
-use super::model::Model;
 use crate::domain::{Effect, Event};
 use crate::log::Envelope;
 use rust_decimal::Decimal;
@@ -39,11 +38,6 @@ pub struct EventInfo {
     pub amount: Amount,
     pub id: Option<String>,
     pub seq: Option<i64>,
-}
-
-/// Decodes event `n` for display; `None` for N = 0 or out of range.
-pub fn event_info(model: &Model, n: u32) -> Option<EventInfo> {
-    model.decoded(n)?.info.clone()
 }
 
 /// Event `n`'s record decoded for display.
@@ -212,18 +206,5 @@ mod tests {
         assert_eq!(time_text(t, TimeStyle::Clock), "09:10");
         assert_eq!(fit("MoneyTransferred", 8), "MoneyTr…");
         assert_eq!(fit("abc", 3), "abc");
-    }
-
-    #[test]
-    fn the_sample_log_reads_as_open_deposit_withdraw() {
-        let log = b"{\"type\":\"AccountOpened\",\"data\":{\"initial_balance\":1000}}\n{\"type\":\"MoneyWithdrawn\",\"data\":{\"amount\":200}}\n";
-        let model = Model::from_log(log, "t".into(), 2);
-        let first = event_info(&model, 1).unwrap();
-        assert_eq!(first.type_name, "AccountOpened");
-        assert_eq!(first.account, "default");
-        assert_eq!(amount_text(&first.amount), "+1000");
-        let second = event_info(&model, 2).unwrap();
-        assert_eq!(amount_text(&second.amount), "−200");
-        assert!(event_info(&model, 0).is_none());
     }
 }

@@ -2,7 +2,7 @@
 //! help overlay and the status line show for it. Input handling looks keys
 //! up here and nowhere else, so the help can never drift from the behaviour.
 
-use super::action::Action;
+use super::message::Message;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Which set of bindings is active: the main screen or an overlay.
@@ -114,7 +114,7 @@ pub struct Binding {
     pub context: Context,
     pub section: Section,
     pub keys: &'static [Key],
-    pub action: Action,
+    pub message: Message,
     pub help: &'static str,
     /// A short word for the status line, for the bindings shown there.
     pub hint: Option<&'static str>,
@@ -124,14 +124,14 @@ const fn bind(
     context: Context,
     section: Section,
     keys: &'static [Key],
-    action: Action,
+    message: Message,
     help: &'static str,
 ) -> Binding {
     Binding {
         context,
         section,
         keys,
-        action,
+        message,
         help,
         hint: None,
     }
@@ -151,65 +151,65 @@ use Section as S;
 #[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
     // The main screen.
-    bind(X::Main, S::Move, &[UP, ch('k')], Action::Up, "one event back (State pane: previous account; Detail: scroll)"),
-    bind(X::Main, S::Move, &[DOWN, ch('j')], Action::Down, "one event forward (State pane: next account; Detail: scroll)"),
-    bind(X::Main, S::Move, &[key(KeyCode::Left), ch('h')], Action::Back, "one event back"),
-    bind(X::Main, S::Move, &[key(KeyCode::Right), ch('l')], Action::Forward, "one event forward"),
-    bind(X::Main, S::Move, &[PGUP], Action::PageUp, "a page back"),
-    bind(X::Main, S::Move, &[PGDN], Action::PageDown, "a page forward"),
-    bind(X::Main, S::Move, &[key(KeyCode::Home), ch('g')], Action::First, "before the first event (N = 0)"),
-    bind(X::Main, S::Move, &[key(KeyCode::End), ch('G')], Action::Last, "the last event"),
-    hinted(bind(X::Main, S::Move, &[ch(':')], Action::OpenGoto, "go to an event number or a time (RFC 3339 or a date)"), "go to"),
-    hinted(bind(X::Main, S::Find, &[ch('/')], Action::OpenSearch, "search: event type, account, any text in the event"), "search"),
-    bind(X::Main, S::Find, &[ch('n')], Action::SearchNext, "next match"),
-    bind(X::Main, S::Find, &[ch('N')], Action::SearchPrev, "previous match"),
-    hinted(bind(X::Main, S::Find, &[ch('e')], Action::NextDiagnostic, "next event with a diagnostic"), "next diagnostic"),
-    bind(X::Main, S::Find, &[ch('E')], Action::PrevDiagnostic, "previous event with a diagnostic"),
-    bind(X::Main, S::Find, &[ch('w')], Action::CycleDiagnostics, "show errors only / all diagnostics"),
-    bind(X::Main, S::Find, &[ch('D')], Action::OpenDiagnostics, "list every diagnostic, unreadable lines included"),
-    hinted(bind(X::Main, S::Accounts, &[ch('a')], Action::OpenAccountPicker, "pick the focused account (list with filter)"), "account"),
-    bind(X::Main, S::Accounts, &[ch('f')], Action::ToggleAccountFilter, "show only the focused account's events / all"),
-    bind(X::Main, S::Accounts, &[key(KeyCode::Tab)], Action::FocusNext, "focus the next pane"),
-    bind(X::Main, S::Accounts, &[key(KeyCode::BackTab)], Action::FocusPrev, "focus the previous pane"),
-    hinted(bind(X::Main, S::Breakpoints, &[ch('b')], Action::OpenBreakpointPrompt, "add a breakpoint (balance below, account, type, diagnostic)"), "break"),
-    bind(X::Main, S::Breakpoints, &[ch('B')], Action::OpenBreakpoints, "list breakpoints (remove, disable)"),
-    hinted(bind(X::Main, S::Breakpoints, &[ch('c')], Action::RunForward, "run forward to the next breakpoint"), "run"),
-    bind(X::Main, S::Breakpoints, &[ch('C')], Action::RunBackward, "run backward to the previous breakpoint"),
-    bind(X::Main, S::Breakpoints, &[ch('m')], Action::StartMark, "m then a letter: set a mark at the cursor"),
-    bind(X::Main, S::Breakpoints, &[ch('\'')], Action::StartJump, "' then a letter: jump to that mark"),
-    bind(X::Main, S::Breakpoints, &[ch('d')], Action::StartCompare, "d then a letter: compare that mark's state with the cursor's"),
-    bind(X::Main, S::General, &[ch('F')], Action::ToggleFollow, "follow the log as it is written / stop following"),
-    hinted(bind(X::Main, S::General, &[ch('?')], Action::Help, "this help"), "help"),
-    hinted(bind(X::Main, S::General, &[ch('q'), ESC], Action::Quit, "quit"), "quit"),
-    bind(X::Main, S::General, &[CTRL_C], Action::Quit, "quit, from anywhere"),
+    bind(X::Main, S::Move, &[UP, ch('k')], Message::Up, "one event back (State pane: previous account; Detail: scroll)"),
+    bind(X::Main, S::Move, &[DOWN, ch('j')], Message::Down, "one event forward (State pane: next account; Detail: scroll)"),
+    bind(X::Main, S::Move, &[key(KeyCode::Left), ch('h')], Message::Back, "one event back"),
+    bind(X::Main, S::Move, &[key(KeyCode::Right), ch('l')], Message::Forward, "one event forward"),
+    bind(X::Main, S::Move, &[PGUP], Message::PageUp, "a page back"),
+    bind(X::Main, S::Move, &[PGDN], Message::PageDown, "a page forward"),
+    bind(X::Main, S::Move, &[key(KeyCode::Home), ch('g')], Message::First, "before the first event (N = 0)"),
+    bind(X::Main, S::Move, &[key(KeyCode::End), ch('G')], Message::Last, "the last event"),
+    hinted(bind(X::Main, S::Move, &[ch(':')], Message::OpenGoto, "go to an event number or a time (RFC 3339 or a date)"), "go to"),
+    hinted(bind(X::Main, S::Find, &[ch('/')], Message::OpenSearch, "search: event type, account, any text in the event"), "search"),
+    bind(X::Main, S::Find, &[ch('n')], Message::SearchNext, "next match"),
+    bind(X::Main, S::Find, &[ch('N')], Message::SearchPrev, "previous match"),
+    hinted(bind(X::Main, S::Find, &[ch('e')], Message::NextDiagnostic, "next event with a diagnostic"), "next diagnostic"),
+    bind(X::Main, S::Find, &[ch('E')], Message::PrevDiagnostic, "previous event with a diagnostic"),
+    bind(X::Main, S::Find, &[ch('w')], Message::CycleDiagnostics, "show errors only / all diagnostics"),
+    bind(X::Main, S::Find, &[ch('D')], Message::OpenDiagnostics, "list every diagnostic, unreadable lines included"),
+    hinted(bind(X::Main, S::Accounts, &[ch('a')], Message::OpenAccountPicker, "pick the focused account (list with filter)"), "account"),
+    bind(X::Main, S::Accounts, &[ch('f')], Message::ToggleAccountFilter, "show only the focused account's events / all"),
+    bind(X::Main, S::Accounts, &[key(KeyCode::Tab)], Message::FocusNext, "focus the next pane"),
+    bind(X::Main, S::Accounts, &[key(KeyCode::BackTab)], Message::FocusPrev, "focus the previous pane"),
+    hinted(bind(X::Main, S::Breakpoints, &[ch('b')], Message::OpenBreakpointPrompt, "add a breakpoint (balance below, account, type, diagnostic)"), "break"),
+    bind(X::Main, S::Breakpoints, &[ch('B')], Message::OpenBreakpoints, "list breakpoints (remove, disable)"),
+    hinted(bind(X::Main, S::Breakpoints, &[ch('c')], Message::RunForward, "run forward to the next breakpoint"), "run"),
+    bind(X::Main, S::Breakpoints, &[ch('C')], Message::RunBackward, "run backward to the previous breakpoint"),
+    bind(X::Main, S::Breakpoints, &[ch('m')], Message::StartMark, "m then a letter: set a mark at the cursor"),
+    bind(X::Main, S::Breakpoints, &[ch('\'')], Message::StartJump, "' then a letter: jump to that mark"),
+    bind(X::Main, S::Breakpoints, &[ch('d')], Message::StartCompare, "d then a letter: compare that mark's state with the cursor's"),
+    bind(X::Main, S::General, &[ch('F')], Message::ToggleFollow, "follow the log as it is written / stop following"),
+    hinted(bind(X::Main, S::General, &[ch('?')], Message::Help, "this help"), "help"),
+    hinted(bind(X::Main, S::General, &[ch('q'), ESC], Message::Quit, "quit"), "quit"),
+    bind(X::Main, S::General, &[CTRL_C], Message::Quit, "quit, from anywhere"),
     // The help overlay (not listed: the same keys as in lists).
-    bind(X::Help, S::Lists, &[UP, ch('k')], Action::Up, "scroll up"),
-    bind(X::Help, S::Lists, &[DOWN, ch('j')], Action::Down, "scroll down"),
-    bind(X::Help, S::Lists, &[PGUP], Action::PageUp, "a page up"),
-    bind(X::Help, S::Lists, &[PGDN], Action::PageDown, "a page down"),
-    bind(X::Help, S::Lists, &[ch('?'), ESC], Action::Cancel, "close"),
-    bind(X::Help, S::Lists, &[ch('q'), CTRL_C], Action::Quit, "quit"),
+    bind(X::Help, S::Lists, &[UP, ch('k')], Message::Up, "scroll up"),
+    bind(X::Help, S::Lists, &[DOWN, ch('j')], Message::Down, "scroll down"),
+    bind(X::Help, S::Lists, &[PGUP], Message::PageUp, "a page up"),
+    bind(X::Help, S::Lists, &[PGDN], Message::PageDown, "a page down"),
+    bind(X::Help, S::Lists, &[ch('?'), ESC], Message::Cancel, "close"),
+    bind(X::Help, S::Lists, &[ch('q'), CTRL_C], Message::Quit, "quit"),
     // List overlays.
-    bind(X::List, S::Lists, &[UP, ch('k')], Action::Up, "previous row"),
-    bind(X::List, S::Lists, &[DOWN, ch('j')], Action::Down, "next row"),
-    bind(X::List, S::Lists, &[PGUP], Action::PageUp, "a page up"),
-    bind(X::List, S::Lists, &[PGDN], Action::PageDown, "a page down"),
-    bind(X::List, S::Lists, &[ENTER], Action::Submit, "go to the selected event"),
-    bind(X::List, S::Lists, &[ch('x'), key(KeyCode::Delete)], Action::Remove, "remove the selected breakpoint"),
-    bind(X::List, S::Lists, &[ch(' ')], Action::Toggle, "disable / enable the selected breakpoint"),
-    bind(X::List, S::Lists, &[ESC], Action::Cancel, "close"),
-    bind(X::List, S::Lists, &[ch('q'), CTRL_C], Action::Quit, "quit"),
+    bind(X::List, S::Lists, &[UP, ch('k')], Message::Up, "previous row"),
+    bind(X::List, S::Lists, &[DOWN, ch('j')], Message::Down, "next row"),
+    bind(X::List, S::Lists, &[PGUP], Message::PageUp, "a page up"),
+    bind(X::List, S::Lists, &[PGDN], Message::PageDown, "a page down"),
+    bind(X::List, S::Lists, &[ENTER], Message::Submit, "go to the selected event"),
+    bind(X::List, S::Lists, &[ch('x'), key(KeyCode::Delete)], Message::Remove, "remove the selected breakpoint"),
+    bind(X::List, S::Lists, &[ch(' ')], Message::Toggle, "disable / enable the selected breakpoint"),
+    bind(X::List, S::Lists, &[ESC], Message::Cancel, "close"),
+    bind(X::List, S::Lists, &[ch('q'), CTRL_C], Message::Quit, "quit"),
     // Prompts and the account picker.
-    bind(X::Text, S::Prompts, &[ENTER], Action::Submit, "accept"),
-    bind(X::Text, S::Prompts, &[ESC], Action::Cancel, "cancel"),
-    bind(X::Text, S::Prompts, &[key(KeyCode::Backspace)], Action::Erase, "erase a character"),
-    bind(X::Text, S::Prompts, &[ctrl('u')], Action::ClearInput, "erase everything typed"),
-    bind(X::Text, S::Prompts, &[UP], Action::Up, "previous account (picker)"),
-    bind(X::Text, S::Prompts, &[DOWN], Action::Down, "next account (picker)"),
-    bind(X::Text, S::Prompts, &[CTRL_C], Action::Quit, "quit"),
+    bind(X::Text, S::Prompts, &[ENTER], Message::Submit, "accept"),
+    bind(X::Text, S::Prompts, &[ESC], Message::Cancel, "cancel"),
+    bind(X::Text, S::Prompts, &[key(KeyCode::Backspace)], Message::Erase, "erase a character"),
+    bind(X::Text, S::Prompts, &[ctrl('u')], Message::ClearInput, "erase everything typed"),
+    bind(X::Text, S::Prompts, &[UP], Message::Up, "previous account (picker)"),
+    bind(X::Text, S::Prompts, &[DOWN], Message::Down, "next account (picker)"),
+    bind(X::Text, S::Prompts, &[CTRL_C], Message::Quit, "quit"),
     // After m, ' or d.
-    bind(X::Letter, S::Prompts, &[ESC], Action::Cancel, "cancel a pending m, ' or d"),
-    bind(X::Letter, S::Prompts, &[CTRL_C], Action::Quit, "quit"),
+    bind(X::Letter, S::Prompts, &[ESC], Message::Cancel, "cancel a pending m, ' or d"),
+    bind(X::Letter, S::Prompts, &[CTRL_C], Message::Quit, "quit"),
 ];
 
 /// The mouse, for the help overlay (the run loop translates it).
@@ -221,8 +221,8 @@ pub const MOUSE: &[(&str, &str)] = &[
     ("wheel", "scroll the pane under the pointer"),
 ];
 
-/// The action a key press means in a context, if any.
-pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
+/// The message a key press means in a context, if any.
+pub fn message_for(context: Context, event: KeyEvent) -> Option<Message> {
     if event.modifiers.contains(KeyModifiers::ALT) {
         return None;
     }
@@ -234,11 +234,11 @@ pub fn action_for(context: Context, event: KeyEvent) -> Option<Action> {
                 .any(|k| k.code == event.code && k.ctrl == ctrl_held)
     });
     if let Some(binding) = found {
-        return Some(binding.action);
+        return Some(binding.message);
     }
     match (context, event.code) {
-        (Context::Text, KeyCode::Char(c)) if !ctrl_held => Some(Action::Input(c)),
-        (Context::Letter, KeyCode::Char(c)) if !ctrl_held => Some(Action::Letter(c)),
+        (Context::Text, KeyCode::Char(c)) if !ctrl_held => Some(Message::Input(c)),
+        (Context::Letter, KeyCode::Char(c)) if !ctrl_held => Some(Message::Letter(c)),
         _ => None,
     }
 }
@@ -310,17 +310,17 @@ mod tests {
             (KeyCode::Home, KeyCode::Char('g')),
             (KeyCode::End, KeyCode::Char('G')),
         ] {
-            let x = action_for(Context::Main, press(a, none));
+            let x = message_for(Context::Main, press(a, none));
             assert!(x.is_some());
-            assert_eq!(x, action_for(Context::Main, press(b, none)));
+            assert_eq!(x, message_for(Context::Main, press(b, none)));
         }
         // Shift is part of the character, not a modifier to match.
         assert_eq!(
-            action_for(
+            message_for(
                 Context::Main,
                 press(KeyCode::Char('G'), KeyModifiers::SHIFT)
             ),
-            Some(Action::Last)
+            Some(Message::Last)
         );
     }
 
@@ -334,15 +334,15 @@ mod tests {
             Context::Letter,
         ] {
             assert_eq!(
-                action_for(context, press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
-                Some(Action::Quit),
+                message_for(context, press(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+                Some(Message::Quit),
                 "{context:?}"
             );
         }
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(action_for(Context::Text, q), Some(Action::Input('q')));
-        assert_eq!(action_for(Context::Letter, q), Some(Action::Letter('q')));
-        assert_eq!(action_for(Context::Main, q), Some(Action::Quit));
+        assert_eq!(message_for(Context::Text, q), Some(Message::Input('q')));
+        assert_eq!(message_for(Context::Letter, q), Some(Message::Letter('q')));
+        assert_eq!(message_for(Context::Main, q), Some(Message::Quit));
     }
 
     #[test]

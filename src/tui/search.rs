@@ -1,9 +1,11 @@
 //! Text search over the raw records: the type, the account and any other
 //! text in an event all live in its bytes, so a search never decodes JSON.
 
-use super::model::Model;
+use super::record;
 use super::rows::Rows;
+use crate::log::Source;
 use crate::replay::search::find_text;
+use crate::replay::Index;
 
 /// Whether `needle` occurs in `haystack`, ASCII letters compared without
 /// regard to case. An empty needle is everywhere.
@@ -20,20 +22,25 @@ pub fn contains_ignore_case(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Whether event `n` matches `query`.
-pub fn matches(model: &Model, n: u32, query: &str) -> bool {
-    model
-        .record_bytes(n)
+pub fn matches(index: &Index, source: &Source, n: u32, query: &str) -> bool {
+    record::bytes(index, source, n)
         .is_some_and(|bytes| contains_ignore_case(&bytes, query.as_bytes()))
 }
 
-/// The next shown event after `from` (or before it, backward) that
-/// matches, wrapping round the log; and whether it wrapped. Over the whole
+/// The next shown event (of `rows`) after `from` (or before it, backward)
+/// that matches, wrapping round the log; and whether it wrapped. Over the whole
 /// log this reads the file in large blocks (see `replay::search`); with
 /// the account filter on, only the filter's events are read.
-pub fn find(model: &Model, from: u32, query: &str, forward: bool) -> Option<(u32, bool)> {
-    if let Rows::All(total) = model.rows() {
-        let find =
-            |lo: u32, hi: u32| find_text(model.index(), &model.source, lo, hi, query, forward);
+pub fn find(
+    index: &Index,
+    source: &Source,
+    rows: Rows<'_>,
+    from: u32,
+    query: &str,
+    forward: bool,
+) -> Option<(u32, bool)> {
+    if let Rows::All(total) = rows {
+        let find = |lo: u32, hi: u32| find_text(index, source, lo, hi, query, forward);
         return if forward {
             find(from.saturating_add(1), total)
                 .map(|n| (n, false))
@@ -44,10 +51,8 @@ pub fn find(model: &Model, from: u32, query: &str, forward: bool) -> Option<(u32
                 .or_else(|| find(from.max(1), total).map(|n| (n, true)))
         };
     }
-    model
-        .rows()
-        .wrapping(from, forward)
-        .find(|&(n, _)| matches(model, n, query))
+    rows.wrapping(from, forward)
+        .find(|&(n, _)| matches(index, source, n, query))
 }
 
 #[cfg(test)]
@@ -69,10 +74,12 @@ mod tests {
             "/sample-logs/bank.jsonl"
         ))
         .unwrap();
-        let m = Model::from_log(&log, "bank.jsonl".into(), 0);
-        assert_eq!(find(&m, 0, "acc-dave", true), Some((9, false)));
-        assert_eq!(find(&m, 17, "acc-dave", true), Some((9, true)));
-        assert_eq!(find(&m, 9, "acc-dave", false), Some((17, true)));
-        assert_eq!(find(&m, 0, "no such text", true), None);
+        let m = crate::tui::model::Model::from_log(&log, "bank.jsonl".into(), 0);
+        let find =
+            |from, query, forward| find(m.index(), &m.source, m.rows(), from, query, forward);
+        assert_eq!(find(0, "acc-dave", true), Some((9, false)));
+        assert_eq!(find(17, "acc-dave", true), Some((9, true)));
+        assert_eq!(find(9, "acc-dave", false), Some((17, true)));
+        assert_eq!(find(0, "no such text", true), None);
     }
 }

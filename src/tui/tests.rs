@@ -2,8 +2,9 @@
 //! size and compared with a reviewed snapshot in `src/tui/snapshots/`.
 //! Also the helpers the update tests share.
 
-use super::action::Action;
+use super::message::Message;
 use super::model::Model;
+use super::record;
 use super::update::update;
 use super::view;
 use ratatui::backend::TestBackend;
@@ -18,7 +19,7 @@ pub(crate) fn sample_bytes(name: &str) -> Vec<u8> {
 /// A model of `log` at event `at` (the end if `None`), sized `width` × `height`.
 pub(crate) fn model_of(log: &[u8], title: &str, at: Option<u32>, width: u16, height: u16) -> Model {
     let mut model = Model::from_log(log, title.into(), at.unwrap_or(u32::MAX));
-    update(&mut model, Action::Resize { width, height });
+    update(&mut model, Message::Resize { width, height });
     model
 }
 
@@ -27,19 +28,19 @@ pub(crate) fn sample(name: &str, at: Option<u32>, width: u16, height: u16) -> Mo
     model_of(&sample_bytes(name), name, at, width, height)
 }
 
-/// Applies actions in order.
-pub(crate) fn press(model: &mut Model, actions: &[Action]) {
-    for &action in actions {
-        update(model, action);
+/// Applies messages in order.
+pub(crate) fn press(model: &mut Model, messages: &[Message]) {
+    for &message in messages {
+        update(model, message);
     }
 }
 
 /// Types text into the open prompt and presses Enter.
 pub(crate) fn type_in(model: &mut Model, text: &str) {
     for c in text.chars() {
-        update(model, Action::Input(c));
+        update(model, Message::Input(c));
     }
-    update(model, Action::Submit);
+    update(model, Message::Submit);
 }
 
 /// The screen for a model, as the snapshot text.
@@ -96,7 +97,7 @@ fn bank_at_the_overdraft() {
 #[test]
 fn help_lists_every_binding_of_the_keymap() {
     let mut model = sample(CLASSIC, None, 110, 80);
-    update(&mut model, Action::Help);
+    update(&mut model, Message::Help);
     let shown = text(&model);
     for binding in super::keymap::BINDINGS {
         if binding.context != super::keymap::Context::Help {
@@ -115,7 +116,7 @@ fn help_lists_every_binding_of_the_keymap() {
 fn every_diagnostic_on_the_main_screen_and_in_the_list() {
     let mut model = sample("every-diagnostic.jsonl", Some(15), 120, 34);
     insta::assert_snapshot!("diagnostics_main", screen(&model));
-    update(&mut model, Action::OpenDiagnostics);
+    update(&mut model, Message::OpenDiagnostics);
     let shown = text(&model);
     for code in crate::domain::Code::ALL {
         if code.needs_schema_field() {
@@ -129,10 +130,10 @@ fn every_diagnostic_on_the_main_screen_and_in_the_list() {
 #[test]
 fn compare_a_mark_with_the_cursor() {
     let mut model = sample("bank.jsonl", Some(5), 110, 32);
-    press(&mut model, &[Action::StartMark, Action::Letter('a')]);
-    update(&mut model, Action::OpenGoto);
+    press(&mut model, &[Message::StartMark, Message::Letter('a')]);
+    update(&mut model, Message::OpenGoto);
     type_in(&mut model, "14");
-    press(&mut model, &[Action::StartCompare, Action::Letter('a')]);
+    press(&mut model, &[Message::StartCompare, Message::Letter('a')]);
     insta::assert_snapshot!("compare", screen(&model));
 }
 
@@ -154,7 +155,7 @@ fn a_terminal_too_small_and_back() {
     insta::assert_snapshot!("too_small", screen(&model));
     update(
         &mut model,
-        Action::Resize {
+        Message::Resize {
             width: 100,
             height: 26,
         },
@@ -165,24 +166,24 @@ fn a_terminal_too_small_and_back() {
 #[test]
 fn breakpoints_and_the_picker() {
     let mut model = sample("bank.jsonl", Some(0), 110, 32);
-    update(&mut model, Action::OpenBreakpointPrompt);
+    update(&mut model, Message::OpenBreakpointPrompt);
     type_in(&mut model, "balance acc-alice < 0");
-    update(&mut model, Action::OpenBreakpointPrompt);
+    update(&mut model, Message::OpenBreakpointPrompt);
     type_in(&mut model, "type AccountClosed");
-    update(&mut model, Action::RunForward);
+    update(&mut model, Message::RunForward);
     assert_eq!(model.cursor, 14);
-    update(&mut model, Action::OpenBreakpoints);
+    update(&mut model, Message::OpenBreakpoints);
     insta::assert_snapshot!("breakpoints", screen(&model));
-    update(&mut model, Action::Cancel);
-    update(&mut model, Action::OpenAccountPicker);
-    update(&mut model, Action::Input('o'));
+    update(&mut model, Message::Cancel);
+    update(&mut model, Message::OpenAccountPicker);
+    update(&mut model, Message::Input('o'));
     insta::assert_snapshot!("picker", screen(&model));
 }
 
 #[test]
 fn a_prompt_that_refuses() {
     let mut model = sample("bank.jsonl", Some(3), 110, 32);
-    update(&mut model, Action::OpenGoto);
+    update(&mut model, Message::OpenGoto);
     type_in(&mut model, "99");
     insta::assert_snapshot!("goto_refused", screen(&model));
 }
@@ -237,7 +238,7 @@ fn a_log_streaming_in_keeps_the_cursor_on_the_last_event_unless_moved() {
     let mut model = Model::new(source.clone(), builder, "bank.jsonl".into(), 10);
     update(
         &mut model,
-        Action::Resize {
+        Message::Resize {
             width: 110,
             height: 32,
         },
@@ -253,7 +254,7 @@ fn a_log_streaming_in_keeps_the_cursor_on_the_last_event_unless_moved() {
         vec![14],
         "diagnostics of the new part are known"
     );
-    update(&mut model, Action::First);
+    update(&mut model, Message::First);
     model.grew(20);
     assert_eq!(model.cursor, 0, "a cursor the user moved stays put");
 }
@@ -265,7 +266,7 @@ fn a_preset_sample_names_its_schema_and_shows_the_mismatch() {
     let mut model = Model::from_log_with(&log, schema, "cqrs-es.jsonl".into(), 9);
     update(
         &mut model,
-        Action::Resize {
+        Message::Resize {
             width: 120,
             height: 32,
         },
@@ -276,7 +277,7 @@ fn a_preset_sample_names_its_schema_and_shows_the_mismatch() {
     assert!(shown.contains("CustomerDepositedMoney"), "{shown}");
     insta::assert_snapshot!("cqrs_es_n9", screen(&model));
     // The next diagnostic is the next mismatch.
-    update(&mut model, Action::NextDiagnostic);
+    update(&mut model, Message::NextDiagnostic);
     assert_eq!(model.cursor, 14);
 }
 
@@ -286,6 +287,7 @@ fn a_huge_record_is_shown_by_its_start_and_decoded_once() {
     let log = format!(
         "{{\"type\":\"AccountOpened\",\"account\":\"a\"}}\n{{\"type\":\"MoneyDeposited\",\"account\":\"a\",\"amount\":5,\"pad\":\"{pad}\"}}\n"
     );
+    record::reads::take();
     let model = model_of(log.as_bytes(), "huge.jsonl", Some(2), 120, 40);
     let shown = text(&model);
     assert!(
@@ -293,11 +295,43 @@ fn a_huge_record_is_shown_by_its_start_and_decoded_once() {
         "{shown}"
     );
     assert!(shown.contains("MoneyDeposited"), "{shown}");
-    let first = model.decoded(2).unwrap();
-    let again = model.decoded(2).unwrap();
-    assert!(std::sync::Arc::ptr_eq(&first, &again), "remembered");
-    let small = model.decoded(1).unwrap();
-    assert!(!std::sync::Arc::ptr_eq(&small, &model.decoded(1).unwrap()));
+    assert_eq!(text(&model), shown, "a second frame");
+    // Read and decoded when the cursor came to it, not by every pane that
+    // shows it, nor in every frame.
+    let reads = record::reads::take();
+    assert_eq!(reads.iter().filter(|&&n| n == 2).count(), 1, "{reads:?}");
+    // Nor when it is only in sight in the list, the cursor on event 1.
+    let mut model = model;
+    update(&mut model, Message::Up);
+    let _ = text(&model);
+    assert!(text(&model).contains("MoneyDeposited"));
+    let reads = record::reads::take();
+    assert_eq!(reads.iter().filter(|&&n| n == 2).count(), 1, "{reads:?}");
+}
+
+/// One step (→, or ↓ in the event list) reads and decodes the record under
+/// the cursor at most once: `update` reads it into the model's snapshot,
+/// and drawing the frame reads no record at all.
+#[test]
+fn one_step_reads_the_record_under_the_cursor_at_most_once() {
+    for step in [Message::Down, Message::Forward] {
+        let mut model = sample("bank.jsonl", Some(3), 120, 40);
+        let _ = text(&model);
+        record::reads::take();
+        update(&mut model, step);
+        let in_update = record::reads::take();
+        let _ = text(&model);
+        let in_frame = record::reads::take();
+        assert_eq!(model.cursor, 4);
+        let at_cursor = in_update.iter().chain(&in_frame).filter(|&&n| n == 4);
+        let at_cursor = at_cursor.count();
+        assert!(at_cursor <= 1, "{step:?}: event 4 read {at_cursor} times");
+        assert_eq!(
+            in_frame,
+            Vec::<u32>::new(),
+            "{step:?}: the frame reads no record"
+        );
+    }
 }
 
 mod fuzz {
@@ -306,52 +340,52 @@ mod fuzz {
     use super::*;
     use proptest::prelude::*;
 
-    fn action() -> impl Strategy<Value = Action> {
+    fn message() -> impl Strategy<Value = Message> {
         let fixed = prop::sample::select(vec![
-            Action::Back,
-            Action::Forward,
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::First,
-            Action::Last,
-            Action::OpenGoto,
-            Action::OpenSearch,
-            Action::SearchNext,
-            Action::SearchPrev,
-            Action::NextDiagnostic,
-            Action::PrevDiagnostic,
-            Action::CycleDiagnostics,
-            Action::OpenDiagnostics,
-            Action::OpenAccountPicker,
-            Action::ToggleAccountFilter,
-            Action::FocusNext,
-            Action::FocusPrev,
-            Action::OpenBreakpointPrompt,
-            Action::OpenBreakpoints,
-            Action::RunForward,
-            Action::RunBackward,
-            Action::StartMark,
-            Action::StartJump,
-            Action::StartCompare,
-            Action::ToggleFollow,
-            Action::Help,
-            Action::Cancel,
-            Action::Submit,
-            Action::Erase,
-            Action::ClearInput,
-            Action::Remove,
-            Action::Toggle,
+            Message::Back,
+            Message::Forward,
+            Message::Up,
+            Message::Down,
+            Message::PageUp,
+            Message::PageDown,
+            Message::First,
+            Message::Last,
+            Message::OpenGoto,
+            Message::OpenSearch,
+            Message::SearchNext,
+            Message::SearchPrev,
+            Message::NextDiagnostic,
+            Message::PrevDiagnostic,
+            Message::CycleDiagnostics,
+            Message::OpenDiagnostics,
+            Message::OpenAccountPicker,
+            Message::ToggleAccountFilter,
+            Message::FocusNext,
+            Message::FocusPrev,
+            Message::OpenBreakpointPrompt,
+            Message::OpenBreakpoints,
+            Message::RunForward,
+            Message::RunBackward,
+            Message::StartMark,
+            Message::StartJump,
+            Message::StartCompare,
+            Message::ToggleFollow,
+            Message::Help,
+            Message::Cancel,
+            Message::Submit,
+            Message::Erase,
+            Message::ClearInput,
+            Message::Remove,
+            Message::Toggle,
         ]);
         prop_oneof![
             8 => fixed,
             2 => prop::sample::select(vec!['a', '0', '9', '<', ' ', '-', 'x', '/', ':', 'é'])
-                .prop_map(Action::Input),
-            1 => prop::sample::select(vec!['a', 'b', '1', '?']).prop_map(Action::Letter),
-            1 => (0u16..130, 0u16..45).prop_map(|(column, row)| Action::Click { column, row }),
-            1 => (0u16..130, 0u16..45).prop_map(|(column, row)| Action::ScrollDown { column, row }),
-            1 => (1u16..140, 1u16..50).prop_map(|(width, height)| Action::Resize { width, height }),
+                .prop_map(Message::Input),
+            1 => prop::sample::select(vec!['a', 'b', '1', '?']).prop_map(Message::Letter),
+            1 => (0u16..130, 0u16..45).prop_map(|(column, row)| Message::Click { column, row }),
+            1 => (0u16..130, 0u16..45).prop_map(|(column, row)| Message::ScrollDown { column, row }),
+            1 => (1u16..140, 1u16..50).prop_map(|(width, height)| Message::Resize { width, height }),
         ]
     }
 
@@ -389,12 +423,12 @@ mod fuzz {
         #[test]
         fn any_log_any_keys_no_panic(
             log in log(),
-            actions in prop::collection::vec(action(), 0..24),
+            messages in prop::collection::vec(message(), 0..24),
         ) {
             let mut model = model_of(&log, "fuzz.jsonl", None, 100, 30);
             screen(&model);
-            for action in actions {
-                update(&mut model, action);
+            for message in messages {
+                update(&mut model, message);
                 screen(&model);
                 prop_assert!(model.cursor <= model.total());
             }

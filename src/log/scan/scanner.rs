@@ -1,7 +1,6 @@
 //! What the scanner's parts share: its position in a record, and how it
 //! says what is wrong.
 
-
 /// Why a record is not a JSON object.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what}")]

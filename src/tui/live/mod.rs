@@ -151,7 +151,7 @@ impl Load {
         let finished = self.feed.is_finished();
         let took = self.started.elapsed();
         self.grew(model, before);
-        if finished && model.message.is_none() {
+        if finished && model.notice.is_none() {
             if let Some(said) = indexed_in(model.total(), took) {
                 model.say(Level::Info, said);
             }
@@ -183,6 +183,8 @@ impl Load {
         model.grew(before);
         if model.cursor != cursor {
             update::moved(model);
+        } else {
+            update::in_sight(model);
         }
     }
 

@@ -2,8 +2,8 @@
 //! rotation, as the run loop drives them.
 
 use super::*;
-use crate::tui::action::Action;
 use crate::tui::breakpoint::Condition;
+use crate::tui::message::Message;
 use crate::tui::update::update;
 use std::fs::{self, OpenOptions};
 use std::io::Write;
@@ -37,7 +37,7 @@ fn open(path: &Path, follow: bool) -> (Model, Load) {
     model.following = follow;
     update(
         &mut model,
-        Action::Resize {
+        Message::Resize {
             width: 120,
             height: 40,
         },
@@ -66,7 +66,7 @@ fn tick(model: &mut Model, load: &mut Load) -> bool {
 
 fn text(model: &Model) -> String {
     model
-        .message
+        .notice
         .as_ref()
         .map_or(String::new(), |m| m.text.clone())
 }
@@ -94,7 +94,7 @@ fn followed_the_cursor_stays_put_unless_it_is_on_the_last_event() {
         (4, 4),
         "on the last event: follows"
     );
-    update(&mut model, Action::Back);
+    update(&mut model, Message::Back);
     append(&path, &log(&[DEPOSIT_A]));
     tick(&mut model, &mut load);
     assert_eq!((model.cursor, model.total()), (3, 5), "elsewhere: stays");
@@ -110,7 +110,7 @@ fn the_account_filter_and_its_breakpoints_grow_with_the_log() {
     let path = dir.path().join("live.jsonl");
     fs::write(&path, log(&[OPEN_A, OPEN_B, DEPOSIT_A])).unwrap();
     let (mut model, mut load) = open(&path, true);
-    update(&mut model, Action::ToggleAccountFilter);
+    update(&mut model, Message::ToggleAccountFilter);
     assert_eq!(model.filter.as_ref().unwrap().events, [1, 3]);
     assert_eq!(model.cursor, 3);
     append(&path, &log(&[OPEN_B, DEPOSIT_A]));
@@ -129,9 +129,9 @@ fn not_followed_a_grown_log_is_only_announced() {
     assert!(tick(&mut model, &mut load));
     assert_eq!(model.total(), 1);
     assert_eq!(text(&model), "live.jsonl has grown: press F to follow it");
-    model.message = None;
+    model.notice = None;
     assert!(!tick(&mut model, &mut load), "said once");
-    update(&mut model, Action::ToggleFollow);
+    update(&mut model, Message::ToggleFollow);
     assert!(model.following);
     tick(&mut model, &mut load);
     assert_eq!(model.total(), 2);
@@ -147,16 +147,16 @@ fn a_truncated_log_is_reloaded_keeping_the_cursor_and_breakpoints_by_name() {
     )
     .unwrap();
     let (mut model, mut load) = open(&path, false);
-    update(&mut model, Action::OpenBreakpointPrompt);
+    update(&mut model, Message::OpenBreakpointPrompt);
     for c in "account b".chars() {
-        update(&mut model, Action::Input(c));
+        update(&mut model, Message::Input(c));
     }
-    update(&mut model, Action::Submit);
-    update(&mut model, Action::OpenBreakpointPrompt);
+    update(&mut model, Message::Submit);
+    update(&mut model, Message::OpenBreakpointPrompt);
     for c in "balance a < 0".chars() {
-        update(&mut model, Action::Input(c));
+        update(&mut model, Message::Input(c));
     }
-    update(&mut model, Action::Submit);
+    update(&mut model, Message::Submit);
     assert_eq!(model.breakpoints.len(), 2);
     crate::tui::update::go_to(&mut model, 4);
     // Rewritten shorter, with the accounts in another order.
@@ -196,13 +196,16 @@ fn a_rotated_log_is_reloaded_when_followed_and_announced_when_not() {
         "{status}"
     );
     assert_eq!(model.total(), 2, "what was loaded stays");
-    assert!(model.record_bytes(2).is_some(), "and readable");
+    assert!(
+        crate::tui::record::bytes(model.index(), &model.source, 2).is_some(),
+        "and readable"
+    );
     fs::write(&path, log(&[OPEN_B])).unwrap();
     tick(&mut model, &mut load);
     assert!(!model.deleted);
     assert!(text(&model).contains("replaced by a new file: still showing"));
     assert_eq!(model.total(), 2);
-    update(&mut model, Action::ToggleFollow);
+    update(&mut model, Message::ToggleFollow);
     tick(&mut model, &mut load);
     assert_eq!(model.total(), 1);
     assert_eq!(model.index().account_name(0), "b");
@@ -227,7 +230,7 @@ fn a_followed_partial_line_waits_for_its_newline() {
 #[test]
 fn standard_input_cannot_be_followed() {
     let mut model = Model::from_log(log(&[OPEN_A]).as_bytes(), "-".into(), 1);
-    update(&mut model, Action::ToggleFollow);
+    update(&mut model, Message::ToggleFollow);
     assert!(!model.following);
     assert!(text(&model).contains("cannot follow standard input"));
 }
@@ -327,7 +330,7 @@ fn a_long_load_says_how_long_it_took() {
         let mut load = Load::new(&path, feed, None);
         load.started = Instant::now() - Duration::from_secs(waited);
         settle(&mut model, &mut load);
-        let text = model.message.as_ref().map(|m| m.text.clone());
+        let text = model.notice.as_ref().map(|m| m.text.clone());
         match said {
             None => assert_eq!(text, None),
             Some(start) => assert!(text.unwrap().starts_with(start)),

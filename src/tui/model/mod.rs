@@ -1,14 +1,15 @@
 //! The model: everything the screen shows, as plain data. The log and its
-//! index are read-only; the rest is where the user is and what is open.
+//! index are read-only; the rest is where the user is and what is open, and
+//! what the screen needs about the event under the cursor (a [`Snapshot`],
+//! read from the log once per move by [`Model::look`]).
 
-use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition};
+use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition, Events};
 use super::keymap::Context;
 use super::rows::Rows;
+use super::snapshot::{InSight, Snapshot};
 use crate::domain::ledger::AccountIx;
-use crate::log::{Envelope, Source};
+use crate::log::Source;
 use crate::replay::{flags, Feed, History, Index, IndexBuilder, LoadOptions, Progress};
-use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -27,6 +28,9 @@ pub struct Model {
     pub title: String,
     /// N: the state shown is after events 1..=N.
     pub cursor: u32,
+    /// What the screen shows about event N, kept in step with the cursor
+    /// by [`Model::look`].
+    pub snapshot: Snapshot,
     /// The terminal size, from the last resize.
     pub width: u16,
     pub height: u16,
@@ -35,6 +39,8 @@ pub struct Model {
     pub pending: Option<Pending>,
     /// First visible row of the event list.
     pub list_offset: usize,
+    /// The event list's rows in sight, decoded (see `update::in_sight`).
+    pub in_sight: InSight,
     /// First visible row of the accounts table.
     pub state_offset: usize,
     pub detail_scroll: usize,
@@ -51,30 +57,13 @@ pub struct Model {
     pub search: Option<String>,
     pub breakpoints: Vec<Breakpoint>,
     pub marks: BTreeMap<char, u32>,
-    pub message: Option<Message>,
+    pub notice: Option<Notice>,
     /// `F`: new events are folded in as the log is written.
     pub following: bool,
     /// The log's path names no file any more; what was loaded is shown.
     pub deleted: bool,
     pub quit: bool,
-    /// See [`Model::decoded`].
-    memo: RefCell<Memo>,
 }
-
-/// A record at least this long is remembered once decoded (see
-/// [`Model::decoded`]).
-const LARGE_RECORD: usize = 64 * 1024;
-
-/// An event as the panes show it: decoded once from its record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub info: Option<super::format::EventInfo>,
-    /// The event's account, then a transfer's target.
-    pub accounts: Vec<String>,
-}
-
-/// The last large record decoded, keyed by (event, offset).
-type Memo = Option<((u32, u64), Arc<Decoded>)>;
 
 /// What a reload from the start must carry over by account name, since
 /// accounts are numbered anew: the pinned account, the filter, breakpoints.
@@ -120,11 +109,13 @@ impl Model {
         Model::new(source, builder, title, cursor)
     }
 
-    /// A model at event `cursor` (clamped to the log). Its size is 0 × 0
-    /// until the first [`Action::Resize`](super::action::Action::Resize).
+    /// A model at event `cursor` (clamped to the log), whose record is read
+    /// (see [`Model::look`]). Its size is 0 × 0 until the first
+    /// [`Message::Resize`](super::message::Message::Resize).
     pub fn new(source: Arc<Source>, builder: IndexBuilder, title: String, cursor: u32) -> Model {
         let mut model = Model {
             cursor: cursor.min(builder.index().len()),
+            snapshot: Snapshot::default(),
             source,
             builder,
             loading: None,
@@ -135,6 +126,7 @@ impl Model {
             overlay: None,
             pending: None,
             list_offset: 0,
+            in_sight: InSight::default(),
             state_offset: 0,
             detail_scroll: 0,
             pinned: None,
@@ -145,16 +137,16 @@ impl Model {
             search: None,
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
-            message: None,
+            notice: None,
             following: false,
             deleted: false,
             quit: false,
-            memo: RefCell::new(None),
         };
+        model.look();
         model.absorb_diagnostics();
         if model.index().is_empty() && !model.index().diagnostics().is_empty() {
             let lines = model.index().diagnostics().len();
-            model.message = Some(Message {
+            model.notice = Some(Notice {
                 level: Level::Error,
                 text: format!("no events: {lines} unreadable line(s); press D to see why"),
             });
@@ -165,6 +157,16 @@ impl Model {
     /// The index (as far as it is built).
     pub fn index(&self) -> &Index {
         self.builder.index()
+    }
+
+    /// Brings the [`Snapshot`] up to the cursor: reads and decodes the
+    /// record under it, unless the snapshot is already of that record. The
+    /// only read of the cursor's record, called on every move (by
+    /// `update::moved`) and when the model is made.
+    pub fn look(&mut self) {
+        if !self.snapshot.is_of(self.index(), self.cursor) {
+            self.snapshot = Snapshot::of(self.builder.index(), &self.source, self.cursor);
+        }
     }
 
     /// Takes note of diagnostics indexed since the last call.
@@ -184,6 +186,7 @@ impl Model {
     /// the account filter on, on the last shown event.
     pub fn grew(&mut self, before: u32) {
         self.absorb_diagnostics();
+        self.snapshot.resolve(self.builder.index());
         if self.total() == before {
             return;
         }
@@ -231,13 +234,14 @@ impl Model {
         };
         self.source = source;
         self.builder = builder;
-        self.memo.replace(None);
         self.cursor = 0;
+        self.snapshot = Snapshot::default();
         self.pinned = None;
         self.filter = None;
         self.diag_events.clear();
         self.error_events = 0;
         self.list_offset = 0;
+        self.in_sight = InSight::default();
         self.state_offset = 0;
         self.detail_scroll = 0;
         self.deleted = false;
@@ -319,16 +323,13 @@ impl Model {
         }
     }
 
-    // Reading the log: the only place the TUI touches its bytes.
-
-    /// The raw record of event `n` (1-based), read back from the log.
-    pub fn record_bytes(&self, n: u32) -> Option<Cow<'_, [u8]>> {
-        self.index().record_bytes(&self.source, n).map(Cow::Owned)
-    }
-
-    /// The physical line event `n` starts on.
-    pub fn line_of(&self, n: u32) -> Option<u64> {
-        self.index().line_of(&self.source, n)
+    /// What breakpoint conditions are checked against.
+    pub fn events(&self) -> Events<'_> {
+        Events {
+            index: self.index(),
+            source: &self.source,
+            diagnosed: &self.diag_events,
+        }
     }
 
     /// The last event at or before a moment (nanoseconds since the epoch).
@@ -336,68 +337,12 @@ impl Model {
         self.index().position_as_of(&self.source, ns)
     }
 
-    /// Event `n` decoded for display. A large record (a 100 MB line) is
-    /// decoded once and remembered, rather than by every pane that shows it
-    /// in every frame; small ones cost less to decode than to remember.
-    pub fn decoded(&self, n: u32) -> Option<Arc<Decoded>> {
-        let key = (n, self.index().offset(n)?);
-        if let Some((k, decoded)) = &*self.memo.borrow() {
-            if *k == key {
-                return Some(Arc::clone(decoded));
-            }
-        }
-        let bytes = self.record_bytes(n)?;
-        let env = Envelope::decode_with(&bytes, self.index().schema()).ok()?;
-        let event = crate::log::event_of(&env);
-        let mut accounts = vec![event.meta.account.to_string()];
-        if let Ok(crate::domain::Effect::Transfer { to, .. }) = &event.effect {
-            accounts.push(to.to_string());
-        }
-        let decoded = Arc::new(Decoded {
-            info: Some(super::format::info_of(n, &env, &event)),
-            accounts,
-        });
-        if bytes.len() >= LARGE_RECORD {
-            *self.memo.borrow_mut() = Some((key, Arc::clone(&decoded)));
-        }
-        Some(decoded)
-    }
-
-    /// The account event `n` is about, and a transfer's target.
-    fn accounts_of(&self, n: u32) -> Vec<String> {
-        self.decoded(n)
-            .map_or_else(Vec::new, |decoded| decoded.accounts.clone())
-    }
-
-    /// The accounts whose state event `n` changed (source first).
-    pub fn touched(&self, n: u32) -> Vec<AccountIx> {
-        if self.index().flags(n) & flags::APPLIED == 0 {
-            return Vec::new();
-        }
-        let names = self.accounts_of(n);
-        let mut out = Vec::new();
-        for name in names {
-            if let Some(ix) = self.index().lookup(&name) {
-                if !out.contains(&ix) && self.index().account_events(ix).binary_search(&n).is_ok() {
-                    out.push(ix);
-                }
-            }
-        }
-        out
-    }
-
     /// The account the chart and `f` are about: the pinned one, else the
     /// cursor event's account, else the first account.
     pub fn focused_account(&self) -> Option<AccountIx> {
-        if self.pinned.is_some() {
-            return self.pinned;
-        }
-        if let Some(first) = self.touched(self.cursor).first() {
-            return Some(*first);
-        }
-        let about = self.accounts_of(self.cursor);
-        let about = about.first().and_then(|name| self.index().lookup(name));
-        about.or((self.index().account_count() > 0).then_some(0))
+        self.pinned
+            .or(self.snapshot.about)
+            .or((self.index().account_count() > 0).then_some(0))
     }
 
     /// Whether a diagnostic flag counts under the current `w` setting.
@@ -411,7 +356,7 @@ impl Model {
     }
 
     pub fn say(&mut self, level: Level, text: impl Into<String>) {
-        self.message = Some(Message {
+        self.notice = Some(Notice {
             level,
             text: text.into(),
         });

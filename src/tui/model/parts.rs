@@ -1,5 +1,5 @@
 //! The plain parts of the model: which pane has focus, the overlays'
-//! states (prompt, lists, picker, compare), messages and the account filter.
+//! states (prompt, lists, picker, compare), the status notice and the account filter.
 
 use crate::domain::ledger::AccountIx;
 
@@ -83,9 +83,9 @@ pub enum Level {
     Error,
 }
 
-/// A one-line message in the status line, until the next key.
+/// A one-line notice in the status line, until the next key.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
+pub struct Notice {
     pub level: Level,
     pub text: String,
 }

@@ -1,24 +1,29 @@
-//! `update(model, action)`: the only place the model changes. Pure: no
-//! terminal, no I/O, so every behaviour is unit-tested with plain values.
+//! `update(model, message)`: the only place the model changes. No terminal
+//! is involved, so every behaviour is unit-tested with plain values. It is
+//! not pure: when the cursor moves it reads the record under the cursor,
+//! once per move (see [`Model::look`](super::model::Model::look)), and the
+//! event list's rows as they come into sight ([`in_sight`]), so that the
+//! views need not read the log; searches and breakpoints read it to find
+//! their event.
 
 mod mouse;
 mod nav;
 mod overlays;
 
-use super::action::Action;
+use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
-use super::{breakpoint, query};
+use super::query;
 
-pub use nav::{go_to, keep_visible, moved};
+pub use nav::{go_to, in_sight, keep_visible, moved};
 
-/// Applies one action to the model.
-pub fn update(model: &mut Model, action: Action) {
-    match action {
-        Action::Quit => {
+/// Applies one message to the model.
+pub fn update(model: &mut Model, message: Message) {
+    match message {
+        Message::Quit => {
             model.quit = true;
             return;
         }
-        Action::Resize { width, height } => {
+        Message::Resize { width, height } => {
             model.width = width;
             model.height = height;
             nav::moved(model);
@@ -26,32 +31,32 @@ pub fn update(model: &mut Model, action: Action) {
         }
         _ => {}
     }
-    model.message = None;
-    if let Action::Click { .. } | Action::ScrollUp { .. } | Action::ScrollDown { .. } = action {
-        mouse::handle(model, action);
+    model.notice = None;
+    if let Message::Click { .. } | Message::ScrollUp { .. } | Message::ScrollDown { .. } = message {
+        mouse::handle(model, message);
         return;
     }
     if let Some(pending) = model.pending.take() {
-        letter(model, pending, action);
+        letter(model, pending, message);
         return;
     }
     if model.overlay.is_some() {
-        overlays::handle(model, action);
+        overlays::handle(model, message);
     } else {
-        main(model, action);
+        main(model, message);
     }
 }
 
-fn main(model: &mut Model, action: Action) {
+fn main(model: &mut Model, message: Message) {
     let page = nav::page(model) as i64;
-    match action {
-        Action::Back => nav::step(model, -1),
-        Action::Forward => nav::step(model, 1),
-        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-            let delta = match action {
-                Action::Up => -1,
-                Action::Down => 1,
-                Action::PageUp => -page,
+    match message {
+        Message::Back => nav::step(model, -1),
+        Message::Forward => nav::step(model, 1),
+        Message::Up | Message::Down | Message::PageUp | Message::PageDown => {
+            let delta = match message {
+                Message::Up => -1,
+                Message::Down => 1,
+                Message::PageUp => -page,
                 _ => page,
             };
             match model.focus {
@@ -62,20 +67,20 @@ fn main(model: &mut Model, action: Action) {
                 }
             }
         }
-        Action::First => nav::step(model, i64::MIN / 2),
-        Action::Last => nav::step(model, i64::MAX / 2),
-        Action::OpenGoto => open_prompt(model, PromptKind::Goto),
-        Action::OpenSearch => open_prompt(model, PromptKind::Search),
-        Action::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
-        Action::SearchNext | Action::SearchPrev => match model.search.clone() {
+        Message::First => nav::step(model, i64::MIN / 2),
+        Message::Last => nav::step(model, i64::MAX / 2),
+        Message::OpenGoto => open_prompt(model, PromptKind::Goto),
+        Message::OpenSearch => open_prompt(model, PromptKind::Search),
+        Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
+        Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
-                nav::search(model, &query, action == Action::SearchNext);
+                nav::search(model, &query, message == Message::SearchNext);
             }
             None => model.say(Level::Warning, "no search yet: press / to search"),
         },
-        Action::NextDiagnostic => nav::next_diagnostic(model, true),
-        Action::PrevDiagnostic => nav::next_diagnostic(model, false),
-        Action::CycleDiagnostics => {
+        Message::NextDiagnostic => nav::next_diagnostic(model, true),
+        Message::PrevDiagnostic => nav::next_diagnostic(model, false),
+        Message::CycleDiagnostics => {
             model.errors_only = !model.errors_only;
             let text = if model.errors_only {
                 "diagnostics: errors only (w: show warnings too)"
@@ -84,7 +89,7 @@ fn main(model: &mut Model, action: Action) {
             };
             model.say(Level::Info, text);
         }
-        Action::OpenDiagnostics => {
+        Message::OpenDiagnostics => {
             let listed = query::listed_diagnostics(model);
             let selected = listed
                 .iter()
@@ -92,42 +97,42 @@ fn main(model: &mut Model, action: Action) {
                 .unwrap_or(0);
             model.overlay = Some(Overlay::Diagnostics(selected.into()));
         }
-        Action::OpenAccountPicker => {
+        Message::OpenAccountPicker => {
             let selected = model.pinned.map_or(0, |ix| ix as usize + 1);
             model.overlay = Some(Overlay::Picker(super::model::Picker {
                 filter: String::new(),
                 list: selected.into(),
             }));
         }
-        Action::ToggleAccountFilter => nav::toggle_filter(model),
-        Action::FocusNext | Action::FocusPrev => {
+        Message::ToggleAccountFilter => nav::toggle_filter(model),
+        Message::FocusNext | Message::FocusPrev => {
             let at = Pane::ALL
                 .iter()
                 .position(|&p| p == model.focus)
                 .unwrap_or(0);
             let n = Pane::ALL.len();
-            let next = if action == Action::FocusNext {
+            let next = if message == Message::FocusNext {
                 (at + 1) % n
             } else {
                 (at + n - 1) % n
             };
             model.focus = Pane::ALL[next];
         }
-        Action::OpenBreakpoints => model.overlay = Some(Overlay::Breakpoints(0.into())),
-        Action::RunForward => nav::run(model, true),
-        Action::RunBackward => nav::run(model, false),
-        Action::StartMark => {
+        Message::OpenBreakpoints => model.overlay = Some(Overlay::Breakpoints(0.into())),
+        Message::RunForward => nav::run(model, true),
+        Message::RunBackward => nav::run(model, false),
+        Message::StartMark => {
             model.pending = Some(Pending::Mark);
             model.say(Level::Info, "mark: press a letter to mark this event");
         }
-        Action::StartJump | Action::StartCompare if model.marks.is_empty() => {
+        Message::StartJump | Message::StartCompare if model.marks.is_empty() => {
             model.say(
                 Level::Warning,
                 "no marks yet: press m then a letter to set one",
             );
         }
-        Action::StartJump | Action::StartCompare => {
-            let (pending, verb) = if action == Action::StartJump {
+        Message::StartJump | Message::StartCompare => {
+            let (pending, verb) = if message == Message::StartJump {
                 (Pending::Jump, "jump to")
             } else {
                 (Pending::Compare, "compare with")
@@ -143,9 +148,9 @@ fn main(model: &mut Model, action: Action) {
                 format!("{verb} mark: press its letter ({})", marks.join(" ")),
             );
         }
-        Action::ToggleFollow => toggle_follow(model),
-        Action::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
-        Action::Cancel => model.quit = true,
+        Message::ToggleFollow => toggle_follow(model),
+        Message::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        Message::Cancel => model.quit = true,
         _ => {}
     }
 }
@@ -181,8 +186,8 @@ fn open_prompt(model: &mut Model, kind: PromptKind) {
 }
 
 /// The letter after `m`, `'` or `d`.
-fn letter(model: &mut Model, pending: Pending, action: Action) {
-    let Action::Letter(c) = action else {
+fn letter(model: &mut Model, pending: Pending, message: Message) {
+    let Message::Letter(c) = message else {
         return;
     };
     if !c.is_ascii_alphanumeric() {
@@ -215,22 +220,6 @@ fn letter(model: &mut Model, pending: Pending, action: Action) {
             }
         }
     }
-}
-
-/// Adds a breakpoint from the `b` prompt's text.
-fn add_breakpoint(model: &mut Model, text: &str) -> Result<(), String> {
-    let condition = breakpoint::parse(text, model.index(), model.focused_account())?;
-    let words = condition.describe(model.index());
-    model.breakpoints.push(breakpoint::Breakpoint {
-        condition,
-        enabled: true,
-    });
-    let n = model.breakpoints.len();
-    model.say(
-        Level::Info,
-        format!("breakpoint {n}: {words} (c runs forward to it, C backward)"),
-    );
-    Ok(())
 }
 
 #[cfg(test)]

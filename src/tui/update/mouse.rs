@@ -1,19 +1,19 @@
 //! Clicks and the wheel, hit-tested against the same layout the view draws.
 
 use super::nav;
-use crate::tui::action::Action;
 use crate::tui::layout::{self, Areas};
+use crate::tui::message::Message;
 use crate::tui::model::{Model, Overlay, Pane};
 use ratatui::layout::{Position, Rect};
 
 /// Lines one notch of the wheel scrolls.
 const WHEEL: i64 = 3;
 
-pub fn handle(model: &mut Model, action: Action) {
-    let (column, row, wheel) = match action {
-        Action::Click { column, row } => (column, row, 0),
-        Action::ScrollUp { column, row } => (column, row, -1),
-        Action::ScrollDown { column, row } => (column, row, 1),
+pub fn handle(model: &mut Model, message: Message) {
+    let (column, row, wheel) = match message {
+        Message::Click { column, row } => (column, row, 0),
+        Message::ScrollUp { column, row } => (column, row, -1),
+        Message::ScrollDown { column, row } => (column, row, 1),
         _ => return,
     };
     if model.overlay.is_some() {
@@ -75,6 +75,7 @@ fn scroll(model: &mut Model, areas: &Areas, at: Position, wheel: i64) {
     if areas.events.contains(at) {
         let max = model.rows().count().saturating_sub(areas.list_height());
         model.list_offset = by(model.list_offset, wheel * WHEEL, max);
+        nav::in_sight(model);
     } else if areas.state.contains(at) {
         let max = model
             .index()
@@ -89,12 +90,16 @@ fn scroll(model: &mut Model, areas: &Areas, at: Position, wheel: i64) {
 }
 
 fn scroll_overlay(model: &mut Model, wheel: i64) {
-    let action = if wheel < 0 { Action::Up } else { Action::Down };
+    let message = if wheel < 0 {
+        Message::Up
+    } else {
+        Message::Down
+    };
     if let Some(Overlay::Help { .. } | Overlay::Compare(_)) = model.overlay {
         for _ in 0..WHEEL {
-            super::overlays::handle(model, action);
+            super::overlays::handle(model, message);
         }
     } else {
-        super::overlays::handle(model, action);
+        super::overlays::handle(model, message);
     }
 }

@@ -39,8 +39,10 @@ pub fn go_to(model: &mut Model, n: u32) -> String {
     note
 }
 
-/// Keeps what the cursor shows in sight after a move or a resize.
+/// Reads what the screen needs about the event under the cursor (once: see
+/// [`Model::look`]) and keeps it in sight, after a move or a resize.
 pub fn moved(model: &mut Model) {
+    model.look();
     model.detail_scroll = 0;
     let Some(areas) = layout::areas(model) else {
         return;
@@ -57,11 +59,28 @@ pub fn moved(model: &mut Model) {
     let height = areas.state_height();
     // The touched accounts come last, so they win over the pinned one.
     let mut wanted: Vec<u32> = model.pinned.into_iter().collect();
-    wanted.extend(model.touched(model.cursor).into_iter().rev());
+    wanted.extend(model.snapshot.touched.iter().rev());
     for ix in wanted {
         model.state_offset = keep_visible(model.state_offset, ix as usize, height, accounts, 0);
     }
     model.state_offset = model.state_offset.min(accounts.saturating_sub(height));
+    in_sight(model);
+}
+
+/// Decodes the event list's rows in sight that are not yet (after a move,
+/// a scroll, or new events), for the view to draw without reading the log.
+pub fn in_sight(model: &mut Model) {
+    let Some(areas) = layout::areas(model) else {
+        return;
+    };
+    let rows = model.rows();
+    let offset = model.list_offset.min(rows.count().saturating_sub(1));
+    let end = (offset + areas.list_height()).min(rows.count());
+    let events: Vec<u32> = (offset..end).map(|row| rows.event(row)).collect();
+    let index = model.builder.index();
+    model
+        .in_sight
+        .refresh(index, &model.source, events.into_iter(), model.cursor);
 }
 
 /// The first row to show so that `row` is in sight with `margin` rows
@@ -132,7 +151,14 @@ pub fn toggle_filter(model: &mut Model) {
 
 /// `n` / `N` and the search prompt: the next match among the shown rows.
 pub fn search(model: &mut Model, query: &str, forward: bool) -> bool {
-    let found = search::find(model, model.cursor, query, forward);
+    let found = search::find(
+        model.index(),
+        &model.source,
+        model.rows(),
+        model.cursor,
+        query,
+        forward,
+    );
     match found {
         Some((n, wrapped)) => {
             model.cursor = n;
@@ -212,7 +238,7 @@ pub fn run(model: &mut Model, forward: bool) {
         .enumerate()
         .filter(|(_, b)| b.enabled)
         .filter_map(|(i, b)| {
-            let next = b.condition.next(model, model.cursor, forward)?;
+            let next = b.condition.next(model.events(), model.cursor, forward)?;
             Some((next, i))
         });
     let best = if forward {

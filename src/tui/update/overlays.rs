@@ -1,34 +1,36 @@
-//! Actions while an overlay is open: prompts, the account picker, the
+//! Messages while an overlay is open: prompts, the account picker, the
 //! diagnostics, breakpoint and compare lists, the help.
 
 use super::nav;
 use crate::domain::time::{format_time, parse_moment};
-use crate::tui::action::Action;
+use crate::tui::breakpoint;
+use crate::tui::layout;
+use crate::tui::message::Message;
 use crate::tui::model::{Level, ListState, Model, Overlay, Prompt, PromptKind};
-use crate::tui::{layout, query};
+use crate::tui::query;
 
 /// Rows a page moves in an overlay list.
 const PAGE: i64 = 10;
 
-pub fn handle(model: &mut Model, action: Action) {
+pub fn handle(model: &mut Model, message: Message) {
     let Some(overlay) = model.overlay.take() else {
         return;
     };
-    if action == Action::Cancel {
+    if message == Message::Cancel {
         return; // closed
     }
     let kept = match overlay {
-        Overlay::Help { scroll } => match action {
-            Action::Help => None,
+        Overlay::Help { scroll } => match message {
+            Message::Help => None,
             _ => Some(Overlay::Help {
-                scroll: moved_by(scroll, delta(action), layout::help_scroll_max(model) + 1),
+                scroll: moved_by(scroll, delta(message), layout::help_scroll_max(model) + 1),
             }),
         },
-        Overlay::Prompt(prompt) => self::prompt(model, prompt, action),
+        Overlay::Prompt(prompt) => self::prompt(model, prompt, message),
         Overlay::Picker(mut picker) => {
             let matches = query::picker_matches(model, &picker.filter);
-            match action {
-                Action::Submit => {
+            match message {
+                Message::Submit => {
                     let chosen = picker
                         .list
                         .selected
@@ -39,16 +41,16 @@ pub fn handle(model: &mut Model, action: Action) {
                         Some(ix) => format!("focused on {}", model.index().account_name(ix)),
                         None => "following the cursor's account".to_owned(),
                     };
-                    if model.message.is_none() {
+                    if model.notice.is_none() {
                         model.say(Level::Info, text);
                     }
                     None
                 }
                 _ => {
-                    if edit(&mut picker.filter, action) {
+                    if edit(&mut picker.filter, message) {
                         picker.list.selected = usize::from(!picker.filter.is_empty());
                     }
-                    picker.list = select(picker.list, delta(action), matches.len() + 1);
+                    picker.list = select(picker.list, delta(message), matches.len() + 1);
                     Some(Overlay::Picker(picker))
                 }
             }
@@ -58,8 +60,8 @@ pub fn handle(model: &mut Model, action: Action) {
                 .iter()
                 .map(|d| (d.event, d.line))
                 .collect();
-            match action {
-                Action::Submit => match listed.get(list.selected) {
+            match message {
+                Message::Submit => match listed.get(list.selected) {
                     Some(&(Some(n), _)) => {
                         let note = nav::go_to(model, n);
                         if !note.is_empty() {
@@ -76,15 +78,15 @@ pub fn handle(model: &mut Model, action: Action) {
                 },
                 _ => Some(Overlay::Diagnostics(select(
                     list,
-                    delta(action),
+                    delta(message),
                     listed.len(),
                 ))),
             }
         }
         Overlay::Breakpoints(mut list) => {
             let count = model.breakpoints.len();
-            match action {
-                Action::Remove if list.selected < count => {
+            match message {
+                Message::Remove if list.selected < count => {
                     model.breakpoints.remove(list.selected);
                     model.say(
                         Level::Info,
@@ -92,13 +94,13 @@ pub fn handle(model: &mut Model, action: Action) {
                     );
                     list = select(list, 0, count - 1);
                 }
-                Action::Toggle if list.selected < count => {
+                Message::Toggle if list.selected < count => {
                     let b = &mut model.breakpoints[list.selected];
                     b.enabled = !b.enabled;
                 }
-                Action::Submit if list.selected < count => {
+                Message::Submit if list.selected < count => {
                     let b = &model.breakpoints[list.selected].condition;
-                    let next = b.next(model, model.cursor, true);
+                    let next = b.next(model.events(), model.cursor, true);
                     match next {
                         Some(n) => {
                             let note = nav::go_to(model, n);
@@ -108,12 +110,12 @@ pub fn handle(model: &mut Model, action: Action) {
                         None => model.say(Level::Info, "it holds nowhere after the cursor"),
                     }
                 }
-                _ => list = select(list, delta(action), count),
+                _ => list = select(list, delta(message), count),
             }
             Some(Overlay::Breakpoints(list))
         }
-        Overlay::Compare(mut compare) => match action {
-            Action::Submit => {
+        Overlay::Compare(mut compare) => match message {
+            Message::Submit => {
                 let (mark, at) = (compare.mark, compare.at);
                 let note = nav::go_to(model, at);
                 model.say(Level::Info, format!("at mark '{mark}', event {at}{note}"));
@@ -122,7 +124,7 @@ pub fn handle(model: &mut Model, action: Action) {
             _ => {
                 let rows = query::compare_rows(model, compare.at).len();
                 let most = layout::compare_scroll_max(model, rows);
-                compare.scroll = moved_by(compare.scroll, delta(action), most + 1);
+                compare.scroll = moved_by(compare.scroll, delta(message), most + 1);
                 Some(Overlay::Compare(compare))
             }
         },
@@ -132,13 +134,13 @@ pub fn handle(model: &mut Model, action: Action) {
     }
 }
 
-/// How far a list action moves the selection.
-fn delta(action: Action) -> i64 {
-    match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::PageUp => -PAGE,
-        Action::PageDown => PAGE,
+/// How far a list message moves the selection.
+fn delta(message: Message) -> i64 {
+    match message {
+        Message::Up => -1,
+        Message::Down => 1,
+        Message::PageUp => -PAGE,
+        Message::PageDown => PAGE,
         _ => 0,
     }
 }
@@ -156,11 +158,11 @@ fn select(list: ListState, delta: i64, len: usize) -> ListState {
 }
 
 /// Typing into a text field; says whether the text changed.
-fn edit(text: &mut String, action: Action) -> bool {
-    match action {
-        Action::Input(c) => text.push(c),
-        Action::Erase => return text.pop().is_some(),
-        Action::ClearInput => text.clear(),
+fn edit(text: &mut String, message: Message) -> bool {
+    match message {
+        Message::Input(c) => text.push(c),
+        Message::Erase => return text.pop().is_some(),
+        Message::ClearInput => text.clear(),
         _ => return false,
     }
     true
@@ -168,9 +170,9 @@ fn edit(text: &mut String, action: Action) -> bool {
 
 /// The `:`, `/` and `b` prompts. Enter that fails keeps the prompt open
 /// with the reason under it.
-fn prompt(model: &mut Model, mut prompt: Prompt, action: Action) -> Option<Overlay> {
-    if action != Action::Submit {
-        if edit(&mut prompt.input, action) {
+fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Overlay> {
+    if message != Message::Submit {
+        if edit(&mut prompt.input, message) {
             prompt.error = None;
         }
         return Some(Overlay::Prompt(prompt));
@@ -187,12 +189,12 @@ fn prompt(model: &mut Model, mut prompt: Prompt, action: Action) -> Option<Overl
                 Err(format!("no event matches `{text}`"))
             }
         }
-        PromptKind::Breakpoint => super::add_breakpoint(model, &text),
+        PromptKind::Breakpoint => add_breakpoint(model, &text),
     };
     match result {
         Ok(()) => None,
         Err(error) => {
-            model.message = None;
+            model.notice = None;
             prompt.error = Some(error);
             Some(Overlay::Prompt(prompt))
         }
@@ -237,5 +239,21 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
     };
     let note = nav::go_to(model, n);
     model.say(Level::Info, format!("{how}event {n} of {total}{note}"));
+    Ok(())
+}
+
+/// Adds a breakpoint from the `b` prompt's text.
+fn add_breakpoint(model: &mut Model, text: &str) -> Result<(), String> {
+    let condition = breakpoint::parse(text, model.index(), model.focused_account())?;
+    let words = condition.describe(model.index());
+    model.breakpoints.push(breakpoint::Breakpoint {
+        condition,
+        enabled: true,
+    });
+    let n = model.breakpoints.len();
+    model.say(
+        Level::Info,
+        format!("breakpoint {n}: {words} (c runs forward to it, C backward)"),
+    );
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! The `B` overlay: the breakpoints, whether each is on, and where each
 //! next holds after the cursor.
 
-use super::{footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR};
-use crate::tui::action::Action;
+use super::style::{footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR};
 use crate::tui::keymap::Context;
+use crate::tui::message::Message;
 use crate::tui::model::{ListState, Model};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -23,10 +23,10 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
         footer(
             Context::List,
             &[
-                (Action::Remove, "remove"),
-                (Action::Toggle, "on/off"),
-                (Action::Submit, "go to next hit"),
-                (Action::Cancel, "close"),
+                (Message::Remove, "remove"),
+                (Message::Toggle, "on/off"),
+                (Message::Submit, "go to next hit"),
+                (Message::Cancel, "close"),
             ],
         )
         .right_aligned(),
@@ -35,7 +35,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, rect);
     let mut lines = Vec::new();
     if count == 0 {
-        let b = super::key_for(Context::Main, Action::OpenBreakpointPrompt);
+        let b = super::style::key_for(Context::Main, Message::OpenBreakpointPrompt);
         lines.push(Line::from(Span::styled(
             format!("  No breakpoints yet: press {b} on the main screen to add one."),
             DIM,
@@ -52,7 +52,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     {
         let next = b
             .condition
-            .next(model, model.cursor, true)
+            .next(model.events(), model.cursor, true)
             .map_or("holds nowhere after the cursor".to_owned(), |n| {
                 format!("next at event {n}")
             });
@@ -62,7 +62,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
             ("○", DIM)
         };
         let mut line = Line::from(vec![
-            super::selection(i == list.selected),
+            super::style::selection(i == list.selected),
             Span::styled(format!("{:>2} ", i + 1), DIM),
             Span::styled(format!("{dot} "), style),
             Span::styled(

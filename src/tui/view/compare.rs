@@ -1,10 +1,10 @@
 //! The `d` overlay: the state at a mark against the state at the cursor,
 //! account by account, the changed ones first in weight.
 
-use super::{footer, overlay_block, popup, BOLD, DIM, MINUS, PLUS, WARNING};
-use crate::tui::action::Action;
+use super::style::{footer, overlay_block, popup, BOLD, DIM, MINUS, PLUS, WARNING};
 use crate::tui::format::{fit, money, signed};
 use crate::tui::keymap::Context;
+use crate::tui::message::Message;
 use crate::tui::model::{Compare, Model};
 use crate::tui::query;
 use ratatui::layout::Rect;
@@ -30,8 +30,8 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
         footer(
             Context::List,
             &[
-                (Action::Submit, "go to the mark"),
-                (Action::Cancel, "close"),
+                (Message::Submit, "go to the mark"),
+                (Message::Cancel, "close"),
             ],
         )
         .right_aligned(),

@@ -1,12 +1,13 @@
 //! The selected event: what it is, whether it was applied, its diagnostics
 //! in words, its line in the file and its raw JSON, pretty-printed.
 
-use super::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
+use super::style::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
 use crate::domain::Severity;
 use crate::replay::flags;
 use crate::tui::format;
 use crate::tui::json::{self, Token};
 use crate::tui::model::{Model, Pane};
+use crate::tui::snapshot::SHOWN;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
@@ -15,11 +16,11 @@ use ratatui::Frame;
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let n = model.cursor;
-    let title = match model.line_of(n) {
+    let title = match model.snapshot.line {
         Some(line) => format!(" Event {n} · line {line} "),
         None => " Event ".to_owned(),
     };
-    let block = pane(title, super::has_focus(model, Pane::Detail));
+    let block = pane(title, super::style::has_focus(model, Pane::Detail));
     let lines = if n == 0 {
         before_first(model)
     } else {
@@ -68,13 +69,13 @@ fn before_first(model: &Model) -> Vec<Line<'static>> {
 fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     let flag = model.index().flags(n);
     let mut lines = Vec::new();
-    let info = format::event_info(model, n);
+    let info = &model.snapshot.info;
     let applied = if flag & flags::APPLIED != 0 {
         Span::styled("applied", Style::new().fg(PLUS))
     } else {
         Span::styled("not applied", BOLD.fg(ERROR))
     };
-    if let Some(info) = &info {
+    if let Some(info) = info {
         let style = if info.known { BOLD } else { BOLD.fg(WARNING) };
         lines.push(Line::from(vec![
             Span::styled(info.type_name.clone(), style),
@@ -125,21 +126,19 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
         ]));
     }
     lines.push(Line::from(""));
-    if let Some(bytes) = model.record_bytes(n) {
+    if let Some(record) = &model.snapshot.record {
         // A record can be any size (a 100 MB line); the pane shows its
         // start, so that drawing a frame costs the same for any record.
-        let shown = &bytes[..bytes.len().min(SHOWN)];
-        if bytes.len() > SHOWN {
+        if record.len > SHOWN {
             lines.push(Line::from(Span::styled(
                 format!(
                     "the record is {} bytes; the first {SHOWN} are shown",
-                    bytes.len()
+                    record.len
                 ),
                 DIM,
             )));
         }
-        let text = String::from_utf8_lossy(shown);
-        for line in json::pretty(&text) {
+        for line in json::pretty(&record.text) {
             lines.push(Line::from(
                 line.into_iter()
                     .map(|(token, text)| Span::styled(clip(text), colour(token)))
@@ -150,8 +149,6 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     lines
 }
 
-/// How much of a record the detail pane pretty-prints.
-const SHOWN: usize = 64 * 1024;
 /// The longest value shown whole; longer ones are cut with `…`.
 const LONGEST: usize = 2000;
 

@@ -1,11 +1,13 @@
 //! The `D` overlay: every diagnostic in log order, unreadable lines (which
 //! have no event number) included; Enter goes to the selected one's event.
 
-use super::{footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR, WARNING};
+use super::style::{
+    footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR, WARNING,
+};
 use crate::domain::Severity;
-use crate::tui::action::Action;
 use crate::tui::format::fit;
 use crate::tui::keymap::Context;
+use crate::tui::message::Message;
 use crate::tui::model::{ListState, Model};
 use crate::tui::query;
 use ratatui::layout::Rect;
@@ -31,7 +33,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     let block = overlay_block(title).title_bottom(
         footer(
             Context::List,
-            &[(Action::Submit, "go to event"), (Action::Cancel, "close")],
+            &[(Message::Submit, "go to event"), (Message::Cancel, "close")],
         )
         .right_aligned(),
     );
@@ -73,7 +75,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
         };
         let event = d.event.map_or("—".to_owned(), |n| n.to_string());
         let mut line = Line::from(vec![
-            super::selection(i == list.selected),
+            super::style::selection(i == list.selected),
             Span::styled(format!("{mark} "), BOLD.fg(color)),
             Span::styled(format!("{:>lines_w$} {:>event_w$}  ", d.line, event), DIM),
             Span::styled(format!("{:<code_w$}  ", d.code.as_str()), BOLD.fg(color)),

@@ -1,11 +1,12 @@
 //! The event list: row 0 for the empty state, then one row per event. Only
-//! the rows in sight are decoded, so the list costs the same for ten events
-//! or ten million.
+//! the rows in sight are decoded (by `update`, as they come into sight), so
+//! the list costs the same for ten events or ten million.
 
-use super::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
+use super::style::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
 use crate::replay::flags;
 use crate::tui::format::{self, Amount, EventInfo, TimeStyle};
 use crate::tui::model::{Model, Pane};
+use crate::tui::record;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
@@ -104,15 +105,29 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         source.push(Span::styled("· schema ", DIM));
         source.push(Span::styled(format!("{} ", schema.name()), BOLD.fg(MARK)));
     }
-    let block = pane(Line::from(title), super::has_focus(model, Pane::Events))
-        .title(Line::from(source).right_aligned());
+    let block = pane(
+        Line::from(title),
+        super::style::has_focus(model, Pane::Events),
+    )
+    .title(Line::from(source).right_aligned());
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1));
     let offset = model.list_offset.min(rows.count().saturating_sub(1));
     let end = (offset + height).min(rows.count());
+    // The rows were decoded as they came into sight, the cursor's when it
+    // moved; a row that was not (none should be) is decoded here.
     let shown: Vec<EventInfo> = (offset..end)
-        .filter_map(|row| format::event_info(model, rows.event(row)))
+        .map(|row| rows.event(row))
+        .filter_map(|n| {
+            if n == model.cursor {
+                return model.snapshot.info.clone();
+            }
+            match model.in_sight.get(n) {
+                Some(info) => info.cloned(),
+                None => record::info(model.index(), &model.source, n),
+            }
+        })
         .collect();
     let cols = columns(usize::from(inner.width), total, &shown);
     let mut lines = vec![header(&cols)];
@@ -130,12 +145,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         };
         if n == model.cursor {
             line = line.patch_style(Style::new().bg(CURSOR_BG).add_modifier(Modifier::BOLD));
-            line.spans[0] = Span::styled("▶", Style::new().fg(super::ACCENT).bg(CURSOR_BG));
+            line.spans[0] = Span::styled("▶", Style::new().fg(super::style::ACCENT).bg(CURSOR_BG));
         }
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    super::scrollbar_if_needed(frame, area, rows.count(), height, offset);
+    super::style::scrollbar_if_needed(frame, area, rows.count(), height, offset);
 }
 
 fn header(cols: &Columns) -> Line<'static> {
@@ -184,7 +199,7 @@ fn event_row(
     let breakpoint = model
         .breakpoints
         .iter()
-        .any(|b| b.enabled && b.condition.holds(model, n));
+        .any(|b| b.enabled && b.condition.holds(model.events(), n));
     let mark = model.marks.iter().find(|(_, &at)| at == n).map(|(c, _)| *c);
     let marker = if !model.shows_diagnostic(n) {
         Span::raw(" ")

@@ -1,7 +1,7 @@
 //! The `?` overlay: every binding, generated from the keymap the input
 //! handling uses, so it cannot list a key that does something else.
 
-use super::{overlay_block, popup, ACCENT, BOLD, DIM, MARK};
+use super::style::{overlay_block, popup, ACCENT, BOLD, DIM, MARK};
 use crate::tui::keymap::{self, Section};
 use crate::tui::layout;
 use crate::tui::model::Model;

@@ -1,10 +1,10 @@
 //! The `a` account picker: a filter and the accounts that match it, with
 //! each one's balance at the cursor.
 
-use super::{list_offset, overlay_block, popup, ACCENT, BOLD, CURSOR_BG, DIM};
-use crate::tui::action::Action;
+use super::style::{list_offset, overlay_block, popup, ACCENT, BOLD, CURSOR_BG, DIM};
 use crate::tui::format::{fit, money};
 use crate::tui::keymap::Context;
+use crate::tui::message::Message;
 use crate::tui::model::{Model, Picker};
 use crate::tui::query;
 use ratatui::layout::{Position, Rect};
@@ -27,9 +27,9 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
         model.index().account_count()
     );
     let block = overlay_block(title).title_bottom(
-        super::footer(
+        super::style::footer(
             Context::Text,
-            &[(Action::Submit, "focus"), (Action::Cancel, "close")],
+            &[(Message::Submit, "focus"), (Message::Cancel, "close")],
         )
         .right_aligned(),
     );
@@ -53,7 +53,7 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
     for row in offset..(offset + height).min(matches.len() + 1) {
         let mut line = if row == 0 {
             Line::from(vec![
-                super::selection(row == picker.list.selected),
+                super::style::selection(row == picker.list.selected),
                 Span::styled("  (follow the cursor event's account)", DIM),
             ])
         } else {
@@ -70,7 +70,7 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
                 .unwrap_or("");
             let pinned = model.pinned == Some(ix);
             Line::from(vec![
-                super::selection(row == picker.list.selected),
+                super::style::selection(row == picker.list.selected),
                 Span::styled(if pinned { "▸ " } else { "  " }, BOLD.fg(ACCENT)),
                 Span::styled(format!("{:<name_w$} ", fit(name, name_w)), BOLD),
                 Span::styled(

@@ -1,7 +1,7 @@
 //! The `:`, `/` and `b` prompts: a small box near the bottom with the input,
 //! what can be typed, and why the last Enter was refused.
 
-use super::{overlay_block, ACCENT, BOLD, DIM, ERROR};
+use super::style::{overlay_block, ACCENT, BOLD, DIM, ERROR};
 use crate::tui::breakpoint;
 use crate::tui::model::{Model, Prompt, PromptKind};
 use ratatui::layout::{Position, Rect};
@@ -50,11 +50,11 @@ pub fn render(model: &Model, prompt: &Prompt, frame: &mut Frame, area: Rect) {
         None => lines.push(Line::from(Span::styled(hint, DIM))),
     }
     let block = overlay_block(title).title_bottom(
-        super::footer(
+        super::style::footer(
             crate::tui::keymap::Context::Text,
             &[
-                (crate::tui::action::Action::Submit, "accept"),
-                (crate::tui::action::Action::Cancel, "cancel"),
+                (crate::tui::message::Message::Submit, "accept"),
+                (crate::tui::message::Message::Cancel, "cancel"),
             ],
         )
         .right_aligned(),

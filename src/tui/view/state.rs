@@ -1,7 +1,7 @@
 //! The state at the cursor: every account after events 1..N, the accounts
 //! the cursor event changed highlighted with their balance before → after.
 
-use super::{pane, BOLD, DIM, MARK, MUTED, TOUCHED_BG, WARNING};
+use super::style::{pane, BOLD, DIM, MARK, MUTED, TOUCHED_BG, WARNING};
 use crate::domain::ledger::Status;
 use crate::replay::AccountView;
 use crate::tui::format::{self, fit};
@@ -43,7 +43,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         Span::raw(" State "),
         Span::styled(format!("after event {n} of {} ", model.total()), DIM),
     ]);
-    let block = pane(title, super::has_focus(model, Pane::Accounts));
+    let block = pane(title, super::style::has_focus(model, Pane::Accounts));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let count = index.accounts_at(n);
@@ -58,7 +58,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     }
     let height = usize::from(inner.height.saturating_sub(1));
     let offset = model.state_offset.min(count.saturating_sub(height));
-    let touched = model.touched(n);
+    let touched = &model.snapshot.touched;
     let focused = model.focused_account();
     let shown: Vec<Shown> = (offset..(offset + height).min(count))
         .filter_map(|ix| index.account_at(ix as u32, n))
@@ -123,7 +123,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let balance_style = if row.change.is_some() {
             BOLD.fg(WARNING)
         } else if v.balance.is_sign_negative() && !v.balance.is_zero() {
-            Style::new().fg(super::MINUS)
+            Style::new().fg(super::style::MINUS)
         } else {
             Style::new()
         };
@@ -149,5 +149,5 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(spans).style(base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    super::scrollbar_if_needed(frame, area, count, height, offset);
+    super::style::scrollbar_if_needed(frame, area, count, height, offset);
 }

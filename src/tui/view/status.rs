@@ -1,9 +1,9 @@
-//! The status line: the last message, or the key hints from the keymap;
+//! The status line: the last notice, or the key hints from the keymap;
 //! on the right, what is switched on (filter, errors only, breakpoints).
 
-use super::{ACCENT, BOLD, DIM, ERROR, MARK, WARNING};
-use crate::tui::action::Action;
+use super::style::{ACCENT, BOLD, DIM, ERROR, MARK, WARNING};
 use crate::tui::keymap::{self, Context};
+use crate::tui::message::Message;
 use crate::tui::model::{Level, Model, Pending};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
@@ -16,7 +16,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let right_width = right.width() as u16;
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
-    let left = match (&model.pending, &model.message) {
+    let left = match (&model.pending, &model.notice) {
         (Some(pending), _) => {
             let what = match pending {
                 Pending::Mark => "m: press a letter to set a mark here (Esc cancels)",
@@ -27,13 +27,13 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             };
             Line::from(Span::styled(format!(" {what}"), BOLD.fg(MARK)))
         }
-        (None, Some(message)) => {
-            let style = match message.level {
+        (None, Some(notice)) => {
+            let style = match notice.level {
                 Level::Info => Style::new().fg(ACCENT),
                 Level::Warning => BOLD.fg(WARNING),
                 Level::Error => BOLD.fg(ERROR),
             };
-            Line::from(Span::styled(format!(" {}", message.text), style))
+            Line::from(Span::styled(format!(" {}", notice.text), style))
         }
         (None, None) => hints(),
     };
@@ -44,8 +44,8 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
 /// `? help  : go to  / search …`, from the keymap.
 fn hints() -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
-    let step = super::key_for(Context::Main, Action::Back)
-        + &super::key_for(Context::Main, Action::Forward);
+    let step = super::style::key_for(Context::Main, Message::Back)
+        + &super::style::key_for(Context::Main, Message::Forward);
     spans.push(Span::styled(step, BOLD.fg(ACCENT)));
     spans.push(Span::styled(" step  ", DIM));
     for (key, word) in keymap::hints() {
@@ -72,7 +72,7 @@ fn indicators(model: &Model) -> Line<'static> {
     if model.deleted {
         add("log gone".into(), BOLD.fg(ERROR));
     } else if model.following {
-        add("following".into(), BOLD.fg(super::PLUS));
+        add("following".into(), BOLD.fg(super::style::PLUS));
     }
     if let Some(filter) = &model.filter {
         add(

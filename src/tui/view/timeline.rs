@@ -3,10 +3,10 @@
 //! log with the cursor marked. Money becomes f64 here only to be plotted;
 //! the labels are exact.
 
-use super::{pane, ACCENT, BOLD, DIM, ERROR, MUTED, WARNING};
+use super::style::{pane, ACCENT, BOLD, DIM, ERROR, MUTED, WARNING};
 use crate::domain::ledger::AccountIx;
 use crate::replay::{flags, Index};
-use crate::tui::format::{self, money};
+use crate::tui::format::money;
 use crate::tui::layout;
 use crate::tui::model::Model;
 use ratatui::layout::Rect;
@@ -68,7 +68,12 @@ fn info(model: &Model, focused: Option<AccountIx>) -> Line<'static> {
         Span::styled(format!("{n} / {total}"), BOLD),
         Span::styled(format!("  {percent}%"), DIM),
     ];
-    match format::event_info(model, n).and_then(|info| info.time) {
+    match model
+        .snapshot
+        .info
+        .as_ref()
+        .and_then(|info| info.time.clone())
+    {
         Some(t) => {
             spans.push(Span::styled("   at ", DIM));
             spans.push(Span::styled(t, BOLD));

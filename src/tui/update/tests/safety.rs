@@ -1,7 +1,7 @@
 //! The mouse, and robustness: empty and broken logs, any key sequence.
 
 use super::bank;
-use crate::tui::action::Action;
+use crate::tui::message::Message;
 use crate::tui::model::Pane;
 use crate::tui::tests::{model_of, press, sample};
 use crate::tui::update::update;
@@ -13,10 +13,10 @@ fn clicks_and_the_wheel() {
     let areas = crate::tui::layout::areas(&m).unwrap();
     // The list body starts under the border and the header.
     let row_y = |row: u16| areas.events.y + 2 + row;
-    press(&mut m, &[Action::First]);
+    press(&mut m, &[Message::First]);
     update(
         &mut m,
-        Action::Click {
+        Message::Click {
             column: areas.events.x + 5,
             row: row_y(4),
         },
@@ -24,7 +24,7 @@ fn clicks_and_the_wheel() {
     assert_eq!(m.cursor, 4);
     update(
         &mut m,
-        Action::Click {
+        Message::Click {
             column: areas.state.x + 3,
             row: areas.state.y + 3,
         },
@@ -34,7 +34,7 @@ fn clicks_and_the_wheel() {
     let bar = crate::tui::layout::scrub_row(areas.timeline);
     update(
         &mut m,
-        Action::Click {
+        Message::Click {
             column: x + width - 1,
             row: bar,
         },
@@ -42,7 +42,7 @@ fn clicks_and_the_wheel() {
     assert_eq!(m.cursor, 20);
     update(
         &mut m,
-        Action::Click {
+        Message::Click {
             column: x,
             row: bar,
         },
@@ -50,7 +50,7 @@ fn clicks_and_the_wheel() {
     assert_eq!(m.cursor, 0);
     update(
         &mut m,
-        Action::ScrollDown {
+        Message::ScrollDown {
             column: areas.events.x + 5,
             row: row_y(1),
         },
@@ -63,7 +63,7 @@ fn clicks_and_the_wheel() {
     );
     update(
         &mut m,
-        Action::ScrollDown {
+        Message::ScrollDown {
             column: areas.timeline.x + 5,
             row: bar + 1,
         },
@@ -72,12 +72,12 @@ fn clicks_and_the_wheel() {
 }
 
 #[test]
-fn empty_and_broken_logs_take_every_action() {
+fn empty_and_broken_logs_take_every_message() {
     for log in [&b""[..], b"not json\n{\n", b"[]", b"[1, 2"] {
         let mut m = model_of(log, "x", None, 100, 30);
         assert_eq!(m.cursor, 0);
-        for action in every_action() {
-            update(&mut m, action);
+        for message in every_message() {
+            update(&mut m, message);
             m.quit = false;
             assert_eq!(m.cursor, 0);
             let _ = crate::tui::tests::text(&m);
@@ -85,9 +85,9 @@ fn empty_and_broken_logs_take_every_action() {
     }
 }
 
-/// One of each action, with the text ones spelled out.
-fn every_action() -> Vec<Action> {
-    use Action::*;
+/// One of each message, with the text ones spelled out.
+fn every_message() -> Vec<Message> {
+    use Message::*;
     let mut all = vec![
         Back,
         Forward,
@@ -176,12 +176,12 @@ fn every_action() -> Vec<Action> {
     all
 }
 
-fn arbitrary_action() -> impl Strategy<Value = Action> {
-    let all = every_action();
+fn arbitrary_message() -> impl Strategy<Value = Message> {
+    let all = every_message();
     (0..all.len(), 0u16..140, 0u16..50).prop_map(move |(i, x, y)| match all[i] {
-        Action::Click { .. } => Action::Click { column: x, row: y },
-        Action::ScrollDown { .. } => Action::ScrollDown { column: x, row: y },
-        Action::Resize { .. } => Action::Resize {
+        Message::Click { .. } => Message::Click { column: x, row: y },
+        Message::ScrollDown { .. } => Message::ScrollDown { column: x, row: y },
+        Message::Resize { .. } => Message::Resize {
             width: x,
             height: y,
         },
@@ -197,11 +197,11 @@ proptest! {
     #[test]
     fn any_key_sequence_is_safe(
         log in prop::sample::select(vec!["bank.jsonl", "every-diagnostic.jsonl", "classic.jsonl", "bank-array.json"]),
-        actions in prop::collection::vec(arbitrary_action(), 1..60),
+        messages in prop::collection::vec(arbitrary_message(), 1..60),
     ) {
         let mut m = sample(log, None, 100, 30);
-        for action in actions {
-            update(&mut m, action);
+        for message in messages {
+            update(&mut m, message);
             m.quit = false;
             prop_assert!(m.cursor <= m.total());
             if let Some(filter) = &m.filter {

@@ -1,10 +1,11 @@
 //! What the user means: every key, click and resize becomes one of these
 //! before it reaches [`update`](super::update::update).
 
-/// A meaning-level action. The keymap turns keys into these; the mouse and
-/// terminal events are translated by the run loop.
+/// What an input means (the Elm architecture's message). The keymap turns
+/// keys into these; the mouse and terminal events are translated by the run
+/// loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub enum Message {
     // Moving through history.
     /// One event back, whatever pane has focus.
     Back,
@@ -13,7 +14,7 @@ pub enum Action {
     /// Up in the focused pane: one event back in the event list, the
     /// previous account in the state pane, a line up in the detail pane.
     Up,
-    /// Down in the focused pane (see [`Action::Up`]).
+    /// Down in the focused pane (see [`Message::Up`]).
     Down,
     PageUp,
     PageDown,

@@ -1,0 +1,38 @@
+//! What every headless command starts with: the schema `--schema` names,
+//! and the log opened and indexed with it.
+
+use crate::log::Source;
+use crate::replay::seek::Fatal;
+use crate::replay::Index;
+use crate::schema::Schema;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The schema `--schema` names (a preset or a file), or the default.
+pub fn schema(arg: Option<&str>) -> Result<Arc<Schema>, Fatal> {
+    match arg {
+        Some(arg) => Ok(Schema::load(arg)?),
+        None => Ok(Schema::bank()),
+    }
+}
+
+/// Opens and indexes a whole log, read with `schema`; with `history`, so
+/// that the state after any event can be asked for, else only the end.
+pub fn open_and_index(
+    path: &Path,
+    schema: Arc<Schema>,
+    history: bool,
+) -> Result<(Arc<Source>, Index), Fatal> {
+    let source = Arc::new(Source::open(path)?);
+    let options = crate::replay::LoadOptions {
+        schema,
+        history: match history {
+            true => crate::replay::History::Kept,
+            false => crate::replay::History::Dropped,
+        },
+        whole_lines_only: false,
+    };
+    let index = crate::replay::load(&source, &options)
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    Ok((source, index))
+}
