@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             schema,
         }) => cli::state(
             log,
-            seek,
+            &seek.seek(),
             account.as_deref(),
             *json,
             schema.as_deref(),
@@ -52,7 +52,7 @@ fn main() -> ExitCode {
         }
         None => match &args.log {
             Some(log) => cli::schema(args.schema.as_deref())
-                .and_then(|schema| rewind::tui::run(log, &args.seek, args.follow, schema)),
+                .and_then(|schema| rewind::tui::run(log, &args.seek.seek(), args.follow, schema)),
             None => Err(Fatal(
                 "no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into(),
             )),

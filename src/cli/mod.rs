@@ -8,7 +8,7 @@ mod schemas;
 mod state;
 
 use crate::replay::seek::Seek;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use check::check;
@@ -29,7 +29,7 @@ pub struct Cli {
     /// The event log to open in the debugger (JSON Lines or a JSON array).
     pub log: Option<PathBuf>,
     #[command(flatten)]
-    pub seek: Seek,
+    pub seek: SeekArgs,
     /// Follow the log as it is written: appended events appear as they
     /// come, and a truncated or rotated log is loaded again (`F` in the
     /// debugger toggles this).
@@ -43,6 +43,27 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// `--at N` / `--as-of TIME`: where in history to look.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SeekArgs {
+    /// The state after event N (0 = before the first event).
+    #[arg(long, value_name = "N", conflicts_with = "as_of")]
+    pub at: Option<u32>,
+    /// The state as of a time: RFC 3339, or a date (the end of that day, UTC).
+    #[arg(long, value_name = "TIME")]
+    pub as_of: Option<String>,
+}
+
+impl SeekArgs {
+    /// The same, for the core.
+    pub fn seek(&self) -> Seek {
+        Seek {
+            at: self.at,
+            as_of: self.as_of.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print the account state after an event or as of a time (default: the end).
@@ -50,7 +71,7 @@ pub enum Command {
         /// The event log; `-` reads standard input.
         log: PathBuf,
         #[command(flatten)]
-        seek: Seek,
+        seek: SeekArgs,
         /// Show only this account.
         #[arg(long, value_name = "ID")]
         account: Option<String>,

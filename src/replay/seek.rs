@@ -5,14 +5,14 @@ use crate::domain::time::parse_moment;
 use crate::log::Source;
 use crate::replay::Index;
 
-/// Where in history to look.
-#[derive(Debug, Clone, Default, clap::Args)]
+/// Where in history to look: after an event, or as of a time (as the
+/// user wrote it), or neither (the end). The command line's `--at` and
+/// `--as-of` (see `cli::SeekArgs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Seek {
     /// The state after event N (0 = before the first event).
-    #[arg(long, value_name = "N", conflicts_with = "as_of")]
     pub at: Option<u32>,
     /// The state as of a time: RFC 3339, or a date (the end of that day, UTC).
-    #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
 }
 
