@@ -413,3 +413,55 @@ fn the_core_knows_no_terminal_and_no_command_line() {
         wrong.join("\n")
     );
 }
+
+#[test]
+fn the_layout_table_names_every_layer_and_only_files_that_exist() {
+    // CONTRIBUTING.md's Layout table: a row per folder of src/, and every
+    // file or folder a row names (`build.rs`, `ledger/effects.rs`, `view/`)
+    // is there.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("CONTRIBUTING.md")).expect("CONTRIBUTING.md");
+    let mut rows = Vec::new();
+    let mut missing = Vec::new();
+    for line in text.lines().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let Some(path) = cells
+            .get(2)
+            .and_then(|c| c.strip_prefix('`')?.strip_suffix('`'))
+        else {
+            continue;
+        };
+        if !path.starts_with("src/") {
+            continue;
+        }
+        rows.push(path.to_owned());
+        let base = root.join(path);
+        if !base.exists() {
+            missing.push(path.to_owned());
+        }
+        let holds = cells.get(3).copied().unwrap_or_default();
+        for named in holds.split('`').skip(1).step_by(2) {
+            let is_file = named.ends_with(".rs") || (named.ends_with('/') && !named.contains(' '));
+            if is_file && base.is_dir() && !base.join(named).exists() {
+                missing.push(format!("{path}{named}"));
+            }
+        }
+    }
+    for entry in std::fs::read_dir(root.join("src")).expect("src") {
+        let entry = entry.expect("an entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let row = match entry.path().is_dir() {
+            true => format!("src/{name}/"),
+            false if ["lib.rs", "main.rs"].contains(&name.as_str()) => continue,
+            false => format!("src/{name}"),
+        };
+        if !rows.contains(&row) {
+            missing.push(format!("a row for {row}"));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "CONTRIBUTING.md's Layout table is out of date:\n{}",
+        missing.join("\n")
+    );
+}
