@@ -750,3 +750,21 @@ fn wide_characters_keep_the_state_table_in_line_and_zero_keeps_its_scale() {
     let doc = json(&rewind_stdin(&["state", "-", "--json"], log.as_bytes()));
     assert_eq!(doc["accounts"]["café-☕-账户"]["balance"], "0.00");
 }
+
+#[test]
+fn a_log_read_with_the_wrong_vocabulary_is_said_once_on_stderr() {
+    let hint = "rewind: most events have types the bank schema does not know; --schema cqrs-es reads them all\n";
+    for command in ["check", "state"] {
+        let out = rewind(&[command, "sample-logs/cqrs-es.jsonl"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        assert_eq!(stderr(&out), hint, "{command}");
+        assert!(
+            !stdout(&out).contains("--schema"),
+            "{command}: stdout is for scripts"
+        );
+        let right = rewind(&[command, "sample-logs/cqrs-es.jsonl", "--schema", "cqrs-es"]);
+        assert_eq!(stderr(&right), "", "{command} --schema cqrs-es");
+        let bank = rewind(&[command, "sample-logs/bank.jsonl"]);
+        assert_eq!(stderr(&bank), "", "{command} on the bank sample");
+    }
+}
