@@ -16,7 +16,7 @@ fn main() -> ExitCode {
     // Not `stdout().lock()` for the whole run: the debugger's signal and
     // panic handling restore the terminal from other threads, and would
     // wait forever on a lock the main thread never lets go of.
-    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut out = Output::default();
     let result = match &args.command {
         Some(Command::State {
             log,
@@ -36,6 +36,9 @@ fn main() -> ExitCode {
             cli::check(log, *json, schema.as_deref(), &mut out)
         }
         Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),
+        Some(Command::Generate { accounts: 0, .. }) => Err(Fatal(
+            "--accounts 0: a log needs at least one account".into(),
+        )),
         Some(Command::Generate {
             events,
             accounts,
@@ -54,17 +57,19 @@ fn main() -> ExitCode {
             Some(log) => cli::schema(args.schema.as_deref())
                 .and_then(|schema| rewind::tui::run(log, &args.seek.seek(), args.follow, schema)),
             None => Err(Fatal(
-                "no log given: try `rewind sample-logs/classic.jsonl`, or `rewind --help`".into(),
+                "no log given: try `rewind generate --events 1000 > demo.jsonl && rewind demo.jsonl`, or `rewind --help`".into(),
             )),
         },
     };
     let flushed = out.flush();
+    if out.closed {
+        // A closed pipe (`rewind state LOG | head -1`) is not an error: the
+        // reader has what it wanted, and the command ends quietly, as `cat`
+        // and `jq` do.
+        return ExitCode::SUCCESS;
+    }
     match (result, flushed) {
         (Ok(code), Ok(())) => ExitCode::from(code as u8),
-        // A closed pipe (`rewind check LOG | head`) is not an error.
-        (Ok(code), Err(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            ExitCode::from(code as u8)
-        }
         (Err(Fatal(message)), _) => {
             eprintln!("rewind: {message}");
             ExitCode::from(2)
@@ -73,5 +78,42 @@ fn main() -> ExitCode {
             eprintln!("rewind: cannot write output: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Standard output, buffered, remembering whether its reader has gone away
+/// (a write failed with a broken pipe): the command that was writing stops
+/// with that error, and `main` ends quietly instead of reporting it.
+struct Output {
+    inner: std::io::BufWriter<std::io::Stdout>,
+    closed: bool,
+}
+
+impl Default for Output {
+    fn default() -> Self {
+        Output {
+            inner: std::io::BufWriter::new(std::io::stdout()),
+            closed: false,
+        }
+    }
+}
+
+impl Output {
+    fn watch<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            self.closed |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.watch(result)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.watch(result)
     }
 }

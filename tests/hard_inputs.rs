@@ -410,3 +410,23 @@ fn unreadable_paths_exit_2_with_one_line_naming_the_file() {
         }
     }
 }
+
+#[test]
+fn a_2_mb_account_name_is_cut_in_the_table_and_whole_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "n".repeat(2 << 20);
+    let log = format!(
+        "{{\"type\":\"AccountOpened\",\"account\":\"{name}\",\"data\":{{\"initial_balance\":\"1.00\"}}}}\n\
+         {{\"type\":\"AccountOpened\",\"account\":\"acc-b\",\"data\":{{\"initial_balance\":\"2.00\"}}}}\n"
+    );
+    let path = write(dir.path(), "long-name.jsonl", log.as_bytes());
+    let p = path.to_str().unwrap();
+    let table = rewind(&["state", p]);
+    assert_eq!(table.status.code(), Some(0), "{}", stderr(&table));
+    let text = stdout(&table);
+    assert!(text.len() < 1_000, "the table is {} bytes", text.len());
+    assert!(text.contains("nnnn…"), "{text}");
+    let json = rewind(&["state", p, "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["accounts"][&name]["balance"], "1.00");
+}

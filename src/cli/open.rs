@@ -18,12 +18,18 @@ pub fn schema(arg: Option<&str>) -> Result<Arc<Schema>, Fatal> {
 
 /// Opens and indexes a whole log, read with `schema`; with `history`, so
 /// that the state after any event can be asked for, else only the end.
+/// When most events have types the schema does not know, says so once on
+/// standard error (standard output is for scripts), naming the preset that
+/// reads them.
 pub fn open_and_index(
     path: &Path,
     schema: Arc<Schema>,
     history: bool,
 ) -> Result<(Arc<Source>, Index), Fatal> {
     let source = Arc::new(Source::open(path)?);
+    if let Some(hint) = crate::log::vocabulary::hint_for(&source, &schema) {
+        eprintln!("rewind: {hint}");
+    }
     let options = crate::replay::LoadOptions {
         schema,
         history: match history {

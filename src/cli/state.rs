@@ -98,11 +98,11 @@ fn write_table(
         .iter()
         .map(|a| {
             [
-                printable(a.name),
+                cut(printable(a.name)),
                 a.balance.to_string().into(),
                 a.status.as_str().into(),
-                printable(a.owner.unwrap_or("-")),
-                printable(a.currency.unwrap_or("-")),
+                cut(printable(a.owner.unwrap_or("-"))),
+                cut(printable(a.currency.unwrap_or("-"))),
                 a.events.to_string().into(),
             ]
         })
@@ -144,13 +144,37 @@ fn write_table(
     Ok(())
 }
 
-/// A cell's width in characters.
+/// A cell's width in terminal columns: a CJK character or an emoji takes
+/// two, a combining mark none.
 fn width(cell: &str) -> usize {
     if cell.is_ascii() {
         cell.len()
     } else {
-        cell.chars().count()
+        unicode_width::UnicodeWidthStr::width(cell)
     }
+}
+
+/// The widest a text cell of the table gets: a longer name (a log may hold
+/// one of megabytes) is cut, ending with `…`, so that one account cannot
+/// pad every line. `--json` keeps names whole.
+const MAX_CELL: usize = 40;
+
+/// `cell` cut to [`MAX_CELL`] columns.
+fn cut(cell: Cow<'_, str>) -> Cow<'_, str> {
+    if cell.len() <= MAX_CELL || width(&cell) <= MAX_CELL {
+        return cell;
+    }
+    let mut used = 0;
+    let mut out = String::with_capacity(MAX_CELL + 3);
+    for c in cell.chars() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > MAX_CELL - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out.into()
 }
 
 fn spaces(line: &mut String, n: usize) {

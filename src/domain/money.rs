@@ -63,10 +63,12 @@ fn plain_decimal(bytes: &[u8]) -> Option<Decimal> {
     if digits == 0 || digits > 18 {
         return None;
     }
-    if mantissa == 0 {
-        return Some(Decimal::ZERO);
-    }
     let scale = point.map_or(0, |p| body.len() - 1 - p) as u32;
+    if mantissa == 0 {
+        // Zero keeps its written scale (`0.00`, as other amounts do), and
+        // no sign: `-0.00` is shown as `0.00`.
+        return Some(Decimal::new(0, scale));
+    }
     // At most 18 digits: below 10^18, so the low and middle words hold it
     // (as Decimal::new would build it, without its checks).
     Some(Decimal::from_parts(
@@ -136,7 +138,12 @@ fn parse_any(text: &str) -> Result<Decimal, AmountError> {
     let total = (int_end - int_start) + (frac_end - frac_start);
     let significant = total - leading;
     if significant == 0 {
-        return Ok(Decimal::ZERO);
+        // Zero keeps its written scale (`0.00`, `0.0e1` is `0`), within
+        // what a Decimal holds, and no sign.
+        let scale = ((frac_end - frac_start) as i64)
+            .saturating_sub(exponent)
+            .clamp(0, MAX_SCALE);
+        return Ok(Decimal::new(0, scale as u32));
     }
     let trailing = all.clone().rev().take_while(|&&b| b == b'0').count();
     // value = digits * 10^(exponent - fraction length)
@@ -291,6 +298,23 @@ mod tests {
         assert_eq!(parse_decimal("-12.34"), Ok(d("-12.34")));
         assert_eq!(parse_decimal("+5"), Ok(d("5")));
         assert_eq!(parse_decimal("1.10").unwrap().to_string(), "1.10");
+    }
+
+    #[test]
+    fn zero_keeps_its_written_scale() {
+        for (text, shown) in [
+            ("0.00", "0.00"),
+            ("-0.00", "0.00"),
+            ("0", "0"),
+            ("0.", "0"),
+            (".000", "0.000"),
+            ("0.00e1", "0.0"),
+            ("0e-3", "0.000"),
+            ("0e999999", "0"),
+            ("+0.00", "0.00"),
+        ] {
+            assert_eq!(parse_decimal(text).unwrap().to_string(), shown, "{text}");
+        }
     }
 
     #[test]

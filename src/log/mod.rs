@@ -8,6 +8,7 @@ pub mod envelope;
 pub mod records;
 pub mod scan;
 pub mod source;
+pub mod vocabulary;
 
 pub use decode::event_of;
 pub use envelope::Envelope;

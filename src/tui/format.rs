@@ -166,17 +166,47 @@ pub fn time_text(time: &str, style: TimeStyle) -> String {
     }
 }
 
-/// Cuts `text` to `width` characters, ending with `…` when cut.
+/// How many terminal columns `text` takes: a CJK character or an emoji
+/// two, a combining mark none.
+pub fn columns(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(text)
+    }
+}
+
+/// Cuts `text` to `width` columns, ending with `…` when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if columns(text) <= width {
         return text.to_owned();
     }
     if width == 0 {
         return String::new();
     }
-    let mut out: String = text.chars().take(width - 1).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > width - 1 {
+            break;
+        }
+        out.push(c);
+    }
     out.push('…');
     out
+}
+
+/// `text` cut to `width` columns and padded with spaces to exactly
+/// `width`: after it, or before it when `right` (numbers). `format!`'s
+/// padding counts characters, and a wide one takes two columns.
+pub fn cell(text: &str, width: usize, right: bool) -> String {
+    let text = fit(text, width);
+    let pad = " ".repeat(width.saturating_sub(columns(&text)));
+    match right {
+        true => pad + &text,
+        false => text + &pad,
+    }
 }
 
 #[cfg(test)]
@@ -206,5 +236,15 @@ mod tests {
         assert_eq!(time_text(t, TimeStyle::Clock), "09:10");
         assert_eq!(fit("MoneyTransferred", 8), "MoneyTr…");
         assert_eq!(fit("abc", 3), "abc");
+    }
+
+    #[test]
+    fn wide_characters_are_measured_in_columns() {
+        assert_eq!(columns("café-☕-账户"), 12);
+        assert_eq!(fit("café-☕-账户", 8), "café-☕…");
+        assert_eq!(fit("账户账户", 4), "账…");
+        assert_eq!(cell("账户", 6, false), "账户  ");
+        assert_eq!(cell("账户", 6, true), "  账户");
+        assert_eq!(columns(&cell("café-☕-账户", 9, false)), 9);
     }
 }

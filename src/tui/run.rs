@@ -44,6 +44,9 @@ pub fn run(
     let source = Arc::new(Source::open(path)?);
     let cannot_follow = follow && !source.is_file();
     let follow = follow && !cannot_follow;
+    // Most events of types the schema does not know: said once, on the
+    // status line, naming the preset that reads them.
+    let vocabulary_hint = crate::log::vocabulary::hint_for(&source, &schema);
     // Followed, a last line still being written waits for its newline.
     let options = LoadOptions {
         schema,
@@ -76,6 +79,9 @@ pub fn run(
     };
     let mut load = Load::new(path, feed, target).since(started);
     load.settle(&mut model);
+    if let (Some(hint), None) = (vocabulary_hint, &model.notice) {
+        model.say(model::Level::Warning, hint);
+    }
 
     let signals = Signals::install(restore)
         .map_err(|e| Fatal(format!("cannot set up signal handling: {e}")))?;

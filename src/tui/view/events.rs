@@ -31,16 +31,12 @@ fn columns(width: usize, total: u32, shown: &[EventInfo]) -> Columns {
     let longest = |f: &dyn Fn(&EventInfo) -> usize, min: usize, max: usize| {
         shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
     };
-    let account = longest(&|e| e.account.chars().count(), 7, 14);
-    let amount_wanted = longest(&|e| format::amount_text(&e.amount).chars().count(), 6, 40);
+    let account = longest(&|e| format::columns(&e.account), 7, 14);
+    let amount_wanted = longest(&|e| format::columns(&format::amount_text(&e.amount)), 6, 40);
     let amount = amount_wanted.min(12);
-    let full_type = longest(&|e| e.type_name.chars().count(), 8, 18);
+    let full_type = longest(&|e| format::columns(&e.type_name), 8, 18);
     // Room for a transfer's ` → target`, when one is in sight.
-    let target = match longest(
-        &|e| transfer_target(e).map_or(0, |t| t.chars().count()),
-        0,
-        12,
-    ) {
+    let target = match longest(&|e| transfer_target(e).map_or(0, format::columns), 0, 12) {
         0 => 0,
         t => t + 3,
     };
@@ -245,19 +241,11 @@ fn event_row(
         DIM.add_modifier(Modifier::ITALIC)
     };
     spans.push(Span::styled(
-        format!(
-            "{:<w$} ",
-            format::fit(name, cols.type_width),
-            w = cols.type_width
-        ),
+        format::cell(name, cols.type_width, false) + " ",
         type_style,
     ));
     spans.push(Span::styled(
-        format!(
-            "{:<w$} ",
-            format::fit(&info.account, cols.account),
-            w = cols.account
-        ),
+        format::cell(&info.account, cols.account, false) + " ",
         text,
     ));
     let amount = format::amount_text(&info.amount);
@@ -271,7 +259,7 @@ fn event_row(
         Style::new().fg(MINUS)
     };
     spans.push(Span::styled(
-        format!("{:>w$}", format::fit(&amount, cols.amount), w = cols.amount),
+        format::cell(&amount, cols.amount, true),
         style,
     ));
     if let Amount::Transfer { to, .. } = &info.amount {
@@ -281,4 +269,58 @@ fn event_row(
         spans.push(Span::styled(format::fit(to, room), text));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tui::tests::{model_of, screen};
+
+    /// Where each line of the screen has `word`, in terminal columns.
+    fn columns_of(model: &crate::tui::model::Model, word: &str) -> Vec<usize> {
+        let backend = screen(model);
+        let buffer = backend.buffer();
+        let mut found = Vec::new();
+        for y in 0..buffer.area.height {
+            // One entry per cell: a wide character fills its first cell and
+            // leaves the next one empty.
+            let cells: Vec<&str> = (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect();
+            let line: String = cells.concat();
+            if let Some(at) = line.find(word) {
+                let mut bytes = 0;
+                let x = cells.iter().take_while(|c| {
+                    bytes += c.len();
+                    bytes <= at
+                });
+                found.push(x.count());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn wide_characters_keep_the_amount_and_balance_columns_in_line() {
+        let log = concat!(
+            r#"{"type":"AccountOpened","account":"café-☕-账户","data":{"initial_balance":"0.00"}}"#,
+            "\n",
+            r#"{"type":"AccountOpened","account":"acc-b","data":{"initial_balance":"12.50"}}"#,
+            "\n",
+            r#"{"type":"MoneyDeposited","account":"café-☕-账户","data":{"amount":"7.25"}}"#,
+            "\n",
+            r#"{"type":"MoneyDeposited","account":"acc-b","data":{"amount":"8.25"}}"#,
+            "\n",
+        );
+        let model = model_of(log.as_bytes(), "wide", Some(3), 120, 20);
+        let screen_text = crate::tui::tests::text(&model);
+        // The first match is the event list's row (the detail pane is lower).
+        let amount = columns_of(&model, "+7.25 ");
+        let other = columns_of(&model, "+8.25 ");
+        assert_eq!(amount[0], other[0], "amounts out of line:\n{screen_text}");
+        // The state pane: the status column (after the balance) starts in
+        // the same column on both rows.
+        let status = columns_of(&model, " open ");
+        assert_eq!(status.len(), 2, "{screen_text}");
+        assert_eq!(status[0], status[1], "balances out of line:\n{screen_text}");
+    }
 }

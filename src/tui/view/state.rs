@@ -4,7 +4,7 @@
 use super::style::{pane, BOLD, DIM, MARK, MUTED, TOUCHED_BG, WARNING};
 use crate::domain::ledger::Status;
 use crate::replay::AccountView;
-use crate::tui::format::{self, fit};
+use crate::tui::format::{self, cell as fit_cell, columns};
 use crate::tui::model::{Model, Pane};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -73,8 +73,8 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let longest = |f: &dyn Fn(&Shown) -> usize, min: usize, max: usize| {
         shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
     };
-    let name_w = longest(&|r| r.view.name.chars().count(), 7, 16);
-    let balance_w = longest(&|r| balance_cell(r).chars().count(), 7, 30);
+    let name_w = longest(&|r| columns(r.view.name), 7, 16);
+    let balance_w = longest(&|r| columns(&balance_cell(r)), 7, 30);
     // Columns past the balance are shown while they fit: status, currency,
     // then the owner in whatever is left.
     let mut left = width.saturating_sub(1 + name_w + 1 + balance_w);
@@ -87,17 +87,13 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         }
     };
     let status_w = take(longest(&|r| status_text(r.view.status).len(), 6, 10));
-    let currency_w = take(longest(
-        &|r| r.view.currency.map_or(1, |c| c.chars().count()),
-        3,
-        5,
-    ));
+    let currency_w = take(longest(&|r| r.view.currency.map_or(1, columns), 3, 5));
     let owner_w = if left >= 6 { left - 1 } else { 0 };
     let cell = |text: &str, w: usize| {
         if w == 0 {
             String::new()
         } else {
-            format!(" {:<w$}", fit(text, w))
+            format!(" {}", fit_cell(text, w, false))
         }
     };
     let header = format!(
@@ -135,13 +131,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let spans = vec![
             Span::styled(if is_focus { "▸" } else { " " }, BOLD.fg(MARK)),
             Span::styled(
-                format!("{:<name_w$} ", fit(v.name, name_w)),
+                fit_cell(v.name, name_w, false) + " ",
                 if is_focus { BOLD } else { Style::new() },
             ),
-            Span::styled(
-                format!("{:>balance_w$}", fit(&balance_cell(row), balance_w)),
-                balance_style,
-            ),
+            Span::styled(fit_cell(&balance_cell(row), balance_w, true), balance_style),
             Span::styled(cell(status_text(v.status), status_w), status_style),
             Span::raw(cell(v.owner.unwrap_or("—"), owner_w)),
             Span::raw(cell(v.currency.unwrap_or("—"), currency_w)),
