@@ -31,41 +31,52 @@ pub fn check(
         .filter(|d| d.severity == Severity::Error)
         .count();
     let warnings = diagnostics.len() - errors;
-    if json {
-        let doc = CheckJson {
-            events: index.len(),
-            errors,
-            warnings,
-            diagnostics,
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
-        writeln!(out)?;
-    } else {
-        let name = path.display();
-        for d in diagnostics {
-            let at = match (d.event, &d.account) {
-                (Some(n), Some(acc)) => format!("event {n}, account {}: ", printable(acc)),
-                (Some(n), None) => format!("event {n}: "),
-                (None, _) => String::new(),
+    // The verdict stands whoever reads it: a reader that leaves early
+    // (`rewind check LOG | head`) ends the printing quietly, not the exit
+    // code a CI gate relies on.
+    let printed = (|| -> std::io::Result<()> {
+        if json {
+            let doc = CheckJson {
+                events: index.len(),
+                errors,
+                warnings,
+                diagnostics,
             };
+            serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
+            writeln!(out)?;
+        } else {
+            let name = path.display();
+            for d in diagnostics {
+                let at = match (d.event, &d.account) {
+                    (Some(n), Some(acc)) => format!("event {n}, account {}: ", printable(acc)),
+                    (Some(n), None) => format!("event {n}: "),
+                    (None, _) => String::new(),
+                };
+                writeln!(
+                    out,
+                    "{name}:{}: {}[{}] {at}{}",
+                    d.line,
+                    d.severity.as_str(),
+                    d.code,
+                    printable(&d.message)
+                )?;
+            }
+            let plural =
+                |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
             writeln!(
                 out,
-                "{name}:{}: {}[{}] {at}{}",
-                d.line,
-                d.severity.as_str(),
-                d.code,
-                printable(&d.message)
+                "{}: {}, {}, {}",
+                name,
+                plural(index.len() as usize, "event"),
+                plural(errors, "error"),
+                plural(warnings, "warning")
             )?;
         }
-        let plural = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
-        writeln!(
-            out,
-            "{}: {}, {}, {}",
-            name,
-            plural(index.len() as usize, "event"),
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        )?;
+        Ok(())
+    })();
+    match printed {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
     }
     Ok(i32::from(errors > 0))
 }
