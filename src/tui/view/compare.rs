@@ -2,7 +2,7 @@
 //! account by account, the changed ones first in weight.
 
 use super::style::{footer, overlay_block, popup, BOLD, DIM, MINUS, PLUS, WARNING};
-use crate::tui::format::{fit, money, signed};
+use crate::tui::format::{cell, columns, money, signed};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;
 use crate::tui::model::{Compare, Model};
@@ -40,7 +40,7 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, rect);
     let name_w = rows
         .iter()
-        .map(|r| model.index().account_name(r.account).chars().count())
+        .map(|r| columns(model.index().account_name(r.account)))
         .max()
         .unwrap_or(7)
         .clamp(7, 18);
@@ -91,7 +91,7 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(vec![
             Span::styled(if row.changed() { "≠ " } else { "  " }, BOLD.fg(WARNING)),
             Span::styled(
-                format!("{:<name_w$}  ", fit(name, name_w)),
+                format!("{}  ", cell(name, name_w, false)),
                 base.add_modifier(if row.changed() {
                     Modifier::BOLD
                 } else {

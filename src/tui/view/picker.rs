@@ -2,7 +2,7 @@
 //! each one's balance at the cursor.
 
 use super::style::{list_offset, overlay_block, popup, ACCENT, BOLD, CURSOR_BG, DIM};
-use crate::tui::format::{fit, money};
+use crate::tui::format::{cell, fit, money};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;
 use crate::tui::model::{Model, Picker};
@@ -72,7 +72,7 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
             Line::from(vec![
                 super::style::selection(row == picker.list.selected),
                 Span::styled(if pinned { "▸ " } else { "  " }, BOLD.fg(ACCENT)),
-                Span::styled(format!("{:<name_w$} ", fit(name, name_w)), BOLD),
+                Span::styled(format!("{} ", cell(name, name_w, false)), BOLD),
                 Span::styled(
                     format!("{:>balance_w$}  ", balance),
                     if now.is_some() { Style::new() } else { DIM },
