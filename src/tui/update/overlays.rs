@@ -141,6 +141,10 @@ fn delta(message: Message) -> i64 {
         Message::Down => 1,
         Message::PageUp => -PAGE,
         Message::PageDown => PAGE,
+        Message::HalfPageUp => -PAGE / 2,
+        Message::HalfPageDown => PAGE / 2,
+        Message::First => i64::MIN / 2,
+        Message::Last => i64::MAX / 2,
         _ => 0,
     }
 }
@@ -201,39 +205,51 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
     }
 }
 
+/// Every form the `:` prompt takes, for its error messages.
+const GOTO_FORMS: &str = "an event number, +k or -k from the cursor, or a time: 2024-03-02, 2024-03-02 09:30, 2024-03-02 09:30:00, 2024-03-02T09:30:00Z";
+
 /// `:` — an event number, `+k` / `-k` from the cursor, or a time as
-/// `rewind state --as-of` takes it.
+/// `rewind state --as-of` takes it (seconds may be left out). A number
+/// past either end goes to that end and says so, like `50G`.
 fn goto(model: &mut Model, text: &str) -> Result<(), String> {
     let total = model.total();
     if text.is_empty() {
-        return Err(format!("type an event number (0 to {total}) or a time"));
+        return Err(format!("type {GOTO_FORMS} (events 0 to {total})"));
     }
     let relative = text
         .strip_prefix('+')
         .map(|k| (k, true))
         .or_else(|| text.strip_prefix('-').map(|k| (k, false)));
     let (n, how) = if text.bytes().all(|b| b.is_ascii_digit()) {
-        let n: u32 = text
-            .parse()
-            .map_err(|_| format!("{text} is not an event number"))?;
+        let n: u32 = text.parse().unwrap_or(u32::MAX);
         if n > total {
             return Err(format!(
-                "event {n} is out of range: the log has {total} events (use 0 to {total})"
+                "event {text} is out of range: the log has {total} events (use 0 to {total})"
             ));
         }
         (n, String::new())
     } else if let Some((k, forward)) =
         relative.filter(|(k, _)| k.bytes().all(|b| b.is_ascii_digit()) && !k.is_empty())
     {
+        // Past either end is refused, as a number past the end is.
         let k: u32 = k.parse().unwrap_or(u32::MAX);
+        let cursor = model.cursor;
         let n = if forward {
-            model.cursor.saturating_add(k).min(total)
+            cursor.checked_add(k).filter(|&n| n <= total)
         } else {
-            model.cursor.saturating_sub(k)
+            cursor.checked_sub(k)
+        };
+        let Some(n) = n else {
+            return Err(format!(
+                "{text} from event {cursor} is out of range: the log has {total} events (from here, -{cursor} to +{})",
+                total - cursor
+            ));
         };
         (n, String::new())
     } else {
-        let ns = parse_moment(text)?;
+        let ns = parse_moment(text)
+            .or_else(|_| parse_moment(&text.replacen(' ', "T", 1)))
+            .map_err(|_| format!("`{text}` is not {GOTO_FORMS}"))?;
         let n = model.position_as_of(ns);
         (n, format!("as of {}: ", format_time(ns)))
     };

@@ -12,7 +12,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Width of the keys column.
-const KEYS: usize = 14;
+const KEYS: usize = 18;
 
 /// Every line of the help, unscrolled.
 pub fn lines() -> Vec<Line<'static>> {
@@ -56,7 +56,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
     let inner_height = usize::from(rect.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(inner_height));
     let more = lines.len() > inner_height + scroll;
-    let mut block = overlay_block(" Keys · Esc or ? closes ");
+    let mut block = overlay_block(" Keys · Esc, q or ? closes ");
     if scroll > 0 || more {
         let bottom = format!(
             " ↑↓ scroll · {}–{} of {} ",

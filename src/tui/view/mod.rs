@@ -23,6 +23,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 use style::{BOLD, ERROR};
 
+pub use detail::line_count as detail_lines;
 pub use help::lines as help_lines;
 
 /// Draws the whole screen.
