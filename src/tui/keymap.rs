@@ -187,7 +187,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Help, S::Lists, &[DOWN, ch('j')], Message::Down, "scroll down"),
     bind(X::Help, S::Lists, &[PGUP], Message::PageUp, "a page up"),
     bind(X::Help, S::Lists, &[PGDN], Message::PageDown, "a page down"),
-    bind(X::Help, S::Lists, &[ch('?'), ESC, ch('q')], Message::Cancel, "close"),
+    bind(X::Help, S::Lists, &[ch('?'), ESC, ch('q')], Message::Cancel, "close the help (Esc clears a search first)"),
     bind(X::Help, S::Lists, &[CTRL_C], Message::Quit, "quit"),
     // List overlays.
     bind(X::List, S::Lists, &[UP, ch('k')], Message::Up, "previous row"),
@@ -220,12 +220,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Main, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
     bind(X::Help, S::Lists, &[key(KeyCode::Home), ch('g')], Message::First, "the top"),
     bind(X::Help, S::Lists, &[key(KeyCode::End), ch('G')], Message::Last, "the end"),
-    bind(X::Help, S::Lists, &[ch('/')], Message::OpenSearch, "search the help"),
+    bind(X::Help, S::Lists, &[ch('/')], Message::OpenSearch, "in the help: find the lines about a word"),
+    bind(X::Help, S::Lists, &[ch('n')], Message::SearchNext, "in the help: the next line found"),
+    bind(X::Help, S::Lists, &[ch('N')], Message::SearchPrev, "in the help: the previous line found"),
     bind(X::Help, S::Lists, &[ctrl('l')], Message::Redraw, "redraw"),
     bind(X::List, S::Lists, &[key(KeyCode::Home), ch('g')], Message::First, "the first row (help: the top)"),
     bind(X::List, S::Lists, &[key(KeyCode::End), ch('G')], Message::Last, "the last row (help: the end)"),
-    bind(X::List, S::Lists, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
-    bind(X::Text, S::Prompts, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
+    bind(X::List, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
+    bind(X::Text, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
 ];
 
 /// The digits that make a count (`50G`).
@@ -280,7 +282,8 @@ pub fn message_for(context: Context, event: KeyEvent) -> Option<Message> {
     }
 }
 
-/// The bindings of one help section, each (keys, words) once.
+/// The bindings of one help section, each (keys, words) once. The help
+/// overlay's own are listed where lists do not have the same keys.
 pub fn section(section: Section) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().enumerate().filter_map(move |(i, b)| {
         let repeated = BINDINGS[..i].iter().any(|a| {
@@ -289,7 +292,11 @@ pub fn section(section: Section) -> impl Iterator<Item = &'static Binding> {
                 && a.keys == b.keys
                 && a.help == b.help
         });
-        (b.section == section && b.context != Context::Help && !repeated).then_some(b)
+        let as_in_lists = b.context == Context::Help
+            && BINDINGS
+                .iter()
+                .any(|a| a.context == Context::List && a.keys == b.keys);
+        (b.section == section && !as_in_lists && !repeated).then_some(b)
     })
 }
 

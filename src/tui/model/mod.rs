@@ -13,8 +13,10 @@ use crate::replay::{flags, Feed, History, Index, IndexBuilder, LoadOptions, Prog
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod help;
 mod jumps;
 mod parts;
+pub use help::HelpView;
 pub use jumps::Jumps;
 pub use parts::*;
 
@@ -318,6 +320,7 @@ impl Model {
         }
         match &self.overlay {
             None => Context::Main,
+            Some(Overlay::Help(help)) if help.typing => Context::Text,
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Prompt(_) | Overlay::Picker(_)) => Context::Text,
             Some(Overlay::Diagnostics(_) | Overlay::Breakpoints(_) | Overlay::Compare(_)) => {

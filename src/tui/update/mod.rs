@@ -6,6 +6,8 @@
 //! views need not read the log; searches and breakpoints read it to find
 //! their event.
 
+pub(super) mod help;
+mod input;
 mod mouse;
 mod nav;
 mod overlays;
@@ -221,7 +223,7 @@ fn main(model: &mut Model, message: Message) {
             );
         }
         Message::ToggleFollow => toggle_follow(model),
-        Message::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        Message::Help => model.overlay = Some(Overlay::Help(Default::default())),
         Message::Cancel if count.is_some() => model.say(Level::Info, "count cancelled"),
         _ => {}
     }

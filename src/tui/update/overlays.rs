@@ -1,31 +1,24 @@
 //! Messages while an overlay is open: prompts, the account picker, the
 //! diagnostics, breakpoint and compare lists, the help.
 
+use super::input::{delta, edit, moved_by, select};
 use super::nav;
 use crate::domain::time::{format_time, parse_moment};
 use crate::tui::breakpoint;
 use crate::tui::layout;
 use crate::tui::message::Message;
-use crate::tui::model::{Level, ListState, Model, Overlay, Prompt, PromptKind};
+use crate::tui::model::{Level, Model, Overlay, Prompt, PromptKind};
 use crate::tui::query;
-
-/// Rows a page moves in an overlay list.
-const PAGE: i64 = 10;
 
 pub fn handle(model: &mut Model, message: Message) {
     let Some(overlay) = model.overlay.take() else {
         return;
     };
-    if message == Message::Cancel {
+    if message == Message::Cancel && !matches!(overlay, Overlay::Help(_)) {
         return; // closed
     }
     let kept = match overlay {
-        Overlay::Help { scroll } => match message {
-            Message::Help => None,
-            _ => Some(Overlay::Help {
-                scroll: moved_by(scroll, delta(message), layout::help_scroll_max(model) + 1),
-            }),
-        },
+        Overlay::Help(view) => super::help::handle(model, view, message),
         Overlay::Prompt(prompt) => self::prompt(model, prompt, message),
         Overlay::Picker(mut picker) => {
             let matches = query::picker_matches(model, &picker.filter);
@@ -132,44 +125,6 @@ pub fn handle(model: &mut Model, message: Message) {
     if model.overlay.is_none() {
         model.overlay = kept;
     }
-}
-
-/// How far a list message moves the selection.
-fn delta(message: Message) -> i64 {
-    match message {
-        Message::Up => -1,
-        Message::Down => 1,
-        Message::PageUp => -PAGE,
-        Message::PageDown => PAGE,
-        Message::HalfPageUp => -PAGE / 2,
-        Message::HalfPageDown => PAGE / 2,
-        Message::First => i64::MIN / 2,
-        Message::Last => i64::MAX / 2,
-        _ => 0,
-    }
-}
-
-fn moved_by(at: usize, delta: i64, len: usize) -> usize {
-    (at as i64)
-        .saturating_add(delta)
-        .clamp(0, len.saturating_sub(1).min(i64::MAX as usize) as i64) as usize
-}
-
-fn select(list: ListState, delta: i64, len: usize) -> ListState {
-    ListState {
-        selected: moved_by(list.selected, delta, len),
-    }
-}
-
-/// Typing into a text field; says whether the text changed.
-fn edit(text: &mut String, message: Message) -> bool {
-    match message {
-        Message::Input(c) => text.push(c),
-        Message::Erase => return text.pop().is_some(),
-        Message::ClearInput => text.clear(),
-        _ => return false,
-    }
-    true
 }
 
 /// The `:`, `/` and `b` prompts. Enter that fails keeps the prompt open

@@ -46,7 +46,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
     status::render(model, frame, areas.status);
     match &model.overlay {
         None => {}
-        Some(Overlay::Help { scroll }) => help::render(model, frame, area, *scroll),
+        Some(Overlay::Help(view)) => help::render(model, frame, area, view),
         Some(Overlay::Prompt(p)) => prompt::render(model, p, frame, area),
         Some(Overlay::Picker(p)) => picker::render(model, p, frame, area),
         Some(Overlay::Diagnostics(list)) => diagnostics::render(model, *list, frame, area),

@@ -5,7 +5,7 @@
 use super::bank;
 use crate::tui::keymap::message_for;
 use crate::tui::message::Message;
-use crate::tui::model::{Model, Overlay};
+use crate::tui::model::{HelpView, Model, Overlay};
 use crate::tui::tests::type_in;
 use crate::tui::update::update;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -178,14 +178,17 @@ fn end_in_the_help_reaches_its_end() {
     let mut m = bank(5);
     typed(&mut m, "?");
     keys(&mut m, &[KeyCode::End]);
-    let Some(Overlay::Help { scroll, .. }) = m.overlay else {
+    let Some(Overlay::Help(HelpView { scroll, .. })) = m.overlay else {
         panic!("help is open");
     };
     let most = crate::tui::layout::help_scroll_max(&m);
     assert!(most > 0);
     assert_eq!(scroll, most);
     keys(&mut m, &[KeyCode::Home]);
-    assert!(matches!(m.overlay, Some(Overlay::Help { scroll: 0, .. })));
+    assert!(matches!(
+        m.overlay,
+        Some(Overlay::Help(HelpView { scroll: 0, .. }))
+    ));
 }
 
 #[test]
@@ -327,4 +330,38 @@ fn every_new_key_is_in_the_help() {
     ] {
         assert!(help.contains(key), "{key} in the help:\n{help}");
     }
+}
+
+/// The help overlay, if open.
+fn help(model: &Model) -> HelpView {
+    match &model.overlay {
+        Some(Overlay::Help(view)) => view.clone(),
+        other => panic!("the help is not open: {other:?}"),
+    }
+}
+
+#[test]
+fn slash_in_the_help_finds_and_esc_clears_before_it_closes() {
+    let mut m = bank(5);
+    typed(&mut m, "?/jump");
+    let view = help(&m);
+    assert!(view.typing && view.find == "jump");
+    let lines = crate::tui::update::help::matching_lines("jump");
+    assert!(lines.len() >= 3, "{lines:?}");
+    assert_eq!(view.hit, Some(lines[0]));
+    let shown = crate::tui::tests::text(&m);
+    assert!(shown.contains("lines match"), "{shown}");
+    keys(&mut m, &[KeyCode::Enter]);
+    typed(&mut m, "n");
+    assert_eq!(help(&m).hit, Some(lines[1]), "n: the next line found");
+    typed(&mut m, "N");
+    assert_eq!(help(&m).hit, Some(lines[0]));
+    keys(&mut m, &[ESC]);
+    assert!(help(&m).find.is_empty(), "Esc clears the search first");
+    keys(&mut m, &[ESC]);
+    assert!(m.overlay.is_none() && !m.quit, "then closes");
+    // q typed while searching is text, not a quit.
+    typed(&mut m, "?/q");
+    assert_eq!(help(&m).find, "q");
+    assert!(!m.quit);
 }
