@@ -11,12 +11,16 @@ pub struct Jumps {
     back: Vec<u32>,
     /// Where Ctrl-O came back from, the latest last.
     forward: Vec<u32>,
+    /// Where the cursor was before the latest jump of any kind, Ctrl-O
+    /// and Ctrl-N included (the target of `''`).
+    previous: Option<u32>,
 }
 
 impl Jumps {
     /// A jump left event `from`: it goes on top of the list (once), and
     /// the way forward is forgotten.
     pub fn record(&mut self, from: u32) {
+        self.previous = Some(from);
         self.back.retain(|&n| n != from);
         self.back.push(from);
         if self.back.len() > KEPT {
@@ -29,6 +33,7 @@ impl Jumps {
     pub fn back(&mut self, at: u32) -> Option<u32> {
         let to = Self::pop_other(&mut self.back, at)?;
         self.forward.push(at);
+        self.previous = Some(at);
         Some(to)
     }
 
@@ -36,12 +41,13 @@ impl Jumps {
     pub fn forward(&mut self, at: u32) -> Option<u32> {
         let to = Self::pop_other(&mut self.forward, at)?;
         self.back.push(at);
+        self.previous = Some(at);
         Some(to)
     }
 
     /// Where the last jump left from (the target of `''`).
     pub fn last(&self) -> Option<u32> {
-        self.back.last().copied()
+        self.previous
     }
 
     /// The latest position that is not `at` (the cursor may have walked
@@ -71,6 +77,7 @@ mod tests {
         assert_eq!(j.forward(5), Some(20));
         assert_eq!(j.forward(20), Some(9));
         assert_eq!(j.forward(9), None);
+        assert_eq!(j.last(), Some(20), "'' after Ctrl-N: where it left");
         j.record(9);
         assert_eq!(j.forward(3), None, "a new jump forgets the way forward");
         assert_eq!(j.last(), Some(9));

@@ -244,6 +244,11 @@ fn quote_quote_toggles_with_the_position_before_the_last_jump() {
         &mut m,
         &[("''", 4), ("G", 20), ("''", 4), ("''", 20), ("''", 4)],
     );
+    // After Ctrl-O, '' returns to where Ctrl-O left.
+    walk(&mut m, &[("g", 0)]);
+    ctrl(&mut m, 'o');
+    assert_eq!(m.cursor, 4);
+    walk(&mut m, &[("''", 0), ("''", 4)]);
 }
 
 #[test]
