@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 /// Width of the keys column.
-const KEYS: usize = 18;
+const KEYS: usize = 14;
 
 /// Every line of the help, unscrolled.
 pub fn lines() -> Vec<Line<'static>> {
