@@ -270,13 +270,13 @@ pub fn next_diagnostic(model: &mut Model, forward: bool) {
             moved(model);
             let wrap = match (wrapped, forward) {
                 (false, _) => "",
-                (true, true) => " (wrapped to the start)",
-                (true, false) => " (wrapped to the end)",
+                (true, true) => "wrapped to the start · ",
+                (true, false) => "wrapped to the end · ",
             };
             let first = model.index().diagnostics_of(n).first();
             if let Some(d) = first {
                 let text = format!(
-                    "event {n}: {} {}: {}{wrap}",
+                    "{wrap}event {n}: {} {}: {}",
                     d.severity.as_str(),
                     d.code,
                     d.message
