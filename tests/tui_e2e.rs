@@ -313,6 +313,38 @@ fn a_panic_restores_the_terminal_then_prints_the_panic() {
     assert!(screen.contains("a deliberate panic"), "{screen}");
 }
 
+/// `q` and `Esc` close what is open before anything quits; `Esc` with
+/// nothing open does nothing; `d` waits for its letter even with no marks;
+/// then `q` quits (issue 14, defect 1).
+#[test]
+fn q_closes_the_help_and_esc_never_quits() {
+    exit_path(
+        "close-first",
+        "",
+        |t, _| {
+            t.send("?");
+            t.wait_for("the help", |s| s.contains("Keys · Esc, q or ? closes"));
+            t.send("q");
+            t.wait_for("the help closed", |s| !s.contains("Keys · Esc"));
+            t.send("D");
+            t.wait_for("the diagnostics list", |s| s.contains("Enter go to event"));
+            t.send("Escape");
+            t.wait_for("the list closed", |s| !s.contains("Enter go to event"));
+            t.send("Escape");
+            // A key straight after Esc would read as Alt and that key.
+            sleep(Duration::from_millis(300));
+            t.send("d");
+            t.send("q");
+            t.wait_for("no mark q", |s| s.contains("no mark q"));
+            assert_running(t);
+            let screen = t.screen();
+            assert!(screen.contains("State after event 3 of 3"), "{screen}");
+            t.send("q");
+        },
+        0,
+    );
+}
+
 #[test]
 fn quitting_while_a_large_log_loads_is_prompt() {
     let dir = tempfile::tempdir().unwrap();

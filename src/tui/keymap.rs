@@ -157,9 +157,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Main, S::Move, &[key(KeyCode::Right), ch('l')], Message::Forward, "one event forward"),
     bind(X::Main, S::Move, &[PGUP], Message::PageUp, "a page back"),
     bind(X::Main, S::Move, &[PGDN], Message::PageDown, "a page forward"),
-    bind(X::Main, S::Move, &[key(KeyCode::Home), ch('g')], Message::First, "before the first event (N = 0)"),
-    bind(X::Main, S::Move, &[key(KeyCode::End), ch('G')], Message::Last, "the last event"),
-    hinted(bind(X::Main, S::Move, &[ch(':')], Message::OpenGoto, "go to an event number or a time (RFC 3339 or a date)"), "go to"),
+    bind(X::Main, S::Move, &[key(KeyCode::Home), ch('g')], Message::First, "before the first event (N = 0); with a count, that event"),
+    bind(X::Main, S::Move, &[key(KeyCode::End), ch('G')], Message::Last, "the last event; with a count, that event"),
+    hinted(bind(X::Main, S::Move, &[ch(':')], Message::OpenGoto, "go to an event number, +k, -k or a time (2024-03-02 09:30)"), "go to"),
     hinted(bind(X::Main, S::Find, &[ch('/')], Message::OpenSearch, "search: event type, account, any text in the event"), "search"),
     bind(X::Main, S::Find, &[ch('n')], Message::SearchNext, "next match"),
     bind(X::Main, S::Find, &[ch('N')], Message::SearchPrev, "previous match"),
@@ -176,19 +176,19 @@ pub const BINDINGS: &[Binding] = &[
     hinted(bind(X::Main, S::Breakpoints, &[ch('c')], Message::RunForward, "run forward to the next breakpoint"), "run"),
     bind(X::Main, S::Breakpoints, &[ch('C')], Message::RunBackward, "run backward to the previous breakpoint"),
     bind(X::Main, S::Breakpoints, &[ch('m')], Message::StartMark, "m then a letter: set a mark at the cursor"),
-    bind(X::Main, S::Breakpoints, &[ch('\'')], Message::StartJump, "' then a letter: jump to that mark"),
+    bind(X::Main, S::Breakpoints, &[ch('\'')], Message::StartJump, "' then a letter: go to that mark; '' undoes the last jump"),
     bind(X::Main, S::Breakpoints, &[ch('d')], Message::StartCompare, "d then a letter: compare that mark's state with the cursor's"),
     bind(X::Main, S::General, &[ch('F')], Message::ToggleFollow, "follow the log as it is written / stop following"),
     hinted(bind(X::Main, S::General, &[ch('?')], Message::Help, "this help"), "help"),
-    hinted(bind(X::Main, S::General, &[ch('q'), ESC], Message::Quit, "quit"), "quit"),
+    hinted(bind(X::Main, S::General, &[ch('q')], Message::Quit, "quit (q and Esc close an open overlay first)"), "quit"),
     bind(X::Main, S::General, &[CTRL_C], Message::Quit, "quit, from anywhere"),
     // The help overlay (not listed: the same keys as in lists).
     bind(X::Help, S::Lists, &[UP, ch('k')], Message::Up, "scroll up"),
     bind(X::Help, S::Lists, &[DOWN, ch('j')], Message::Down, "scroll down"),
     bind(X::Help, S::Lists, &[PGUP], Message::PageUp, "a page up"),
     bind(X::Help, S::Lists, &[PGDN], Message::PageDown, "a page down"),
-    bind(X::Help, S::Lists, &[ch('?'), ESC], Message::Cancel, "close"),
-    bind(X::Help, S::Lists, &[ch('q'), CTRL_C], Message::Quit, "quit"),
+    bind(X::Help, S::Lists, &[ch('?'), ESC, ch('q')], Message::Cancel, "close the help (Esc clears a search first)"),
+    bind(X::Help, S::Lists, &[CTRL_C], Message::Quit, "quit"),
     // List overlays.
     bind(X::List, S::Lists, &[UP, ch('k')], Message::Up, "previous row"),
     bind(X::List, S::Lists, &[DOWN, ch('j')], Message::Down, "next row"),
@@ -197,8 +197,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::List, S::Lists, &[ENTER], Message::Submit, "go to the selected event"),
     bind(X::List, S::Lists, &[ch('x'), key(KeyCode::Delete)], Message::Remove, "remove the selected breakpoint"),
     bind(X::List, S::Lists, &[ch(' ')], Message::Toggle, "disable / enable the selected breakpoint"),
-    bind(X::List, S::Lists, &[ESC], Message::Cancel, "close"),
-    bind(X::List, S::Lists, &[ch('q'), CTRL_C], Message::Quit, "quit"),
+    bind(X::List, S::Lists, &[ESC, ch('q')], Message::Cancel, "close"),
+    bind(X::List, S::Lists, &[CTRL_C], Message::Quit, "quit"),
     // Prompts and the account picker.
     bind(X::Text, S::Prompts, &[ENTER], Message::Submit, "accept"),
     bind(X::Text, S::Prompts, &[ESC], Message::Cancel, "cancel"),
@@ -210,6 +210,40 @@ pub const BINDINGS: &[Binding] = &[
     // After m, ' or d.
     bind(X::Letter, S::Prompts, &[ESC], Message::Cancel, "cancel a pending m, ' or d"),
     bind(X::Letter, S::Prompts, &[CTRL_C], Message::Quit, "quit"),
+    // Issue 14, keys: Esc never quits, a way back, counts, familiar motions.
+    bind(X::Main, S::General, &[ESC], Message::Cancel, "cancel a count; never quits"),
+    bind(X::Main, S::Move, &[ctrl('f'), ch(' ')], Message::PageDown, "a page forward, as PgDn"),
+    bind(X::Main, S::Move, &[ctrl('b')], Message::PageUp, "a page back, as PgUp"),
+    bind(X::Main, S::Move, &[ctrl('d')], Message::HalfPageDown, "half a page forward"),
+    bind(X::Main, S::Move, &[ctrl('u')], Message::HalfPageUp, "half a page back"),
+    bind(X::Main, S::Move, DIGITS, Message::Count(0), "a count: 10j moves ten, 50G goes to event 50"),
+    bind(X::Main, S::Move, &[ctrl('o')], Message::JumpBack, "back along the jump list (Older)"),
+    bind(X::Main, S::Move, &[ctrl('n')], Message::JumpForward, "forward along the jump list (Newer)"),
+    bind(X::Main, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
+    bind(X::Help, S::Lists, &[key(KeyCode::Home), ch('g')], Message::First, "the top"),
+    bind(X::Help, S::Lists, &[key(KeyCode::End), ch('G')], Message::Last, "the end"),
+    bind(X::Help, S::Lists, &[ch('/')], Message::OpenSearch, "in the help: find the lines about a word"),
+    bind(X::Help, S::Lists, &[ch('n')], Message::SearchNext, "in the help: the next line found"),
+    bind(X::Help, S::Lists, &[ch('N')], Message::SearchPrev, "in the help: the previous line found"),
+    bind(X::Help, S::Lists, &[ctrl('l')], Message::Redraw, "redraw"),
+    bind(X::List, S::Lists, &[key(KeyCode::Home), ch('g')], Message::First, "the first row (help: the top)"),
+    bind(X::List, S::Lists, &[key(KeyCode::End), ch('G')], Message::Last, "the last row (help: the end)"),
+    bind(X::List, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
+    bind(X::Text, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
+];
+
+/// The digits that make a count (`50G`).
+const DIGITS: &[Key] = &[
+    ch('0'),
+    ch('1'),
+    ch('2'),
+    ch('3'),
+    ch('4'),
+    ch('5'),
+    ch('6'),
+    ch('7'),
+    ch('8'),
+    ch('9'),
 ];
 
 /// The mouse, for the help overlay (the run loop translates it).
@@ -234,16 +268,24 @@ pub fn message_for(context: Context, event: KeyEvent) -> Option<Message> {
                 .any(|k| k.code == event.code && k.ctrl == ctrl_held)
     });
     if let Some(binding) = found {
-        return Some(binding.message);
+        return Some(match (binding.message, event.code) {
+            (Message::Count(_), KeyCode::Char(c)) => Message::Count(c as u8 - b'0'),
+            (message, _) => message,
+        });
     }
     match (context, event.code) {
         (Context::Text, KeyCode::Char(c)) if !ctrl_held => Some(Message::Input(c)),
         (Context::Letter, KeyCode::Char(c)) if !ctrl_held => Some(Message::Letter(c)),
-        _ => None,
+        (Context::Text, _) => None,
+        (_, code) => Some(Message::Unbound {
+            code,
+            ctrl: ctrl_held,
+        }),
     }
 }
 
-/// The bindings of one help section, each (keys, words) once.
+/// The bindings of one help section, each (keys, words) once. The help
+/// overlay's own are listed where lists do not have the same keys.
 pub fn section(section: Section) -> impl Iterator<Item = &'static Binding> {
     BINDINGS.iter().enumerate().filter_map(move |(i, b)| {
         let repeated = BINDINGS[..i].iter().any(|a| {
@@ -252,7 +294,11 @@ pub fn section(section: Section) -> impl Iterator<Item = &'static Binding> {
                 && a.keys == b.keys
                 && a.help == b.help
         });
-        (b.section == section && b.context != Context::Help && !repeated).then_some(b)
+        let as_in_lists = b.context == Context::Help
+            && BINDINGS
+                .iter()
+                .any(|a| a.context == Context::List && a.keys == b.keys);
+        (b.section == section && !as_in_lists && !repeated).then_some(b)
     })
 }
 
@@ -282,6 +328,9 @@ pub fn hints() -> impl Iterator<Item = (String, &'static str)> {
 
 /// All keys of a binding, as the help writes them.
 pub fn keys_label(binding: &Binding) -> String {
+    if binding.keys == DIGITS {
+        return "0–9".to_owned();
+    }
     binding
         .keys
         .iter()

@@ -1,6 +1,8 @@
 //! What the user means: every key, click and resize becomes one of these
 //! before it reaches [`update`](super::update::update).
 
+use ratatui::crossterm::event::KeyCode;
+
 /// What an input means (the Elm architecture's message). The keymap turns
 /// keys into these; the mouse and terminal events are translated by the run
 /// loop.
@@ -58,7 +60,8 @@ pub enum Message {
 
     // Overlays and input.
     Help,
-    /// Esc: close the open overlay or prompt, or quit when there is none.
+    /// Esc (and `q` in an overlay): close the open overlay or prompt;
+    /// with nothing open, cancel a count. It never quits.
     Cancel,
     Quit,
     /// Enter in a prompt or list.
@@ -92,5 +95,24 @@ pub enum Message {
     ScrollDown {
         column: u16,
         row: u16,
+    },
+
+    // Issue 14, keys: familiar motions, counts, the jump list.
+    /// Ctrl-D: half a page forward.
+    HalfPageDown,
+    /// Ctrl-U: half a page back.
+    HalfPageUp,
+    /// A digit of a count for the next move (`50G`, `10j`).
+    Count(u8),
+    /// Ctrl-O: back to where the last jump left from.
+    JumpBack,
+    /// Ctrl-N: forward again after Ctrl-O.
+    JumpForward,
+    /// Ctrl-L: clear the terminal and draw everything again.
+    Redraw,
+    /// A key that means nothing here (the status line says so).
+    Unbound {
+        code: KeyCode,
+        ctrl: bool,
     },
 }

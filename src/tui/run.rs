@@ -180,6 +180,10 @@ fn event_loop(
         }
         if let Some(message) = translate(event::read()?, model) {
             update(model, message);
+            if std::mem::take(&mut model.redraw) {
+                // Ctrl-L: whatever else wrote to the terminal goes.
+                terminal.clear()?;
+            }
             dirty = true;
         }
     }

@@ -13,7 +13,11 @@ use crate::replay::{flags, Feed, History, Index, IndexBuilder, LoadOptions, Prog
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+mod help;
+mod jumps;
 mod parts;
+pub use help::HelpView;
+pub use jumps::Jumps;
 pub use parts::*;
 
 #[derive(Debug, Clone)]
@@ -63,6 +67,12 @@ pub struct Model {
     /// The log's path names no file any more; what was loaded is shown.
     pub deleted: bool,
     pub quit: bool,
+    /// Where jumps left from (Ctrl-O, Ctrl-N, `''`).
+    pub jumps: Jumps,
+    /// A count typed before a move (`50G`, `10j`).
+    pub count: Option<u32>,
+    /// Ctrl-L: the run loop clears the terminal before the next frame.
+    pub redraw: bool,
 }
 
 /// What a reload from the start must carry over by account name, since
@@ -141,6 +151,9 @@ impl Model {
             following: false,
             deleted: false,
             quit: false,
+            jumps: Jumps::default(),
+            count: None,
+            redraw: false,
         };
         model.look();
         model.absorb_diagnostics();
@@ -307,6 +320,7 @@ impl Model {
         }
         match &self.overlay {
             None => Context::Main,
+            Some(Overlay::Help(help)) if help.typing => Context::Text,
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Prompt(_) | Overlay::Picker(_)) => Context::Text,
             Some(Overlay::Diagnostics(_) | Overlay::Breakpoints(_) | Overlay::Compare(_)) => {

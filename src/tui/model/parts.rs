@@ -60,7 +60,7 @@ pub struct Compare {
 /// What is open over the main screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help(super::help::HelpView),
     Prompt(Prompt),
     Picker(Picker),
     Diagnostics(ListState),

@@ -6,6 +6,8 @@
 //! views need not read the log; searches and breakpoints read it to find
 //! their event.
 
+pub(super) mod help;
+mod input;
 mod mouse;
 mod nav;
 mod overlays;
@@ -16,8 +18,36 @@ use super::query;
 
 pub use nav::{go_to, in_sight, keep_visible, moved};
 
-/// Applies one message to the model.
+/// Applies one message to the model. A jump that moved the cursor is
+/// recorded in the jump list (see [`is_jump`]).
 pub fn update(model: &mut Model, message: Message) {
+    let before = model.cursor;
+    dispatch(model, message);
+    if is_jump(message) && model.cursor != before {
+        model.jumps.record(before);
+    }
+}
+
+/// The messages that jump rather than step: `:`, `/` and the lists'
+/// Enter, `n`/`N`, `e`/`E`, `c`/`C`, a mark, a click, `g`/`G`.
+fn is_jump(message: Message) -> bool {
+    matches!(
+        message,
+        Message::First
+            | Message::Last
+            | Message::Submit
+            | Message::SearchNext
+            | Message::SearchPrev
+            | Message::NextDiagnostic
+            | Message::PrevDiagnostic
+            | Message::RunForward
+            | Message::RunBackward
+            | Message::Letter(_)
+            | Message::Click { .. }
+    )
+}
+
+fn dispatch(model: &mut Model, message: Message) {
     match message {
         Message::Quit => {
             model.quit = true;
@@ -29,11 +59,29 @@ pub fn update(model: &mut Model, message: Message) {
             nav::moved(model);
             return;
         }
+        Message::Redraw => {
+            model.redraw = true;
+            return;
+        }
         _ => {}
     }
     model.notice = None;
     if let Message::Click { .. } | Message::ScrollUp { .. } | Message::ScrollDown { .. } = message {
+        model.count = None;
         mouse::handle(model, message);
+        return;
+    }
+    if let Message::Unbound { code, ctrl } = message {
+        model.count = None;
+        let key = super::keymap::Key { code, ctrl }.label();
+        let text = if model.pending.take().is_some() {
+            format!("{key} is not a letter: cancelled (m, ' and d wait for a letter)")
+        } else if model.overlay.is_some() {
+            format!("no key {key} here; Esc closes, ? for help")
+        } else {
+            format!("no key {key}; ? for help")
+        };
+        model.say(Level::Warning, text);
         return;
     }
     if let Some(pending) = model.pending.take() {
@@ -49,26 +97,48 @@ pub fn update(model: &mut Model, message: Message) {
 
 fn main(model: &mut Model, message: Message) {
     let page = nav::page(model) as i64;
+    let count = model.count.take();
+    let times = i64::from(count.unwrap_or(1).max(1));
     match message {
-        Message::Back => nav::step(model, -1),
-        Message::Forward => nav::step(model, 1),
-        Message::Up | Message::Down | Message::PageUp | Message::PageDown => {
+        Message::Count(digit) => {
+            let n = count
+                .unwrap_or(0)
+                .saturating_mul(10)
+                .saturating_add(u32::from(digit));
+            model.count = Some(n);
+            let text = format!("count {n}: G goes to event {n}, j or ↓ moves {n} (Esc cancels)");
+            model.say(Level::Info, text);
+        }
+        Message::Back => nav::step(model, -times),
+        Message::Forward => nav::step(model, times),
+        Message::Up
+        | Message::Down
+        | Message::PageUp
+        | Message::PageDown
+        | Message::HalfPageUp
+        | Message::HalfPageDown => {
+            let half = (page / 2).max(1);
             let delta = match message {
                 Message::Up => -1,
                 Message::Down => 1,
                 Message::PageUp => -page,
+                Message::HalfPageUp => -half,
+                Message::HalfPageDown => half,
                 _ => page,
-            };
+            }
+            .saturating_mul(times);
             match model.focus {
                 Pane::Events => nav::step(model, delta),
                 Pane::Accounts => nav::move_account(model, delta),
-                Pane::Detail => {
-                    model.detail_scroll = (model.detail_scroll as i64 + delta).max(0) as usize;
-                }
+                Pane::Detail => nav::scroll_detail(model, delta),
             }
+        }
+        Message::First | Message::Last if count.is_some() => {
+            nav::go_to_counted(model, count.unwrap_or(0));
         }
         Message::First => nav::step(model, i64::MIN / 2),
         Message::Last => nav::step(model, i64::MAX / 2),
+        Message::JumpBack | Message::JumpForward => nav::retrace(model, message),
         Message::OpenGoto => open_prompt(model, PromptKind::Goto),
         Message::OpenSearch => open_prompt(model, PromptKind::Search),
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
@@ -125,12 +195,6 @@ fn main(model: &mut Model, message: Message) {
             model.pending = Some(Pending::Mark);
             model.say(Level::Info, "mark: press a letter to mark this event");
         }
-        Message::StartJump | Message::StartCompare if model.marks.is_empty() => {
-            model.say(
-                Level::Warning,
-                "no marks yet: press m then a letter to set one",
-            );
-        }
         Message::StartJump | Message::StartCompare => {
             let (pending, verb) = if message == Message::StartJump {
                 (Pending::Jump, "jump to")
@@ -143,14 +207,24 @@ fn main(model: &mut Model, message: Message) {
                 .iter()
                 .map(|(c, n)| format!("{c}={n}"))
                 .collect();
+            let marks = if marks.is_empty() {
+                "no marks set yet".to_owned()
+            } else {
+                marks.join(" ")
+            };
+            let back = if pending == Pending::Jump {
+                "; ' goes back to before the last jump"
+            } else {
+                ""
+            };
             model.say(
                 Level::Info,
-                format!("{verb} mark: press its letter ({})", marks.join(" ")),
+                format!("{verb} mark: press its letter ({marks}){back}"),
             );
         }
         Message::ToggleFollow => toggle_follow(model),
-        Message::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
-        Message::Cancel => model.quit = true,
+        Message::Help => model.overlay = Some(Overlay::Help(Default::default())),
+        Message::Cancel if count.is_some() => model.say(Level::Info, "count cancelled"),
         _ => {}
     }
 }
@@ -190,10 +264,26 @@ fn letter(model: &mut Model, pending: Pending, message: Message) {
     let Message::Letter(c) = message else {
         return;
     };
-    if !c.is_ascii_alphanumeric() {
+    if pending == Pending::Jump && c == '\'' {
+        match model.jumps.last() {
+            Some(at) => {
+                let note = go_to(model, at);
+                let text = format!(
+                    "back to event {at}, where the last jump left ('' again returns){note}"
+                );
+                model.say(Level::Info, text);
+            }
+            None => model.say(
+                Level::Info,
+                "no jump yet: '' returns to where the last jump left",
+            ),
+        }
+        return;
+    }
+    if !c.is_ascii_alphabetic() {
         model.say(
             Level::Warning,
-            format!("`{c}` cannot name a mark: use a letter"),
+            format!("`{c}` cannot name a mark: marks are letters (a–z, A–Z)"),
         );
         return;
     }
@@ -205,7 +295,7 @@ fn letter(model: &mut Model, pending: Pending, message: Message) {
         }
         Pending::Jump | Pending::Compare => {
             let Some(&at) = model.marks.get(&c) else {
-                model.say(Level::Warning, format!("no mark '{c}'"));
+                model.say(Level::Warning, format!("no mark {c}: set one with m{c}"));
                 return;
             };
             if pending == Pending::Jump {

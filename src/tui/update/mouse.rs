@@ -83,7 +83,7 @@ fn scroll(model: &mut Model, areas: &Areas, at: Position, wheel: i64) {
             .saturating_sub(areas.state_height());
         model.state_offset = by(model.state_offset, wheel, max);
     } else if areas.detail.contains(at) {
-        model.detail_scroll = by(model.detail_scroll, wheel * WHEEL, usize::MAX >> 1);
+        nav::scroll_detail(model, wheel * WHEEL);
     } else if areas.timeline.contains(at) {
         nav::step(model, wheel);
     }

@@ -5,6 +5,7 @@
 
 use crate::tui::breakpoint::events_about;
 use crate::tui::layout;
+use crate::tui::message::Message;
 use crate::tui::model::{Filter, Level, Model};
 use crate::tui::search;
 
@@ -37,6 +38,60 @@ pub fn go_to(model: &mut Model, n: u32) -> String {
     model.cursor = n;
     moved(model);
     note
+}
+
+/// `50G`: event 50, or the last event with a message when the log has
+/// fewer (as `:` does).
+pub fn go_to_counted(model: &mut Model, n: u32) {
+    let total = model.total();
+    let note = go_to(model, n);
+    let text = if n > total {
+        format!("event {n} is past the end: at the last event, {total}{note}")
+    } else {
+        format!("event {n} of {total}{note}")
+    };
+    model.say(Level::Info, text);
+}
+
+/// Ctrl-O and Ctrl-N: back and forward through the jump list.
+pub fn retrace(model: &mut Model, message: Message) {
+    let back = message == Message::JumpBack;
+    let to = if back {
+        model.jumps.back(model.cursor)
+    } else {
+        model.jumps.forward(model.cursor)
+    };
+    match to {
+        Some(n) => {
+            let note = go_to(model, n);
+            let (way, other) = if back {
+                ("back", "Ctrl-N forward again")
+            } else {
+                ("forward", "Ctrl-O back")
+            };
+            model.say(Level::Info, format!("{way} to event {n} ({other}){note}"));
+        }
+        None if back => model.say(Level::Info, "no earlier jump to go back to"),
+        None => model.say(Level::Info, "no later jump: Ctrl-N retraces Ctrl-O"),
+    }
+}
+
+/// Scrolls the detail pane, no further than its last line at the top
+/// of its last page.
+pub fn scroll_detail(model: &mut Model, delta: i64) {
+    let most = detail_scroll_max(model);
+    model.detail_scroll = (model.detail_scroll as i64)
+        .saturating_add(delta)
+        .clamp(0, most as i64) as usize;
+}
+
+/// How far the detail pane can scroll: its wrapped lines less its height.
+pub fn detail_scroll_max(model: &Model) -> usize {
+    let Some(areas) = layout::areas(model) else {
+        return 0;
+    };
+    let width = areas.detail.width.saturating_sub(2);
+    crate::tui::view::detail_lines(model, width).saturating_sub(areas.detail_height())
 }
 
 /// Reads what the screen needs about the event under the cursor (once: see
@@ -184,17 +239,26 @@ pub fn next_diagnostic(model: &mut Model, forward: bool) {
     let list = &model.diag_events;
     let cursor = model.cursor;
     let ok = |&&n: &&u32| model.shows_diagnostic(n) && rows.contains(n);
-    let found = if forward {
-        list[list.partition_point(|&e| e <= cursor)..]
+    // Past the end it wraps around, as `n` and `N` do.
+    let (found, wrapped) = if forward {
+        let after = list[list.partition_point(|&e| e <= cursor)..]
             .iter()
-            .find(ok)
+            .find(ok);
+        match after {
+            Some(n) => (Some(n), false),
+            None => (list.iter().find(ok), true),
+        }
     } else {
-        list[..list.partition_point(|&e| e < cursor)]
+        let before = list[..list.partition_point(|&e| e < cursor)]
             .iter()
             .rev()
-            .find(ok)
-    }
-    .copied();
+            .find(ok);
+        match before {
+            Some(n) => (Some(n), false),
+            None => (list.iter().rev().find(ok), true),
+        }
+    };
+    let found = found.copied();
     let what = if model.errors_only {
         "error"
     } else {
@@ -204,10 +268,15 @@ pub fn next_diagnostic(model: &mut Model, forward: bool) {
         Some(n) => {
             model.cursor = n;
             moved(model);
+            let wrap = match (wrapped, forward) {
+                (false, _) => "",
+                (true, true) => "wrapped to the start · ",
+                (true, false) => "wrapped to the end · ",
+            };
             let first = model.index().diagnostics_of(n).first();
             if let Some(d) = first {
                 let text = format!(
-                    "event {n}: {} {}: {}",
+                    "{wrap}event {n}: {} {}: {}",
                     d.severity.as_str(),
                     d.code,
                     d.message
@@ -220,8 +289,9 @@ pub fn next_diagnostic(model: &mut Model, forward: bool) {
             }
         }
         None => {
-            let side = if forward { "after" } else { "before" };
-            model.say(Level::Info, format!("no {what} {side} event {cursor}"));
+            let shown = if model.filter.is_some() { " shown" } else { "" };
+            let article = if model.errors_only { "an" } else { "a" };
+            model.say(Level::Info, format!("no{shown} event has {article} {what}"));
         }
     }
 }

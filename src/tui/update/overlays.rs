@@ -1,31 +1,24 @@
 //! Messages while an overlay is open: prompts, the account picker, the
 //! diagnostics, breakpoint and compare lists, the help.
 
+use super::input::{delta, edit, moved_by, select};
 use super::nav;
 use crate::domain::time::{format_time, parse_moment};
 use crate::tui::breakpoint;
 use crate::tui::layout;
 use crate::tui::message::Message;
-use crate::tui::model::{Level, ListState, Model, Overlay, Prompt, PromptKind};
+use crate::tui::model::{Level, Model, Overlay, Prompt, PromptKind};
 use crate::tui::query;
-
-/// Rows a page moves in an overlay list.
-const PAGE: i64 = 10;
 
 pub fn handle(model: &mut Model, message: Message) {
     let Some(overlay) = model.overlay.take() else {
         return;
     };
-    if message == Message::Cancel {
+    if message == Message::Cancel && !matches!(overlay, Overlay::Help(_)) {
         return; // closed
     }
     let kept = match overlay {
-        Overlay::Help { scroll } => match message {
-            Message::Help => None,
-            _ => Some(Overlay::Help {
-                scroll: moved_by(scroll, delta(message), layout::help_scroll_max(model) + 1),
-            }),
-        },
+        Overlay::Help(view) => super::help::handle(model, view, message),
         Overlay::Prompt(prompt) => self::prompt(model, prompt, message),
         Overlay::Picker(mut picker) => {
             let matches = query::picker_matches(model, &picker.filter);
@@ -134,40 +127,6 @@ pub fn handle(model: &mut Model, message: Message) {
     }
 }
 
-/// How far a list message moves the selection.
-fn delta(message: Message) -> i64 {
-    match message {
-        Message::Up => -1,
-        Message::Down => 1,
-        Message::PageUp => -PAGE,
-        Message::PageDown => PAGE,
-        _ => 0,
-    }
-}
-
-fn moved_by(at: usize, delta: i64, len: usize) -> usize {
-    (at as i64)
-        .saturating_add(delta)
-        .clamp(0, len.saturating_sub(1).min(i64::MAX as usize) as i64) as usize
-}
-
-fn select(list: ListState, delta: i64, len: usize) -> ListState {
-    ListState {
-        selected: moved_by(list.selected, delta, len),
-    }
-}
-
-/// Typing into a text field; says whether the text changed.
-fn edit(text: &mut String, message: Message) -> bool {
-    match message {
-        Message::Input(c) => text.push(c),
-        Message::Erase => return text.pop().is_some(),
-        Message::ClearInput => text.clear(),
-        _ => return false,
-    }
-    true
-}
-
 /// The `:`, `/` and `b` prompts. Enter that fails keeps the prompt open
 /// with the reason under it.
 fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Overlay> {
@@ -201,39 +160,51 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
     }
 }
 
+/// Every form the `:` prompt takes, for its error messages.
+const GOTO_FORMS: &str = "an event number, +k or -k from the cursor, or a time: 2024-03-02, 2024-03-02 09:30, 2024-03-02 09:30:00, 2024-03-02T09:30:00Z";
+
 /// `:` — an event number, `+k` / `-k` from the cursor, or a time as
-/// `rewind state --as-of` takes it.
+/// `rewind state --as-of` takes it (seconds may be left out). A number
+/// past either end goes to that end and says so, like `50G`.
 fn goto(model: &mut Model, text: &str) -> Result<(), String> {
     let total = model.total();
     if text.is_empty() {
-        return Err(format!("type an event number (0 to {total}) or a time"));
+        return Err(format!("type {GOTO_FORMS} (events 0 to {total})"));
     }
     let relative = text
         .strip_prefix('+')
         .map(|k| (k, true))
         .or_else(|| text.strip_prefix('-').map(|k| (k, false)));
     let (n, how) = if text.bytes().all(|b| b.is_ascii_digit()) {
-        let n: u32 = text
-            .parse()
-            .map_err(|_| format!("{text} is not an event number"))?;
+        let n: u32 = text.parse().unwrap_or(u32::MAX);
         if n > total {
             return Err(format!(
-                "event {n} is out of range: the log has {total} events (use 0 to {total})"
+                "event {text} is out of range: the log has {total} events (use 0 to {total})"
             ));
         }
         (n, String::new())
     } else if let Some((k, forward)) =
         relative.filter(|(k, _)| k.bytes().all(|b| b.is_ascii_digit()) && !k.is_empty())
     {
+        // Past either end is refused, as a number past the end is.
         let k: u32 = k.parse().unwrap_or(u32::MAX);
+        let cursor = model.cursor;
         let n = if forward {
-            model.cursor.saturating_add(k).min(total)
+            cursor.checked_add(k).filter(|&n| n <= total)
         } else {
-            model.cursor.saturating_sub(k)
+            cursor.checked_sub(k)
+        };
+        let Some(n) = n else {
+            return Err(format!(
+                "{text} from event {cursor} is out of range: the log has {total} events (from here, -{cursor} to +{})",
+                total - cursor
+            ));
         };
         (n, String::new())
     } else {
-        let ns = parse_moment(text)?;
+        let ns = parse_moment(text)
+            .or_else(|_| parse_moment(&text.replacen(' ', "T", 1)))
+            .map_err(|_| format!("`{text}` is not {GOTO_FORMS}"))?;
         let n = model.position_as_of(ns);
         (n, format!("as of {}: ", format_time(ns)))
     };

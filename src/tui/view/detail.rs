@@ -33,6 +33,19 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     frame.render_widget(paragraph, area);
 }
 
+/// How many lines the pane's text takes, wrapped to `width` columns (for
+/// `update` to stop scrolling at its end).
+pub fn line_count(model: &Model, width: u16) -> usize {
+    let lines = if model.cursor == 0 {
+        before_first(model)
+    } else {
+        event(model, model.cursor)
+    };
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .line_count(width)
+}
+
 fn before_first(model: &Model) -> Vec<Line<'static>> {
     let mut lines = vec![Line::from(Span::styled(
         "Before the first event (N = 0)",

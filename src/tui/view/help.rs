@@ -4,9 +4,10 @@
 use super::style::{overlay_block, popup, ACCENT, BOLD, DIM, MARK};
 use crate::tui::keymap::{self, Section};
 use crate::tui::layout;
-use crate::tui::model::Model;
+use crate::tui::model::{HelpView, Model};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -49,14 +50,47 @@ pub fn lines() -> Vec<Line<'static>> {
     lines
 }
 
-pub fn render(model: &Model, frame: &mut Frame, area: Rect, scroll: usize) {
-    let lines = lines();
+/// The lines that contain the searched text, highlighted (the current
+/// match the most); and how many there are.
+fn highlighted(mut lines: Vec<Line<'static>>, view: &HelpView) -> (Vec<Line<'static>>, usize) {
+    if view.find.is_empty() {
+        return (lines, 0);
+    }
+    let needle = view.find.to_lowercase();
+    let mut found = 0;
+    for (i, line) in lines.iter_mut().enumerate() {
+        if line.to_string().to_lowercase().contains(&needle) {
+            found += 1;
+            let style = if view.hit == Some(i) {
+                Style::new().bg(MARK).add_modifier(Modifier::BOLD)
+            } else {
+                Style::new().add_modifier(Modifier::REVERSED)
+            };
+            line.style = style;
+        }
+    }
+    (lines, found)
+}
+
+pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
+    let scroll = view.scroll;
+    let (lines, found) = highlighted(lines(), view);
     let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
     let rect = popup(frame, area, width, layout::help_height(model));
     let inner_height = usize::from(rect.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(inner_height));
     let more = lines.len() > inner_height + scroll;
-    let mut block = overlay_block(" Keys · Esc or ? closes ");
+    let mut block = overlay_block(" Keys · Esc, q or ? closes · / finds ");
+    if !view.find.is_empty() || view.typing {
+        let cursor = if view.typing { "▏" } else { "" };
+        let keys = if view.typing {
+            "Enter keeps it, Esc clears"
+        } else {
+            "n N next, Esc clears"
+        };
+        let bottom = format!(" /{}{cursor} · {found} lines match · {keys} ", view.find);
+        block = block.title_bottom(Line::from(Span::styled(bottom, BOLD.fg(ACCENT))));
+    }
     if scroll > 0 || more {
         let bottom = format!(
             " ↑↓ scroll · {}–{} of {} ",

@@ -23,6 +23,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 use style::{BOLD, ERROR};
 
+pub use detail::line_count as detail_lines;
 pub use help::lines as help_lines;
 
 /// Draws the whole screen.
@@ -45,7 +46,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
     status::render(model, frame, areas.status);
     match &model.overlay {
         None => {}
-        Some(Overlay::Help { scroll }) => help::render(model, frame, area, *scroll),
+        Some(Overlay::Help(view)) => help::render(model, frame, area, view),
         Some(Overlay::Prompt(p)) => prompt::render(model, p, frame, area),
         Some(Overlay::Picker(p)) => picker::render(model, p, frame, area),
         Some(Overlay::Diagnostics(list)) => diagnostics::render(model, *list, frame, area),

@@ -45,7 +45,10 @@ fn diagnostics_next_previous_and_errors_only() {
     press(&mut m, &[Message::PrevDiagnostic]);
     assert_eq!(m.cursor, 5);
     press(&mut m, &[Message::NextDiagnostic]);
-    assert_eq!(m.cursor, 5, "no error after event 5");
+    assert_eq!(m.cursor, 2, "no error after event 5: wraps to the first");
+    assert!(m.notice.as_ref().unwrap().text.contains("wrapped"));
+    press(&mut m, &[Message::PrevDiagnostic]);
+    assert_eq!(m.cursor, 5, "and back round to the last");
     press(
         &mut m,
         &[
@@ -106,7 +109,10 @@ fn any_diagnostic_breakpoint() {
 fn marks_jump_and_compare() {
     let mut m = bank(5);
     press(&mut m, &[Message::StartJump]);
-    assert!(m.pending.is_none(), "no marks yet");
+    assert!(m.pending.is_some(), "waits for a letter even with no marks");
+    press(&mut m, &[Message::Letter('a')]);
+    assert_eq!(m.cursor, 5);
+    assert!(m.notice.as_ref().unwrap().text.contains("no mark a"));
     press(
         &mut m,
         &[Message::StartMark, Message::Letter('a'), Message::Last],

@@ -162,6 +162,25 @@ fn every_message() -> Vec<Message> {
         Cancel,
         Quit,
     ];
+    // Issue 14's keys.
+    all.extend([
+        HalfPageDown,
+        HalfPageUp,
+        Count(1),
+        Count(2),
+        Last,
+        Count(9),
+        Down,
+        JumpBack,
+        JumpForward,
+        StartJump,
+        Letter('\''),
+        Redraw,
+        Unbound {
+            code: ratatui::crossterm::event::KeyCode::F(5),
+            ctrl: false,
+        },
+    ]);
     all.extend([
         Resize {
             width: 0,
