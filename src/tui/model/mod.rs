@@ -51,8 +51,9 @@ pub struct Model {
     pub errors_only: bool,
     /// Events that have diagnostics, ascending.
     pub diag_events: Vec<u32>,
-    /// How many of them have an error.
-    pub error_events: usize,
+    /// Diagnostics counted as `check` counts them (unreadable lines
+    /// included), for the status line.
+    pub diag_count: DiagCount,
     /// The last search.
     pub search: Option<String>,
     pub breakpoints: Vec<Breakpoint>,
@@ -133,7 +134,7 @@ impl Model {
             filter: None,
             errors_only: false,
             diag_events: Vec::new(),
-            error_events: 0,
+            diag_count: DiagCount::default(),
             search: None,
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
@@ -173,12 +174,9 @@ impl Model {
     fn absorb_diagnostics(&mut self) {
         let index = self.builder.index();
         let known = self.diag_events.len();
-        let new: Vec<u32> = index.events_with_diagnostics().skip(known).collect();
-        self.error_events += new
-            .iter()
-            .filter(|&&n| index.flags(n) & flags::ERROR != 0)
-            .count();
-        self.diag_events.extend(new);
+        self.diag_events
+            .extend(index.events_with_diagnostics().skip(known));
+        self.diag_count.absorb(index.diagnostics());
     }
 
     /// More of the log was indexed: keep the lists in step, and keep the
@@ -239,7 +237,7 @@ impl Model {
         self.pinned = None;
         self.filter = None;
         self.diag_events.clear();
-        self.error_events = 0;
+        self.diag_count = DiagCount::default();
         self.list_offset = 0;
         self.in_sight = InSight::default();
         self.state_offset = 0;

@@ -2,6 +2,7 @@
 //! states (prompt, lists, picker, compare), the status notice and the account filter.
 
 use crate::domain::ledger::AccountIx;
+use crate::domain::{Diagnostic, Severity};
 
 /// The panes that can have focus (Tab cycles them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,4 +96,28 @@ pub struct Notice {
 pub struct Filter {
     pub account: AccountIx,
     pub events: Vec<u32>,
+}
+
+/// The log's diagnostics by severity, counted as `rewind check` counts
+/// them: every diagnostic, unreadable lines included (not events with
+/// diagnostics). Kept up as the log loads, looking only at the new ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiagCount {
+    /// How many of the index's diagnostics are counted.
+    pub seen: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl DiagCount {
+    /// Counts the diagnostics of `all` not counted yet.
+    pub fn absorb(&mut self, all: &[Diagnostic]) {
+        for d in all.get(self.seen..).unwrap_or_default() {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+        }
+        self.seen = all.len().max(self.seen);
+    }
 }

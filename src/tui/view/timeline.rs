@@ -92,9 +92,9 @@ fn info(model: &Model, focused: Option<AccountIx>) -> Line<'static> {
             None => Span::styled("does not exist yet", DIM),
         });
     }
-    let errors = model.error_events;
-    let warnings = model.diag_events.len() - errors;
-    if !model.diag_events.is_empty() {
+    let count = model.diag_count;
+    let (errors, warnings) = (count.errors, count.warnings);
+    if errors + warnings > 0 {
         spans.push(Span::styled("   diagnostics ", DIM));
         spans.push(Span::styled(format!("✖ {errors}"), Style::new().fg(ERROR)));
         if !model.errors_only {

@@ -1,0 +1,62 @@
+//! The debugger counts diagnostics as `rewind check` does: the status
+//! line's `✖ E ▲ W` are check's errors and warnings (unreadable lines
+//! included), and `D` lists as many.
+
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use rewind::tui::{update, view, Message, Model};
+use serde_json::Value;
+use std::process::Command;
+
+fn shown(model: &Model) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(model.width, model.height)).unwrap();
+    terminal.draw(|frame| view::render(model, frame)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_status_line_and_the_list_count_what_check_counts() {
+    for sample in ["every-diagnostic.jsonl", "bank.jsonl", "classic.jsonl"] {
+        let path = format!("{}/sample-logs/{sample}", env!("CARGO_MANIFEST_DIR"));
+        let out = Command::new(env!("CARGO_BIN_EXE_rewind"))
+            .args(["check", &path, "--json"])
+            .output()
+            .unwrap();
+        let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (errors, warnings) = (
+            doc["errors"].as_u64().unwrap(),
+            doc["warnings"].as_u64().unwrap(),
+        );
+        let mut model = Model::from_log(&std::fs::read(&path).unwrap(), sample.into(), 1);
+        update(
+            &mut model,
+            Message::Resize {
+                width: 200,
+                height: 50,
+            },
+        );
+        let screen = shown(&model);
+        if errors + warnings > 0 {
+            let counts = format!("✖ {errors} ▲ {warnings}");
+            assert!(
+                screen.contains(&counts),
+                "{sample}: no `{counts}` in\n{screen}"
+            );
+        }
+        update(&mut model, Message::OpenDiagnostics);
+        let listed = format!("Diagnostics · {} ", errors + warnings);
+        let screen = shown(&model);
+        assert!(
+            screen.contains(&listed),
+            "{sample}: no `{listed}` in\n{screen}"
+        );
+    }
+}
