@@ -8,18 +8,11 @@ use rewind::tui::{update, view, Message, Model};
 use serde_json::Value;
 use std::process::Command;
 
+/// The screen, drawn as the debugger draws it (TestBackend prints its lines).
 fn shown(model: &Model) -> String {
     let mut terminal = Terminal::new(TestBackend::new(model.width, model.height)).unwrap();
     terminal.draw(|frame| view::render(model, frame)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    terminal.backend().to_string()
 }
 
 #[test]
