@@ -388,3 +388,6 @@ impl Load {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod wait_tests;

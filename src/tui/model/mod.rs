@@ -150,6 +150,7 @@ impl Model {
             model.notice = Some(Notice {
                 level: Level::Error,
                 text: format!("no events: {lines} unreadable line(s); press D to see why"),
+                of_total: None,
             });
         }
         model
@@ -357,6 +358,17 @@ impl Model {
         self.notice = Some(Notice {
             level,
             text: text.into(),
+            of_total: None,
+        });
+    }
+
+    /// Says `before` " of T" `after`, T the log's length when shown.
+    pub fn say_of_total(&mut self, level: Level, before: String, after: &str) {
+        let of_total = Some(before.len());
+        self.notice = Some(Notice {
+            level,
+            text: before + after,
+            of_total,
         });
     }
 }

@@ -89,6 +89,23 @@ pub enum Level {
 pub struct Notice {
     pub level: Level,
     pub text: String,
+    /// Where " of T", the log's length, goes in `text`: filled in as each
+    /// frame is drawn, from the same index as the rest of the screen, so a
+    /// count said while the log grows never goes stale.
+    pub of_total: Option<usize>,
+}
+
+impl Notice {
+    /// The text as shown when the log has `total` events.
+    pub fn shown(&self, total: u32) -> std::borrow::Cow<'_, str> {
+        match self.of_total.filter(|&at| self.text.is_char_boundary(at)) {
+            Some(at) => {
+                let (before, after) = self.text.split_at(at);
+                format!("{before} of {total}{after}").into()
+            }
+            None => self.text.as_str().into(),
+        }
+    }
 }
 
 /// "Only the focused account's events": the account and its event numbers.

@@ -238,7 +238,7 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
         (n, format!("as of {}: ", format_time(ns)))
     };
     let note = nav::go_to(model, n);
-    model.say(Level::Info, format!("{how}event {n} of {total}{note}"));
+    model.say_of_total(Level::Info, format!("{how}event {n}"), &note);
     Ok(())
 }
 

@@ -33,7 +33,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 Level::Warning => BOLD.fg(WARNING),
                 Level::Error => BOLD.fg(ERROR),
             };
-            Line::from(Span::styled(format!(" {}", notice.text), style))
+            Line::from(Span::styled(
+                format!(" {}", notice.shown(model.total())),
+                style,
+            ))
         }
         (None, None) => hints(),
     };
