@@ -49,7 +49,7 @@ pub(super) fn open(path: &Path, follow: bool) -> (Model, Load) {
 }
 
 /// Loads whatever is loading to the end.
-fn settle(model: &mut Model, load: &mut Load) {
+pub(super) fn settle(model: &mut Model, load: &mut Load) {
     while load.is_loading() {
         load.advance(model).unwrap();
     }

@@ -56,6 +56,8 @@ pub struct Model {
     pub diag_count: DiagCount,
     /// The last search.
     pub search: Option<String>,
+    /// A goto or search waiting for the load.
+    pub awaiting: Option<Awaiting>,
     pub breakpoints: Vec<Breakpoint>,
     pub marks: BTreeMap<char, u32>,
     pub notice: Option<Notice>,
@@ -136,6 +138,7 @@ impl Model {
             diag_events: Vec::new(),
             diag_count: DiagCount::default(),
             search: None,
+            awaiting: None,
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
             notice: None,
@@ -244,6 +247,9 @@ impl Model {
         self.state_offset = 0;
         self.detail_scroll = 0;
         self.deleted = false;
+        if let Some(Awaiting::Search { searched, .. }) = &mut self.awaiting {
+            *searched = 0;
+        }
         // Lists of the old index's rows are closed; help and prompts stay.
         if !matches!(
             self.overlay,

@@ -138,3 +138,13 @@ impl DiagCount {
         self.seen = all.len().max(self.seen);
     }
 }
+
+/// What was asked of a log still loading, answered once the events it
+/// needs are in (as `--at` is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Awaiting {
+    /// `:N` past the loaded part.
+    Goto(u32),
+    /// `/text` (or `n`) that found nothing yet; `searched` events of the log are looked at.
+    Search { query: String, searched: u32 },
+}

@@ -9,6 +9,7 @@
 mod mouse;
 mod nav;
 mod overlays;
+pub mod waiting;
 
 use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
@@ -74,7 +75,7 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
         Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
-                nav::search(model, &query, message == Message::SearchNext);
+                waiting::search(model, &query, message == Message::SearchNext);
             }
             None => model.say(Level::Warning, "no search yet: press / to search"),
         },

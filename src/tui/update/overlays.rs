@@ -183,7 +183,7 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
         PromptKind::Search if text.is_empty() => Ok(()),
         PromptKind::Search => {
             model.search = Some(text.clone());
-            if nav::search(model, &text, true) {
+            if super::waiting::search(model, &text, true) {
                 Ok(())
             } else {
                 Err(format!("no event matches `{text}`"))
@@ -216,6 +216,9 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
         let n: u32 = text
             .parse()
             .map_err(|_| format!("{text} is not an event number"))?;
+        if n > total && super::waiting::goto_later(model, n) {
+            return Ok(());
+        }
         if n > total {
             return Err(format!(
                 "event {n} is out of range: the log has {total} events (use 0 to {total})"
@@ -237,6 +240,7 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
         let n = model.position_as_of(ns);
         (n, format!("as of {}: ", format_time(ns)))
     };
+    model.awaiting = None;
     let note = nav::go_to(model, n);
     model.say_of_total(Level::Info, format!("{how}event {n}"), &note);
     Ok(())

@@ -2,9 +2,10 @@
 //! on the right, what is switched on (filter, errors only, breakpoints).
 
 use super::style::{ACCENT, BOLD, DIM, ERROR, MARK, WARNING};
+use crate::tui::format::grouped;
 use crate::tui::keymap::{self, Context};
 use crate::tui::message::Message;
-use crate::tui::model::{Level, Model, Pending};
+use crate::tui::model::{Awaiting, Level, Model, Pending};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -38,7 +39,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 style,
             ))
         }
-        (None, None) => hints(),
+        (None, None) => match awaiting(model) {
+            Some(text) => Line::from(Span::styled(format!(" {text}"), BOLD.fg(WARNING))),
+            None => hints(),
+        },
     };
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(right), right_area);
@@ -107,5 +111,21 @@ fn human(rate: f64) -> String {
         r if r >= 1e6 => format!("{:.1}M", r / 1e6),
         r if r >= 1e3 => format!("{:.0}k", r / 1e3),
         r => format!("{r:.0}"),
+    }
+}
+
+/// What the status line says while something waits.
+fn awaiting(model: &Model) -> Option<String> {
+    let percent = model.loading.map_or(100, |l| {
+        (l.progress.done.saturating_mul(100) / l.progress.total.max(1)).min(100)
+    });
+    match model.awaiting.as_ref()? {
+        Awaiting::Goto(n) => Some(format!(
+            "going to {} when it is loaded · {percent}% loaded",
+            grouped(*n)
+        )),
+        Awaiting::Search { query, .. } => {
+            Some(format!("/{query}: no match yet · {percent}% loaded"))
+        }
     }
 }
