@@ -54,8 +54,14 @@ pub fn areas_for(model: &Model, width: u16, height: u16) -> Option<Areas> {
         Constraint::Length(1),
     ])
     .areas(whole);
-    let [events, right] =
-        Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
+    // A narrow terminal gives the list more of its width, so that a
+    // transfer's target fits beside its amount.
+    let list = if width < 100 { 62 } else { 56 };
+    let [events, right] = Layout::horizontal([
+        Constraint::Percentage(list),
+        Constraint::Percentage(100 - list),
+    ])
+    .areas(main);
     // The accounts table takes what it needs, up to half the column.
     let wanted = model.index().account_count().max(1) as u16 + 3;
     let state_height = wanted.clamp(5, (right.height / 2).max(5));

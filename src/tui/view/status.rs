@@ -14,7 +14,8 @@ use ratatui::Frame;
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let right = indicators(model);
-    let right_width = right.width() as u16;
+    // The indicators leave room for `? help  q quit`.
+    let right_width = (right.width() as u16).min(area.width.saturating_sub(16));
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     let left = match (&model.pending, &model.notice) {
@@ -41,21 +42,34 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         }
         (None, None) => match awaiting(model) {
             Some(text) => Line::from(Span::styled(format!(" {text}"), BOLD.fg(WARNING))),
-            None => hints(),
+            None => hints(usize::from(left_area.width)),
         },
     };
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(right), right_area);
 }
 
-/// `? help  : go to  / search …`, from the keymap.
-fn hints() -> Line<'static> {
+/// `←→ step  : go to  / search …  ? help  q quit`, from the keymap, in
+/// `width` columns: `? help` and `q quit` always, the others in the
+/// keymap's order as far as they fit (the last ones are left out first).
+fn hints(width: usize) -> Line<'static> {
+    let key = |message| super::style::key_for(Context::Main, message);
+    let kept = [(key(Message::Help), "help"), (key(Message::Quit), "quit")];
+    let step = (key(Message::Back) + &key(Message::Forward), "step");
+    let optional = std::iter::once(step)
+        .chain(keymap::hints().filter(|(k, _)| !kept.iter().any(|(kept, _)| kept == k)));
+    let size = |(k, w): &(String, &str)| k.chars().count() + 1 + w.chars().count() + 2;
+    let mut room = width.saturating_sub(1 + kept.iter().map(size).sum::<usize>());
+    let mut shown = Vec::new();
+    for hint in optional {
+        if size(&hint) > room {
+            break;
+        }
+        room -= size(&hint);
+        shown.push(hint);
+    }
     let mut spans = vec![Span::raw(" ")];
-    let step = super::style::key_for(Context::Main, Message::Back)
-        + &super::style::key_for(Context::Main, Message::Forward);
-    spans.push(Span::styled(step, BOLD.fg(ACCENT)));
-    spans.push(Span::styled(" step  ", DIM));
-    for (key, word) in keymap::hints() {
+    for (key, word) in shown.into_iter().chain(kept) {
         spans.push(Span::styled(key, BOLD.fg(ACCENT)));
         spans.push(Span::styled(format!(" {word}  "), DIM));
     }
