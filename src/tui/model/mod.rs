@@ -63,6 +63,8 @@ pub struct Model {
     pub notice: Option<Notice>,
     /// `F`: new events are folded in as the log is written.
     pub following: bool,
+    /// The zone of the event list's time column.
+    pub zone: super::format::Zone,
     /// The log's path names no file any more; what was loaded is shown.
     pub deleted: bool,
     pub quit: bool,
@@ -143,6 +145,7 @@ impl Model {
             marks: BTreeMap::new(),
             notice: None,
             following: false,
+            zone: super::format::Zone::Utc,
             deleted: false,
             quit: false,
         };

@@ -150,6 +150,14 @@ fn main(model: &mut Model, message: Message) {
             );
         }
         Message::ToggleFollow => toggle_follow(model),
+        Message::ToggleTimeZone => {
+            model.zone = model.zone.other();
+            let zone = model.zone.name();
+            model.say(
+                Level::Info,
+                format!("times in the list: {zone} (Z switches)"),
+            );
+        }
         Message::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
         Message::Cancel => model.quit = true,
         _ => {}

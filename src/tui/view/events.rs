@@ -4,7 +4,7 @@
 
 use super::style::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
 use crate::replay::flags;
-use crate::tui::format::{self, Amount, EventInfo, TimeStyle};
+use crate::tui::format::{self, Amount, EventInfo, TimeStyle, Zone};
 use crate::tui::model::{Model, Pane};
 use crate::tui::record;
 use ratatui::layout::Rect;
@@ -130,7 +130,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let cols = columns(usize::from(inner.width), total, &shown);
-    let mut lines = vec![header(&cols)];
+    let mut lines = vec![header(&cols, model.zone)];
     let mut infos = shown.iter().peekable();
     for row in offset..end {
         let n = rows.event(row);
@@ -153,10 +153,18 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     super::style::scrollbar_if_needed(frame, area, rows.count(), height, offset);
 }
 
-fn header(cols: &Columns) -> Line<'static> {
+fn header(cols: &Columns, zone: Zone) -> Line<'static> {
     let mut text = format!("{:GUTTER$}{:>w$}   ", "", "#", w = cols.number);
     if cols.time != TimeStyle::None {
-        text.push_str(&format!("{:<w$} ", "time", w = cols.time.width()));
+        // The zone the times are in, as `time (UTC)` or, narrow, `UTC`.
+        let w = cols.time.width();
+        let long = format!("time ({})", zone.name());
+        let label = if long.chars().count() <= w {
+            long
+        } else {
+            zone.name().to_owned()
+        };
+        text.push_str(&format!("{label:<w$} "));
     }
     text.push_str(&format!(
         "{:<tw$} {:<aw$} {:>mw$}",
@@ -225,10 +233,11 @@ fn event_row(
         return Line::from(spans);
     };
     if cols.time != TimeStyle::None {
-        let time = info
-            .time
-            .as_deref()
-            .map_or_else(|| "—".to_owned(), |t| format::time_text(t, cols.time));
+        let time = match (info.at, info.time.as_deref()) {
+            (Some(ns), _) => format::zoned_time(ns, model.zone, cols.time),
+            (None, Some(t)) => format::time_text(t, cols.time),
+            (None, None) => "—".to_owned(),
+        };
         spans.push(Span::styled(
             format!("{:<w$} ", time, w = cols.time.width()),
             DIM,
