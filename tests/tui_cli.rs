@@ -1,6 +1,7 @@
-//! The debugger counts diagnostics as `rewind check` does: the status
-//! line's `✖ E ▲ W` are check's errors and warnings (unreadable lines
-//! included), and `D` lists as many.
+//! The debugger beside the commands: it counts diagnostics as `rewind
+//! check` does (the status line's `✖ E ▲ W` are check's errors and
+//! warnings, unreadable lines included, and `D` lists as many), and takes
+//! `--tz`.
 
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -52,4 +53,25 @@ fn the_status_line_and_the_list_count_what_check_counts() {
             "{sample}: no `{listed}` in\n{screen}"
         );
     }
+}
+
+#[test]
+fn tz_takes_utc_or_local_and_refuses_anything_else() {
+    let run = |tz: &str| {
+        Command::new(env!("CARGO_BIN_EXE_rewind"))
+            .args(["sample-logs/bank.jsonl", "--tz", tz])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    };
+    for tz in ["utc", "local"] {
+        let out = run(tz);
+        let err = String::from_utf8_lossy(&out.stderr);
+        // Accepted: it goes on to need a terminal, which a test has not.
+        assert!(err.contains("not a terminal"), "--tz {tz}: {err}");
+    }
+    let out = run("mars");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("possible values: utc, local"), "{err}");
 }
