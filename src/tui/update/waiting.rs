@@ -9,6 +9,10 @@ use crate::tui::format::grouped;
 use crate::tui::model::{Awaiting, Level, Model};
 use crate::tui::search;
 
+/// How many new events a waiting search lets come in before it looks at
+/// them (and at the end of the load, whatever came in).
+const SEARCH_STRETCH: u32 = 100_000;
+
 /// Whether the log is still loading (so an answer may yet change).
 fn loading(model: &Model) -> bool {
     model.loading.is_some()
@@ -62,6 +66,13 @@ pub fn resume(model: &mut Model, finished: bool) {
                 grouped(total)
             ),
         ),
+        // The new events are searched in stretches, not after every fold:
+        // each search has a cost of its own (a block read into a buffer).
+        Some(Awaiting::Search { query, searched })
+            if !finished && total.saturating_sub(searched) < SEARCH_STRETCH =>
+        {
+            model.awaiting = Some(Awaiting::Search { query, searched });
+        }
         Some(Awaiting::Search { query, searched }) => {
             match search::find_after(model.index(), &model.source, model.rows(), searched, &query) {
                 Some(n) => {

@@ -104,7 +104,9 @@ fn indicators(model: &Model) -> Line<'static> {
     if model.errors_only {
         add("errors only".into(), BOLD.fg(ERROR));
     }
-    if let Some(query) = &model.search {
+    // A search that waits says its query on the left.
+    let waiting = matches!(model.awaiting, Some(Awaiting::Search { .. }));
+    if let Some(query) = model.search.as_ref().filter(|_| !waiting) {
         add(format!("/{query}"), Style::new().fg(ACCENT));
     }
     let enabled = model.breakpoints.iter().filter(|b| b.enabled).count();
@@ -134,10 +136,8 @@ fn awaiting(model: &Model) -> Option<String> {
         (l.progress.done.saturating_mul(100) / l.progress.total.max(1)).min(100)
     });
     match model.awaiting.as_ref()? {
-        Awaiting::Goto(n) => Some(format!(
-            "going to {} when it is loaded · {percent}% loaded",
-            grouped(*n)
-        )),
+        // How far the load is, the indicator on the right says.
+        Awaiting::Goto(n) => Some(format!("going to {} when it is loaded", grouped(*n))),
         Awaiting::Search { query, .. } => {
             Some(format!("/{query}: no match yet · {percent}% loaded"))
         }
