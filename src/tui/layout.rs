@@ -55,13 +55,14 @@ pub fn areas_for(model: &Model, width: u16, height: u16) -> Option<Areas> {
     ])
     .areas(whole);
     // A narrow terminal gives the list more of its width, so that a
-    // transfer's target fits beside its amount.
-    let list = if width < 100 { 62 } else { 56 };
-    let [events, right] = Layout::horizontal([
-        Constraint::Percentage(list),
-        Constraint::Percentage(100 - list),
-    ])
-    .areas(main);
+    // transfer's target fits beside its amount, and leaves the accounts
+    // the 32 columns a name, a balance and its change take.
+    let list = if width < 100 {
+        Constraint::Length(width.saturating_sub(32))
+    } else {
+        Constraint::Percentage(56)
+    };
+    let [events, right] = Layout::horizontal([list, Constraint::Min(0)]).areas(main);
     // The accounts table takes what it needs, up to half the column.
     let wanted = model.index().account_count().max(1) as u16 + 3;
     let state_height = wanted.clamp(5, (right.height / 2).max(5));

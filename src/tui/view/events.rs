@@ -287,7 +287,34 @@ fn event_row(
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = width.saturating_sub(used + 3);
         spans.push(Span::styled(" → ", DIM));
-        spans.push(Span::styled(format::fit(to, room), text));
+        spans.push(Span::styled(fit_tail(to, room), text));
     }
     Line::from(spans)
+}
+
+/// Cuts `text` to `width` characters from the left, starting with `…` when
+/// cut: account names often share a prefix (`acc-`), and their ends tell
+/// them apart.
+fn fit_tail(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    std::iter::once('…')
+        .chain(text.chars().skip(count - (width - 1)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_transfer_target_cut_short_keeps_its_end() {
+        assert_eq!(super::fit_tail("acc-01735", 9), "acc-01735");
+        assert_eq!(super::fit_tail("acc-01735", 6), "…01735");
+        assert_eq!(super::fit_tail("acc-01735", 1), "…");
+        assert_eq!(super::fit_tail("acc-01735", 0), "");
+    }
 }
