@@ -49,8 +49,13 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
-            Some(log) => cli::schema(args.schema.as_deref())
-                .and_then(|schema| rewind::tui::run(log, &args.seek.seek(), args.follow, schema)),
+            Some(log) => cli::schema(args.schema.as_deref()).and_then(|schema| {
+                let zone = match args.tz {
+                    cli::Tz::Utc => rewind::tui::format::Zone::Utc,
+                    cli::Tz::Local => rewind::tui::format::Zone::Local,
+                };
+                rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema)
+            }),
             None => Err(Fatal(
                 "no log given: try `rewind generate --events 1000 > demo.jsonl && rewind demo.jsonl`, or `rewind --help`".into(),
             )),

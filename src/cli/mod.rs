@@ -35,6 +35,11 @@ pub struct Cli {
     /// debugger toggles this).
     #[arg(long, short = 'f')]
     pub follow: bool,
+    /// The zone of the debugger's time column: `utc` (the default) or
+    /// `local`, the machine's own (`Z` in the debugger switches). The
+    /// detail pane shows a time as written.
+    #[arg(long, value_enum, value_name = "ZONE", default_value_t = Tz::Utc)]
+    pub tz: Tz,
     /// The log's vocabulary: a preset (`rewind schemas` lists them) or a
     /// schema file (TOML or JSON). Default: the preset `bank`.
     #[arg(long, value_name = "FILE_OR_PRESET")]
@@ -44,6 +49,13 @@ pub struct Cli {
 }
 
 /// `--at N` / `--as-of TIME`: where in history to look.
+/// `--tz`: the zone the debugger's time column is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Tz {
+    Utc,
+    Local,
+}
+
 #[derive(Debug, Clone, Default, Args)]
 pub struct SeekArgs {
     /// The state after event N (0 = before the first event).

@@ -29,6 +29,8 @@ pub struct EventInfo {
     pub n: u32,
     /// The timestamp as written in the log, when it is a valid one.
     pub time: Option<String>,
+    /// The same moment, in nanoseconds since the epoch.
+    pub at: Option<i64>,
     pub type_name: String,
     /// Whether the schema knows the type.
     pub known: bool,
@@ -66,9 +68,14 @@ pub fn info_of(n: u32, env: &Envelope<'_>, event: &Event<'_>) -> EventInfo {
         Ok(Effect::SetBalance(v)) => Amount::Set(*v),
         Ok(Effect::Close | Effect::Ignore) | Err(_) => Amount::None,
     };
+    let at = match event.meta.when {
+        crate::domain::When::At(ns) => Some(ns),
+        _ => None,
+    };
     EventInfo {
         n,
         time,
+        at,
         type_name,
         known,
         effect_word,
@@ -207,6 +214,60 @@ pub fn cell(text: &str, width: usize, right: bool) -> String {
         true => pad + &text,
         false => text + &pad,
     }
+}
+
+/// The zone the event list shows times in (the detail pane shows them as
+/// written).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Zone {
+    #[default]
+    Utc,
+    /// The zone of the machine the debugger runs on.
+    Local,
+}
+
+impl Zone {
+    pub fn name(self) -> &'static str {
+        match self {
+            Zone::Utc => "UTC",
+            Zone::Local => "local",
+        }
+    }
+
+    pub fn other(self) -> Zone {
+        match self {
+            Zone::Utc => Zone::Local,
+            Zone::Local => Zone::Utc,
+        }
+    }
+}
+
+/// The moment `ns` (nanoseconds since the epoch) in `zone`, cut down to a
+/// style: times written in several offsets read in order.
+pub fn zoned_time(ns: i64, zone: Zone, style: TimeStyle) -> String {
+    const LAID_OUT: &str = "%Y-%m-%dT%H:%M:%S";
+    let utc = chrono::DateTime::from_timestamp_nanos(ns);
+    let text = match zone {
+        Zone::Utc => utc.format(LAID_OUT).to_string(),
+        Zone::Local => utc
+            .with_timezone(&chrono::Local)
+            .format(LAID_OUT)
+            .to_string(),
+    };
+    time_text(&text, style)
+}
+
+/// 1234567 → "1,234,567".
+pub fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 #[cfg(test)]

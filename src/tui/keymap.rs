@@ -179,6 +179,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Main, S::Breakpoints, &[ch('\'')], Message::StartJump, "' then a letter: go to that mark; '' undoes the last jump"),
     bind(X::Main, S::Breakpoints, &[ch('d')], Message::StartCompare, "d then a letter: compare that mark's state with the cursor's"),
     bind(X::Main, S::General, &[ch('F')], Message::ToggleFollow, "follow the log as it is written / stop following"),
+    bind(X::Main, S::General, &[ch('Z')], Message::ToggleTimeZone, "event list times in UTC / in the local zone"),
     hinted(bind(X::Main, S::General, &[ch('?')], Message::Help, "this help"), "help"),
     hinted(bind(X::Main, S::General, &[ch('q')], Message::Quit, "quit (q and Esc close an open overlay first)"), "quit"),
     bind(X::Main, S::General, &[CTRL_C], Message::Quit, "quit, from anywhere"),

@@ -54,8 +54,15 @@ pub fn areas_for(model: &Model, width: u16, height: u16) -> Option<Areas> {
         Constraint::Length(1),
     ])
     .areas(whole);
-    let [events, right] =
-        Layout::horizontal([Constraint::Percentage(56), Constraint::Percentage(44)]).areas(main);
+    // A narrow terminal gives the list more of its width, so that a
+    // transfer's target fits beside its amount, and leaves the accounts
+    // the 32 columns a name, a balance and its change take.
+    let list = if width < 100 {
+        Constraint::Length(width.saturating_sub(32))
+    } else {
+        Constraint::Percentage(56)
+    };
+    let [events, right] = Layout::horizontal([list, Constraint::Min(0)]).areas(main);
     // The accounts table takes what it needs, up to half the column.
     let wanted = model.index().account_count().max(1) as u16 + 3;
     let state_height = wanted.clamp(5, (right.height / 2).max(5));

@@ -57,6 +57,8 @@ pub enum Message {
     // The log.
     /// `F`: follow the log as it is written, or stop.
     ToggleFollow,
+    /// `Z`: the event list's times in UTC, or in the local zone.
+    ToggleTimeZone,
 
     // Overlays and input.
     Help,

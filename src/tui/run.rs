@@ -23,13 +23,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// `rewind LOG [--at N | --as-of TIME] [--follow] [--schema S]`: opens the
+/// `rewind LOG [--at N | --as-of TIME] [--follow] [--tz ZONE] [--schema S]`: opens the
 /// debugger on the log read with `schema`; returns the exit code once the
 /// user quits: 0, or 128 + the signal's number when a signal ended it.
 pub fn run(
     path: &Path,
     seek: &Seek,
     follow: bool,
+    zone: super::format::Zone,
     schema: Arc<crate::schema::Schema>,
 ) -> Result<i32, Fatal> {
     let started = Instant::now();
@@ -66,6 +67,7 @@ pub fn run(
     let start = builder.index().len();
     let mut model = Model::new(source, builder, title, start);
     model.following = follow;
+    model.zone = zone;
     if cannot_follow {
         model.say(
             model::Level::Warning,

@@ -55,6 +55,26 @@ pub fn find(
         .find(|&(n, _)| matches(index, source, n, query))
 }
 
+/// The first shown event (of `rows`) after `from` that matches, without
+/// wrapping round: what a search waiting for the load looks at as events
+/// come in (only the new ones).
+pub fn find_after(
+    index: &Index,
+    source: &Source,
+    rows: Rows<'_>,
+    from: u32,
+    query: &str,
+) -> Option<u32> {
+    match rows {
+        Rows::All(total) if from < total => find_text(index, source, from + 1, total, query, true),
+        Rows::All(_) => None,
+        Rows::Only(events) => events[events.partition_point(|&e| e <= from)..]
+            .iter()
+            .copied()
+            .find(|&n| matches(index, source, n, query)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

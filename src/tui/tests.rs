@@ -199,6 +199,30 @@ fn narrow_terminals_keep_the_columns_aligned() {
     }
 }
 
+/// At 80 × 24, the commonest terminal, the cursor's number, the count of
+/// diagnostics, the focused balance, a transfer's target and `? help` /
+/// `q quit` are all in sight; the wider screens keep everything.
+#[test]
+fn at_80_by_24_what_matters_is_in_sight() {
+    for (width, height) in [(80, 24), (120, 36), (200, 60)] {
+        let model = sample("every-diagnostic.jsonl", Some(15), width, height);
+        let shown = text(&model);
+        let lines: Vec<&str> = shown.lines().collect();
+        let status = lines[usize::from(height) - 1];
+        assert!(status.contains("? help  q quit"), "{status}");
+        assert!(shown.contains("N 15 / 18"), "{shown}");
+        assert!(shown.contains("acc-1 −70.00"), "{shown}");
+        assert!(shown.contains("✖ 4 ▲ 12"), "{shown}");
+        let model = sample("bank.jsonl", Some(14), width, height);
+        let shown = text(&model);
+        // A transfer's target, whole or by its end: never `acc-…`.
+        assert!(shown.contains("−400.00 → …c-alice") || shown.contains("−400.00 → acc-alice"));
+        assert!(!shown.contains("acc-…"), "{shown}");
+        assert!(shown.contains("acc-alice −350.00"), "{shown}");
+        insta::assert_snapshot!(format!("bank_n14_{width}x{height}"), screen(&model));
+    }
+}
+
 #[test]
 fn while_indexing_the_status_line_shows_progress_and_rate() {
     let mut model = sample("bank.jsonl", None, 110, 32);

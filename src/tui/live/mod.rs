@@ -6,6 +6,7 @@
 //! hand over whole batches through a channel, so the screen never waits on
 //! a lock, and dropping the `Load` (quitting) stops them.
 
+use super::format::grouped;
 use super::model::{Level, Loading, Model, Stash};
 use super::update;
 use crate::log::Source;
@@ -36,19 +37,6 @@ fn indexed_in(events: u32, took: Duration) -> Option<String> {
         grouped(events),
         took.as_secs_f64()
     ))
-}
-
-/// 1234567 → "1,234,567".
-fn grouped(n: u32) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
 }
 
 /// Where the cursor goes once the events it names are in.
@@ -226,6 +214,7 @@ impl Load {
         if applied {
             self.target = None;
         }
+        update::waiting::resume(model, finished);
         if finished && self.tail.is_none() && model.source.is_file() {
             self.tail = Some(Tail::new(
                 &self.path,
@@ -388,3 +377,6 @@ impl Load {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod wait_tests;

@@ -14,18 +14,18 @@ fn event(kind: &str, account: &str, amount: u32) -> String {
     )
 }
 
-fn log(events: &[(&str, &str, u32)]) -> String {
+pub(super) fn log(events: &[(&str, &str, u32)]) -> String {
     events.iter().map(|&(k, a, n)| event(k, a, n)).collect()
 }
 
-fn append(path: &Path, text: &str) {
+pub(super) fn append(path: &Path, text: &str) {
     let mut file = OpenOptions::new().append(true).open(path).unwrap();
     file.write_all(text.as_bytes()).unwrap();
 }
 
 /// The debugger's model and load on `path`, as `run` sets them up,
 /// loaded to the end.
-fn open(path: &Path, follow: bool) -> (Model, Load) {
+pub(super) fn open(path: &Path, follow: bool) -> (Model, Load) {
     let source = Arc::new(Source::open(path).unwrap());
     let options = LoadOptions {
         whole_lines_only: follow,
@@ -49,7 +49,7 @@ fn open(path: &Path, follow: bool) -> (Model, Load) {
 }
 
 /// Loads whatever is loading to the end.
-fn settle(model: &mut Model, load: &mut Load) {
+pub(super) fn settle(model: &mut Model, load: &mut Load) {
     while load.is_loading() {
         load.advance(model).unwrap();
     }
@@ -57,7 +57,7 @@ fn settle(model: &mut Model, load: &mut Load) {
 }
 
 /// One look at the file, as the run loop does when it is time to.
-fn tick(model: &mut Model, load: &mut Load) -> bool {
+pub(super) fn tick(model: &mut Model, load: &mut Load) -> bool {
     load.next_look = Instant::now();
     let changed = load.watch(model, Instant::now());
     settle(model, load);
@@ -71,9 +71,9 @@ fn text(model: &Model) -> String {
         .map_or(String::new(), |m| m.text.clone())
 }
 
-const OPEN_A: (&str, &str, u32) = ("AccountOpened", "a", 100);
+pub(super) const OPEN_A: (&str, &str, u32) = ("AccountOpened", "a", 100);
 const OPEN_B: (&str, &str, u32) = ("AccountOpened", "b", 5);
-const DEPOSIT_A: (&str, &str, u32) = ("MoneyDeposited", "a", 1);
+pub(super) const DEPOSIT_A: (&str, &str, u32) = ("MoneyDeposited", "a", 1);
 
 #[test]
 fn followed_the_cursor_stays_put_unless_it_is_on_the_last_event() {

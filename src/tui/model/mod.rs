@@ -55,15 +55,20 @@ pub struct Model {
     pub errors_only: bool,
     /// Events that have diagnostics, ascending.
     pub diag_events: Vec<u32>,
-    /// How many of them have an error.
-    pub error_events: usize,
+    /// Diagnostics counted as `check` counts them (unreadable lines
+    /// included), for the status line.
+    pub diag_count: DiagCount,
     /// The last search.
     pub search: Option<String>,
+    /// A goto or search waiting for the load.
+    pub awaiting: Option<Awaiting>,
     pub breakpoints: Vec<Breakpoint>,
     pub marks: BTreeMap<char, u32>,
     pub notice: Option<Notice>,
     /// `F`: new events are folded in as the log is written.
     pub following: bool,
+    /// The zone of the event list's time column.
+    pub zone: super::format::Zone,
     /// The log's path names no file any more; what was loaded is shown.
     pub deleted: bool,
     pub quit: bool,
@@ -143,12 +148,14 @@ impl Model {
             filter: None,
             errors_only: false,
             diag_events: Vec::new(),
-            error_events: 0,
+            diag_count: DiagCount::default(),
             search: None,
+            awaiting: None,
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
             notice: None,
             following: false,
+            zone: super::format::Zone::Utc,
             deleted: false,
             quit: false,
             jumps: Jumps::default(),
@@ -162,6 +169,7 @@ impl Model {
             model.notice = Some(Notice {
                 level: Level::Error,
                 text: format!("no events: {lines} unreadable line(s); press D to see why"),
+                of_total: None,
             });
         }
         model
@@ -186,12 +194,9 @@ impl Model {
     fn absorb_diagnostics(&mut self) {
         let index = self.builder.index();
         let known = self.diag_events.len();
-        let new: Vec<u32> = index.events_with_diagnostics().skip(known).collect();
-        self.error_events += new
-            .iter()
-            .filter(|&&n| index.flags(n) & flags::ERROR != 0)
-            .count();
-        self.diag_events.extend(new);
+        self.diag_events
+            .extend(index.events_with_diagnostics().skip(known));
+        self.diag_count.absorb(index.diagnostics());
     }
 
     /// More of the log was indexed: keep the lists in step, and keep the
@@ -252,12 +257,15 @@ impl Model {
         self.pinned = None;
         self.filter = None;
         self.diag_events.clear();
-        self.error_events = 0;
+        self.diag_count = DiagCount::default();
         self.list_offset = 0;
         self.in_sight = InSight::default();
         self.state_offset = 0;
         self.detail_scroll = 0;
         self.deleted = false;
+        if let Some(Awaiting::Search { searched, .. }) = &mut self.awaiting {
+            *searched = 0;
+        }
         // Lists of the old index's rows are closed; help and prompts stay.
         if !matches!(
             self.overlay,
@@ -373,6 +381,17 @@ impl Model {
         self.notice = Some(Notice {
             level,
             text: text.into(),
+            of_total: None,
+        });
+    }
+
+    /// Says `before` " of T" `after`, T the log's length when shown.
+    pub fn say_of_total(&mut self, level: Level, before: String, after: &str) {
+        let of_total = Some(before.len());
+        self.notice = Some(Notice {
+            level,
+            text: before + after,
+            of_total,
         });
     }
 }

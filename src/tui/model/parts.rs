@@ -2,6 +2,7 @@
 //! states (prompt, lists, picker, compare), the status notice and the account filter.
 
 use crate::domain::ledger::AccountIx;
+use crate::domain::{Diagnostic, Severity};
 
 /// The panes that can have focus (Tab cycles them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +89,23 @@ pub enum Level {
 pub struct Notice {
     pub level: Level,
     pub text: String,
+    /// Where " of T", the log's length, goes in `text`: filled in as each
+    /// frame is drawn, from the same index as the rest of the screen, so a
+    /// count said while the log grows never goes stale.
+    pub of_total: Option<usize>,
+}
+
+impl Notice {
+    /// The text as shown when the log has `total` events.
+    pub fn shown(&self, total: u32) -> std::borrow::Cow<'_, str> {
+        match self.of_total.filter(|&at| self.text.is_char_boundary(at)) {
+            Some(at) => {
+                let (before, after) = self.text.split_at(at);
+                format!("{before} of {total}{after}").into()
+            }
+            None => self.text.as_str().into(),
+        }
+    }
 }
 
 /// "Only the focused account's events": the account and its event numbers.
@@ -95,4 +113,38 @@ pub struct Notice {
 pub struct Filter {
     pub account: AccountIx,
     pub events: Vec<u32>,
+}
+
+/// The log's diagnostics by severity, counted as `rewind check` counts
+/// them: every diagnostic, unreadable lines included (not events with
+/// diagnostics). Kept up as the log loads, looking only at the new ones.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DiagCount {
+    /// How many of the index's diagnostics are counted.
+    pub seen: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl DiagCount {
+    /// Counts the diagnostics of `all` not counted yet.
+    pub fn absorb(&mut self, all: &[Diagnostic]) {
+        for d in all.get(self.seen..).unwrap_or_default() {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+            }
+        }
+        self.seen = all.len().max(self.seen);
+    }
+}
+
+/// What was asked of a log still loading, answered once the events it
+/// needs are in (as `--at` is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Awaiting {
+    /// `:N` past the loaded part.
+    Goto(u32),
+    /// `/text` (or `n`) that found nothing yet; `searched` events of the log are looked at.
+    Search { query: String, searched: u32 },
 }

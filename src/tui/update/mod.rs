@@ -11,6 +11,7 @@ mod input;
 mod mouse;
 mod nav;
 mod overlays;
+pub mod waiting;
 
 use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
@@ -144,7 +145,7 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
         Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
-                nav::search(model, &query, message == Message::SearchNext);
+                waiting::search(model, &query, message == Message::SearchNext);
             }
             None => model.say(Level::Warning, "no search yet: press / to search"),
         },
@@ -223,6 +224,14 @@ fn main(model: &mut Model, message: Message) {
             );
         }
         Message::ToggleFollow => toggle_follow(model),
+        Message::ToggleTimeZone => {
+            model.zone = model.zone.other();
+            let zone = model.zone.name();
+            model.say(
+                Level::Info,
+                format!("times in the list: {zone} (Z switches)"),
+            );
+        }
         Message::Help => model.overlay = Some(Overlay::Help(Default::default())),
         Message::Cancel if count.is_some() => model.say(Level::Info, "count cancelled"),
         _ => {}

@@ -142,7 +142,7 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
         PromptKind::Search if text.is_empty() => Ok(()),
         PromptKind::Search => {
             model.search = Some(text.clone());
-            if nav::search(model, &text, true) {
+            if super::waiting::search(model, &text, true) {
                 Ok(())
             } else {
                 Err(format!("no event matches `{text}`"))
@@ -176,7 +176,11 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
         .map(|k| (k, true))
         .or_else(|| text.strip_prefix('-').map(|k| (k, false)));
     let (n, how) = if text.bytes().all(|b| b.is_ascii_digit()) {
-        let n: u32 = text.parse().unwrap_or(u32::MAX);
+        let parsed: Option<u32> = text.parse().ok();
+        let n = parsed.unwrap_or(u32::MAX);
+        if parsed.is_some() && n > total && super::waiting::goto_later(model, n) {
+            return Ok(());
+        }
         if n > total {
             return Err(format!(
                 "event {text} is out of range: the log has {total} events (use 0 to {total})"
@@ -208,8 +212,9 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
         let n = model.position_as_of(ns);
         (n, format!("as of {}: ", format_time(ns)))
     };
+    model.awaiting = None;
     let note = nav::go_to(model, n);
-    model.say(Level::Info, format!("{how}event {n} of {total}{note}"));
+    model.say_of_total(Level::Info, format!("{how}event {n}"), &note);
     Ok(())
 }
 

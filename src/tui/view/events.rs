@@ -4,7 +4,7 @@
 
 use super::style::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
 use crate::replay::flags;
-use crate::tui::format::{self, Amount, EventInfo, TimeStyle};
+use crate::tui::format::{self, Amount, EventInfo, TimeStyle, Zone};
 use crate::tui::model::{Model, Pane};
 use crate::tui::record;
 use ratatui::layout::Rect;
@@ -126,7 +126,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         })
         .collect();
     let cols = columns(usize::from(inner.width), total, &shown);
-    let mut lines = vec![header(&cols)];
+    let mut lines = vec![header(&cols, model.zone)];
     let mut infos = shown.iter().peekable();
     for row in offset..end {
         let n = rows.event(row);
@@ -149,10 +149,18 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     super::style::scrollbar_if_needed(frame, area, rows.count(), height, offset);
 }
 
-fn header(cols: &Columns) -> Line<'static> {
+fn header(cols: &Columns, zone: Zone) -> Line<'static> {
     let mut text = format!("{:GUTTER$}{:>w$}   ", "", "#", w = cols.number);
     if cols.time != TimeStyle::None {
-        text.push_str(&format!("{:<w$} ", "time", w = cols.time.width()));
+        // The zone the times are in, as `time (UTC)` or, narrow, `UTC`.
+        let w = cols.time.width();
+        let long = format!("time ({})", zone.name());
+        let label = if long.chars().count() <= w {
+            long
+        } else {
+            zone.name().to_owned()
+        };
+        text.push_str(&format!("{label:<w$} "));
     }
     text.push_str(&format!(
         "{:<tw$} {:<aw$} {:>mw$}",
@@ -221,10 +229,11 @@ fn event_row(
         return Line::from(spans);
     };
     if cols.time != TimeStyle::None {
-        let time = info
-            .time
-            .as_deref()
-            .map_or_else(|| "—".to_owned(), |t| format::time_text(t, cols.time));
+        let time = match (info.at, info.time.as_deref()) {
+            (Some(ns), _) => format::zoned_time(ns, model.zone, cols.time),
+            (None, Some(t)) => format::time_text(t, cols.time),
+            (None, None) => "—".to_owned(),
+        };
         spans.push(Span::styled(
             format!("{:<w$} ", time, w = cols.time.width()),
             DIM,
@@ -266,9 +275,25 @@ fn event_row(
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = width.saturating_sub(used + 3);
         spans.push(Span::styled(" → ", DIM));
-        spans.push(Span::styled(format::fit(to, room), text));
+        spans.push(Span::styled(fit_tail(to, room), text));
     }
     Line::from(spans)
+}
+
+/// Cuts `text` to `width` characters from the left, starting with `…` when
+/// cut: account names often share a prefix (`acc-`), and their ends tell
+/// them apart.
+fn fit_tail(text: &str, width: usize) -> String {
+    let count = text.chars().count();
+    if count <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    std::iter::once('…')
+        .chain(text.chars().skip(count - (width - 1)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -322,5 +347,13 @@ mod tests {
         let status = columns_of(&model, " open ");
         assert_eq!(status.len(), 2, "{screen_text}");
         assert_eq!(status[0], status[1], "balances out of line:\n{screen_text}");
+    }
+
+    #[test]
+    fn a_transfer_target_cut_short_keeps_its_end() {
+        assert_eq!(super::fit_tail("acc-01735", 9), "acc-01735");
+        assert_eq!(super::fit_tail("acc-01735", 6), "…01735");
+        assert_eq!(super::fit_tail("acc-01735", 1), "…");
+        assert_eq!(super::fit_tail("acc-01735", 0), "");
     }
 }

@@ -89,3 +89,6 @@ fn too_small(frame: &mut Frame, area: Rect) {
         rect,
     );
 }
+
+#[cfg(test)]
+mod tests;

@@ -2,9 +2,10 @@
 //! on the right, what is switched on (filter, errors only, breakpoints).
 
 use super::style::{ACCENT, BOLD, DIM, ERROR, MARK, WARNING};
+use crate::tui::format::grouped;
 use crate::tui::keymap::{self, Context};
 use crate::tui::message::Message;
-use crate::tui::model::{Level, Model, Pending};
+use crate::tui::model::{Awaiting, Level, Model, Pending};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -13,7 +14,8 @@ use ratatui::Frame;
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let right = indicators(model);
-    let right_width = right.width() as u16;
+    // The indicators leave room for `? help  q quit`.
+    let right_width = (right.width() as u16).min(area.width.saturating_sub(16));
     let [left_area, right_area] =
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     let left = match (&model.pending, &model.notice) {
@@ -33,22 +35,41 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 Level::Warning => BOLD.fg(WARNING),
                 Level::Error => BOLD.fg(ERROR),
             };
-            Line::from(Span::styled(format!(" {}", notice.text), style))
+            Line::from(Span::styled(
+                format!(" {}", notice.shown(model.total())),
+                style,
+            ))
         }
-        (None, None) => hints(),
+        (None, None) => match awaiting(model) {
+            Some(text) => Line::from(Span::styled(format!(" {text}"), BOLD.fg(WARNING))),
+            None => hints(usize::from(left_area.width)),
+        },
     };
     frame.render_widget(Paragraph::new(left), left_area);
     frame.render_widget(Paragraph::new(right), right_area);
 }
 
-/// `? help  : go to  / search …`, from the keymap.
-fn hints() -> Line<'static> {
+/// `←→ step  : go to  / search …  ? help  q quit`, from the keymap, in
+/// `width` columns: `? help` and `q quit` always, the others in the
+/// keymap's order as far as they fit (the last ones are left out first).
+fn hints(width: usize) -> Line<'static> {
+    let key = |message| super::style::key_for(Context::Main, message);
+    let kept = [(key(Message::Help), "help"), (key(Message::Quit), "quit")];
+    let step = (key(Message::Back) + &key(Message::Forward), "step");
+    let optional = std::iter::once(step)
+        .chain(keymap::hints().filter(|(k, _)| !kept.iter().any(|(kept, _)| kept == k)));
+    let size = |(k, w): &(String, &str)| k.chars().count() + 1 + w.chars().count() + 2;
+    let mut room = width.saturating_sub(1 + kept.iter().map(size).sum::<usize>());
+    let mut shown = Vec::new();
+    for hint in optional {
+        if size(&hint) > room {
+            break;
+        }
+        room -= size(&hint);
+        shown.push(hint);
+    }
     let mut spans = vec![Span::raw(" ")];
-    let step = super::style::key_for(Context::Main, Message::Back)
-        + &super::style::key_for(Context::Main, Message::Forward);
-    spans.push(Span::styled(step, BOLD.fg(ACCENT)));
-    spans.push(Span::styled(" step  ", DIM));
-    for (key, word) in keymap::hints() {
+    for (key, word) in shown.into_iter().chain(kept) {
         spans.push(Span::styled(key, BOLD.fg(ACCENT)));
         spans.push(Span::styled(format!(" {word}  "), DIM));
     }
@@ -83,7 +104,9 @@ fn indicators(model: &Model) -> Line<'static> {
     if model.errors_only {
         add("errors only".into(), BOLD.fg(ERROR));
     }
-    if let Some(query) = &model.search {
+    // A search that waits says its query on the left.
+    let waiting = matches!(model.awaiting, Some(Awaiting::Search { .. }));
+    if let Some(query) = model.search.as_ref().filter(|_| !waiting) {
         add(format!("/{query}"), Style::new().fg(ACCENT));
     }
     let enabled = model.breakpoints.iter().filter(|b| b.enabled).count();
@@ -104,5 +127,19 @@ fn human(rate: f64) -> String {
         r if r >= 1e6 => format!("{:.1}M", r / 1e6),
         r if r >= 1e3 => format!("{:.0}k", r / 1e3),
         r => format!("{r:.0}"),
+    }
+}
+
+/// What the status line says while something waits.
+fn awaiting(model: &Model) -> Option<String> {
+    let percent = model.loading.map_or(100, |l| {
+        (l.progress.done.saturating_mul(100) / l.progress.total.max(1)).min(100)
+    });
+    match model.awaiting.as_ref()? {
+        // How far the load is, the indicator on the right says.
+        Awaiting::Goto(n) => Some(format!("going to {} when it is loaded", grouped(*n))),
+        Awaiting::Search { query, .. } => {
+            Some(format!("/{query}: no match yet · {percent}% loaded"))
+        }
     }
 }

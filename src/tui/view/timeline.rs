@@ -6,7 +6,7 @@
 use super::style::{pane, ACCENT, BOLD, DIM, ERROR, MUTED, WARNING};
 use crate::domain::ledger::AccountIx;
 use crate::replay::{flags, Index};
-use crate::tui::format::money;
+use crate::tui::format::{fit, money};
 use crate::tui::layout;
 use crate::tui::model::Model;
 use ratatui::layout::Rect;
@@ -39,7 +39,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         return;
     }
     frame.render_widget(
-        Paragraph::new(info(model, focused)),
+        Paragraph::new(info(model, focused, usize::from(inner.width))),
         Rect { height: 1, ..inner },
     );
     let (x, width) = layout::scrub_span(area);
@@ -55,7 +55,18 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn info(model: &Model, focused: Option<AccountIx>) -> Line<'static> {
+/// What the info line leaves out when it does not fit, in this order; the
+/// cursor's number, the focused balance and the diagnostics' count always
+/// stay (a long account name is shortened to keep them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Drop {
+    Percent,
+    DiagnosticsWord,
+    Time,
+    Never,
+}
+
+fn info(model: &Model, focused: Option<AccountIx>, width: usize) -> Line<'static> {
     let n = model.cursor;
     let total = model.total();
     let percent = if total == 0 {
@@ -63,10 +74,10 @@ fn info(model: &Model, focused: Option<AccountIx>) -> Line<'static> {
     } else {
         u64::from(n) * 100 / u64::from(total)
     };
-    let mut spans = vec![
-        Span::styled(" N ", DIM),
-        Span::styled(format!("{n} / {total}"), BOLD),
-        Span::styled(format!("  {percent}%"), DIM),
+    let mut parts: Vec<(Drop, Span<'static>)> = vec![
+        (Drop::Never, Span::styled(" N ", DIM)),
+        (Drop::Never, Span::styled(format!("{n} / {total}"), BOLD)),
+        (Drop::Percent, Span::styled(format!("  {percent}%"), DIM)),
     ];
     match model
         .snapshot
@@ -75,36 +86,75 @@ fn info(model: &Model, focused: Option<AccountIx>) -> Line<'static> {
         .and_then(|info| info.time.clone())
     {
         Some(t) => {
-            spans.push(Span::styled("   at ", DIM));
-            spans.push(Span::styled(t, BOLD));
+            parts.push((Drop::Time, Span::styled("   at ", DIM)));
+            parts.push((Drop::Time, Span::styled(t, BOLD)));
         }
-        None if n > 0 => spans.push(Span::styled("   (no timestamp)", DIM)),
+        None if n > 0 => parts.push((Drop::Time, Span::styled("   (no timestamp)", DIM))),
         None => {}
     }
+    // The account's name, shortened last; its place in `parts`.
+    let mut name_at = None;
     if let Some(ix) = focused {
         let balance = model.index().account_at(ix, n);
-        spans.push(Span::styled(
-            format!("   {} ", model.index().account_name(ix)),
-            DIM,
+        name_at = Some(parts.len());
+        parts.push((
+            Drop::Never,
+            Span::styled(format!("   {} ", model.index().account_name(ix)), DIM),
         ));
-        spans.push(match balance {
-            Some(a) => Span::styled(money(a.balance), BOLD.fg(ACCENT)),
-            None => Span::styled("does not exist yet", DIM),
-        });
+        parts.push((
+            Drop::Never,
+            match balance {
+                Some(a) => Span::styled(money(a.balance), BOLD.fg(ACCENT)),
+                None => Span::styled("does not exist yet", DIM),
+            },
+        ));
     }
-    let errors = model.error_events;
-    let warnings = model.diag_events.len() - errors;
-    if !model.diag_events.is_empty() {
-        spans.push(Span::styled("   diagnostics ", DIM));
-        spans.push(Span::styled(format!("✖ {errors}"), Style::new().fg(ERROR)));
+    let count = model.diag_count;
+    let (errors, warnings) = (count.errors, count.warnings);
+    if errors + warnings > 0 {
+        parts.push((Drop::DiagnosticsWord, Span::styled("   diagnostics", DIM)));
+        let gap = Span::styled(" ", DIM);
+        parts.push((Drop::Never, gap));
+        parts.push((
+            Drop::Never,
+            Span::styled(format!("✖ {errors}"), Style::new().fg(ERROR)),
+        ));
         if !model.errors_only {
-            spans.push(Span::styled(
-                format!(" ▲ {warnings}"),
-                Style::new().fg(WARNING),
+            parts.push((
+                Drop::Never,
+                Span::styled(format!(" ▲ {warnings}"), Style::new().fg(WARNING)),
             ));
         }
     }
-    Line::from(spans)
+    let used = |parts: &[(Drop, Span)], cut: Drop| -> usize {
+        parts
+            .iter()
+            .filter(|(d, _)| *d >= cut)
+            .map(|(_, s)| s.width())
+            .sum()
+    };
+    let cut = [
+        Drop::Percent,
+        Drop::DiagnosticsWord,
+        Drop::Time,
+        Drop::Never,
+    ]
+    .into_iter()
+    .find(|&cut| used(&parts, cut) <= width)
+    .unwrap_or(Drop::Never);
+    let over = used(&parts, cut).saturating_sub(width);
+    if let Some(at) = name_at.filter(|_| over > 0) {
+        let name = parts[at].1.content.trim().to_owned();
+        let keep = name.chars().count().saturating_sub(over).max(2);
+        parts[at].1.content = format!("   {} ", fit(&name, keep)).into();
+    }
+    Line::from(
+        parts
+            .into_iter()
+            .filter(|(d, _)| *d >= cut)
+            .map(|(_, s)| s)
+            .collect::<Vec<_>>(),
+    )
 }
 
 /// The scrub bar: 0..T across the width, filled up to the cursor, with the

@@ -1,0 +1,42 @@
+//! The time column: one zone for every row, named in its header.
+
+use crate::tui::message::Message;
+use crate::tui::tests::{model_of, text};
+use crate::tui::update::update;
+
+/// Times written in two offsets: 11:39 at +02:00 comes before 09:43 UTC.
+const MIXED: &str = concat!(
+    r#"{"type":"AccountOpened","account":"a","ts":"2024-03-01T11:39:00+02:00","data":{"initial_balance":1}}"#,
+    "\n",
+    r#"{"type":"MoneyDeposited","account":"a","ts":"2024-03-01T09:43:00Z","data":{"amount":2}}"#,
+    "\n",
+    r#"{"type":"MoneyDeposited","account":"a","ts":"2024-03-01T12:00:00+02:00","data":{"amount":3}}"#,
+    "\n",
+);
+
+#[test]
+fn the_list_shows_every_time_in_one_zone_and_the_detail_as_written() {
+    let mut model = model_of(MIXED.as_bytes(), "mixed.jsonl", Some(1), 120, 30);
+    let shown = text(&model);
+    assert!(shown.contains("time (UTC)"), "{shown}");
+    let at = |s: &str| {
+        shown
+            .find(s)
+            .unwrap_or_else(|| panic!("no {s} in\n{shown}"))
+    };
+    assert!(
+        at("03-01 09:39") < at("03-01 09:43") && at("03-01 09:43") < at("03-01 10:00"),
+        "in order, in UTC: {shown}"
+    );
+    assert!(!shown.contains("03-01 11:39"), "{shown}");
+    assert!(
+        shown.contains("2024-03-01T11:39:00+02:00"),
+        "the detail pane keeps the time as written: {shown}"
+    );
+    update(&mut model, Message::ToggleTimeZone);
+    let shown = text(&model);
+    assert!(shown.contains("time (local)"), "{shown}");
+    assert!(shown.contains("times in the list: local"), "{shown}");
+    update(&mut model, Message::ToggleTimeZone);
+    assert!(text(&model).contains("time (UTC)"));
+}
