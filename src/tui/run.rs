@@ -146,6 +146,13 @@ fn event_loop(
             return Ok(Some(signal));
         }
         loaded |= load.advance(model)?;
+        // The last search's matches are counted a little between frames.
+        let counted = super::update::count_step(model, COUNT_BUDGET);
+        let counting = model
+            .matches
+            .as_ref()
+            .is_some_and(|c| c.counted < model.total());
+        dirty |= counted && (!counting || drawn.elapsed() >= PROGRESS_FRAME);
         dirty |= load.watch(model, Instant::now());
         let size = terminal.size()?;
         if (size.width, size.height) != (model.width, model.height) {
@@ -169,7 +176,12 @@ fn event_loop(
             first = false;
             injected_fault()?;
         }
-        if !event::poll(load.wait(model, Instant::now()))? {
+        let wait = if counting {
+            Duration::ZERO
+        } else {
+            load.wait(model, Instant::now())
+        };
+        if !event::poll(wait)? {
             continue;
         }
         if let Some(message) = translate(event::read()?, model) {
@@ -179,6 +191,9 @@ fn event_loop(
     }
     Ok(None)
 }
+
+/// How long matches are counted between two looks at the keyboard.
+const COUNT_BUDGET: Duration = Duration::from_millis(10);
 
 /// How often the picture is redrawn for the load's progress alone: often
 /// enough for the progress bar to move smoothly, seldom enough that drawing

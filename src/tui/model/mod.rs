@@ -55,6 +55,8 @@ pub struct Model {
     pub error_events: usize,
     /// The last search.
     pub search: Option<String>,
+    /// Its matches, counted between frames (see `update::find`).
+    pub matches: Option<super::search::Count>,
     pub breakpoints: Vec<Breakpoint>,
     pub marks: BTreeMap<char, u32>,
     pub notice: Option<Notice>,
@@ -135,6 +137,7 @@ impl Model {
             diag_events: Vec::new(),
             error_events: 0,
             search: None,
+            matches: None,
             breakpoints: Vec::new(),
             marks: BTreeMap::new(),
             notice: None,

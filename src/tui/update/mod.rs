@@ -6,6 +6,7 @@
 //! views need not read the log; searches and breakpoints read it to find
 //! their event.
 
+mod find;
 mod mouse;
 mod nav;
 mod overlays;
@@ -14,6 +15,7 @@ use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
 use super::query;
 
+pub use find::count_step;
 pub use nav::{go_to, in_sight, keep_visible, moved};
 
 /// Applies one message to the model.
@@ -74,7 +76,7 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
         Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
-                nav::search(model, &query, message == Message::SearchNext);
+                find::search(model, &query, message == Message::SearchNext);
             }
             None => model.say(Level::Warning, "no search yet: press / to search"),
         },

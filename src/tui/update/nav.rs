@@ -6,7 +6,6 @@
 use crate::tui::breakpoint::events_about;
 use crate::tui::layout;
 use crate::tui::model::{Filter, Level, Model};
-use crate::tui::search;
 
 /// Rows a page moves: the event list's height (10 before the first layout).
 pub fn page(model: &Model) -> usize {
@@ -147,35 +146,6 @@ pub fn toggle_filter(model: &mut Model) {
     let text = format!("showing the {count} events about {name} (f: all events)");
     model.say(Level::Info, text);
     moved(model);
-}
-
-/// `n` / `N` and the search prompt: the next match among the shown rows.
-pub fn search(model: &mut Model, query: &str, forward: bool) -> bool {
-    let found = search::find(
-        model.index(),
-        &model.source,
-        model.rows(),
-        model.cursor,
-        query,
-        forward,
-    );
-    match found {
-        Some((n, wrapped)) => {
-            model.cursor = n;
-            moved(model);
-            let wrap = match (wrapped, forward) {
-                (false, _) => "",
-                (true, true) => " (search wrapped to the start)",
-                (true, false) => " (search wrapped to the end)",
-            };
-            model.say(Level::Info, format!("/{query}: event {n}{wrap}"));
-            true
-        }
-        None => {
-            model.say(Level::Warning, format!("no event matches `{query}`"));
-            false
-        }
-    }
 }
 
 /// `e` / `E`: the next shown event with a diagnostic that `w` lets through.

@@ -183,7 +183,7 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
         PromptKind::Search if text.is_empty() => Ok(()),
         PromptKind::Search => {
             model.search = Some(text.clone());
-            if nav::search(model, &text, true) {
+            if super::find::search(model, &text, true) {
                 Ok(())
             } else {
                 Err(format!("no event matches `{text}`"))

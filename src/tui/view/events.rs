@@ -141,7 +141,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let mut line = if n == 0 {
             row_zero(model, &cols, usize::from(inner.width))
         } else {
-            event_row(model, n, info, &cols, usize::from(inner.width))
+            super::highlight::matches(
+                model,
+                event_row(model, n, info, &cols, usize::from(inner.width)),
+            )
         };
         if n == model.cursor {
             line = line.patch_style(Style::new().bg(CURSOR_BG).add_modifier(Modifier::BOLD));

@@ -7,6 +7,7 @@ mod detail;
 mod diagnostics;
 mod events;
 mod help;
+mod highlight;
 mod picker;
 mod prompt;
 mod state;

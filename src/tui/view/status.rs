@@ -84,7 +84,12 @@ fn indicators(model: &Model) -> Line<'static> {
         add("errors only".into(), BOLD.fg(ERROR));
     }
     if let Some(query) = &model.search {
-        add(format!("/{query}"), Style::new().fg(ACCENT));
+        let count = model
+            .matches
+            .as_ref()
+            .map(|c| format!(" {}", c.describe(model.cursor, model.total())))
+            .unwrap_or_default();
+        add(format!("/{query}{count}"), Style::new().fg(ACCENT));
     }
     let enabled = model.breakpoints.iter().filter(|b| b.enabled).count();
     if enabled > 0 {
