@@ -65,6 +65,10 @@ pub struct Query {
     pub text: String,
     normal: String,
     key: String,
+    /// Every ASCII word of the query, numbers without their trailing
+    /// zeros: what a matching record holds in its bytes, checked before it
+    /// is decoded.
+    words: Vec<String>,
 }
 
 impl Query {
@@ -83,10 +87,20 @@ impl Query {
             };
             key = longest(text.split(shown_as_typed));
         }
+        let words = normal
+            .split(not_ascii_word)
+            .map(|w| match w.bytes().all(|b| b.is_ascii_digit()) {
+                true => w.trim_end_matches('0'),
+                false => w,
+            })
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect();
         Query {
             text: text.to_owned(),
             normal,
             key,
+            words,
         }
     }
 
@@ -112,6 +126,14 @@ fn in_diagnostics(index: &Index, n: u32, query: &Query) -> bool {
 /// Whether the record (already read) of event `n`, or its row as shown,
 /// holds the query.
 fn in_record(index: &Index, n: u32, bytes: &[u8], query: &Query) -> bool {
+    let lower = bytes.to_ascii_lowercase();
+    if !query
+        .words
+        .iter()
+        .all(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+    {
+        return false;
+    }
     let raw = String::from_utf8_lossy(bytes);
     if query.found_in(&raw) {
         return true;
