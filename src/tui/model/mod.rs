@@ -3,7 +3,9 @@
 //! what the screen needs about the event under the cursor (a [`Snapshot`],
 //! read from the log once per move by [`Model::look`]).
 
-use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition, Events};
+use super::breakpoint::{
+    amount_events, events_about, extend_events_about, Breakpoint, Condition, Events,
+};
 use super::keymap::Context;
 use super::rows::Rows;
 use super::snapshot::{InSight, Snapshot};
@@ -58,6 +60,8 @@ pub struct Model {
     /// Its matches, counted between frames (see `update::find`).
     pub matches: Option<super::search::Count>,
     pub breakpoints: Vec<Breakpoint>,
+    /// How many breakpoints were ever added: the next one's number less one.
+    pub breakpoints_added: u32,
     pub marks: BTreeMap<char, u32>,
     pub notice: Option<Notice>,
     /// `F`: new events are folded in as the log is written.
@@ -139,6 +143,7 @@ impl Model {
             search: None,
             matches: None,
             breakpoints: Vec::new(),
+            breakpoints_added: 0,
             marks: BTreeMap::new(),
             notice: None,
             following: false,
@@ -202,8 +207,14 @@ impl Model {
             extend_events_about(index, filter.account, &mut filter.events, before);
         }
         for breakpoint in &mut self.breakpoints {
-            if let Condition::Touches { account, events } = &mut breakpoint.condition {
-                extend_events_about(index, *account, events, before);
+            match &mut breakpoint.condition {
+                Condition::Touches { account, events } => {
+                    extend_events_about(index, *account, events, before);
+                }
+                Condition::Amount { op, limit, events } => {
+                    events.extend(amount_events(index, *op, *limit, before));
+                }
+                _ => {}
             }
         }
         if was_last {
@@ -227,8 +238,9 @@ impl Model {
                 .into_iter()
                 .map(|b| {
                     let account = match &b.condition {
-                        Condition::BalanceBelow { account, .. }
-                        | Condition::Touches { account, .. } => Some(name(*account)),
+                        Condition::Balance { account, .. } | Condition::Touches { account, .. } => {
+                            Some(name(*account))
+                        }
                         _ => None,
                     };
                     (b, account)
@@ -276,14 +288,17 @@ impl Model {
         let mut lost = 0;
         for (mut breakpoint, account) in stash.breakpoints {
             match (&mut breakpoint.condition, lookup(&account)) {
-                (Condition::BalanceBelow { account, .. }, Some(ix)) => *account = ix,
+                (Condition::Balance { account, .. }, Some(ix)) => *account = ix,
                 (Condition::Touches { account, events }, Some(ix)) => {
                     *account = ix;
                     *events = events_about(index, ix);
                 }
-                (Condition::BalanceBelow { .. } | Condition::Touches { .. }, None) => {
+                (Condition::Balance { .. } | Condition::Touches { .. }, None) => {
                     lost += 1;
                     continue;
+                }
+                (Condition::Amount { op, limit, events }, _) => {
+                    *events = amount_events(index, *op, *limit, 0);
                 }
                 _ => {}
             }

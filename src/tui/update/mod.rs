@@ -6,6 +6,7 @@
 //! views need not read the log; searches and breakpoints read it to find
 //! their event.
 
+mod breakpoints;
 mod find;
 mod mouse;
 mod nav;
@@ -121,8 +122,8 @@ fn main(model: &mut Model, message: Message) {
             model.focus = Pane::ALL[next];
         }
         Message::OpenBreakpoints => model.overlay = Some(Overlay::Breakpoints(0.into())),
-        Message::RunForward => nav::run(model, true),
-        Message::RunBackward => nav::run(model, false),
+        Message::RunForward => breakpoints::run(model, true),
+        Message::RunBackward => breakpoints::run(model, false),
         Message::StartMark => {
             model.pending = Some(Pending::Mark);
             model.say(Level::Info, "mark: press a letter to mark this event");

@@ -3,7 +3,6 @@
 
 use super::nav;
 use crate::domain::time::{format_time, parse_moment};
-use crate::tui::breakpoint;
 use crate::tui::layout;
 use crate::tui::message::Message;
 use crate::tui::model::{Level, ListState, Model, Overlay, Prompt, PromptKind};
@@ -87,10 +86,10 @@ pub fn handle(model: &mut Model, message: Message) {
             let count = model.breakpoints.len();
             match message {
                 Message::Remove if list.selected < count => {
-                    model.breakpoints.remove(list.selected);
+                    let removed = model.breakpoints.remove(list.selected);
                     model.say(
                         Level::Info,
-                        format!("breakpoint {} removed", list.selected + 1),
+                        format!("breakpoint {} removed", removed.number),
                     );
                     list = select(list, 0, count - 1);
                 }
@@ -189,7 +188,7 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
                 Err(format!("no event matches `{text}`"))
             }
         }
-        PromptKind::Breakpoint => add_breakpoint(model, &text),
+        PromptKind::Breakpoint => super::breakpoints::add(model, &text),
     };
     match result {
         Ok(()) => None,
@@ -239,21 +238,5 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
     };
     let note = nav::go_to(model, n);
     model.say(Level::Info, format!("{how}event {n} of {total}{note}"));
-    Ok(())
-}
-
-/// Adds a breakpoint from the `b` prompt's text.
-fn add_breakpoint(model: &mut Model, text: &str) -> Result<(), String> {
-    let condition = breakpoint::parse(text, model.index(), model.focused_account())?;
-    let words = condition.describe(model.index());
-    model.breakpoints.push(breakpoint::Breakpoint {
-        condition,
-        enabled: true,
-    });
-    let n = model.breakpoints.len();
-    model.say(
-        Level::Info,
-        format!("breakpoint {n}: {words} (c runs forward to it, C backward)"),
-    );
     Ok(())
 }
