@@ -56,6 +56,11 @@ pub enum Message {
     /// `F`: follow the log as it is written, or stop.
     ToggleFollow,
 
+    // Filters (issue 14).
+    /// `&`: keep only the events an expression matches (`!` hides them);
+    /// Enter on nothing clears the filters.
+    OpenFilterPrompt,
+
     // Overlays and input.
     Help,
     /// Esc: close the open overlay or prompt, or quit when there is none.

@@ -9,6 +9,7 @@
 //! quit, on error and on panic.
 
 pub mod breakpoint;
+pub mod filter;
 pub mod format;
 pub mod json;
 pub mod keymap;

@@ -147,11 +147,11 @@ fn event_loop(
         }
         loaded |= load.advance(model)?;
         // The last search's matches are counted a little between frames.
-        let counted = super::update::count_step(model, COUNT_BUDGET);
-        let counting = model
-            .matches
-            .as_ref()
-            .is_some_and(|c| c.counted < model.total());
+        let counted = super::update::count_step(model, COUNT_BUDGET)
+            | super::update::filter_step(model, COUNT_BUDGET);
+        let total = model.total();
+        let counting = model.matches.as_ref().is_some_and(|c| c.counted < total)
+            || model.shown.as_ref().is_some_and(|s| s.scanned < total);
         dirty |= counted && (!counting || drawn.elapsed() >= PROGRESS_FRAME);
         dirty |= load.watch(model, Instant::now());
         let size = terminal.size()?;
@@ -192,7 +192,8 @@ fn event_loop(
     Ok(None)
 }
 
-/// How long matches are counted between two looks at the keyboard.
+/// How long matches are counted (and filtered rows worked out) between two
+/// looks at the keyboard.
 const COUNT_BUDGET: Duration = Duration::from_millis(10);
 
 /// How often the picture is redrawn for the load's progress alone: often

@@ -59,6 +59,8 @@ pub struct Model {
     pub search: Option<String>,
     /// Its matches, counted between frames (see `update::find`).
     pub matches: Option<super::search::Count>,
+    /// The `&` filters and the events they show (see `update::filter`).
+    pub shown: Option<super::filter::Shown>,
     pub breakpoints: Vec<Breakpoint>,
     /// How many breakpoints were ever added: the next one's number less one.
     pub breakpoints_added: u32,
@@ -142,6 +144,7 @@ impl Model {
             error_events: 0,
             search: None,
             matches: None,
+            shown: None,
             breakpoints: Vec::new(),
             breakpoints_added: 0,
             marks: BTreeMap::new(),
@@ -260,6 +263,10 @@ impl Model {
         self.state_offset = 0;
         self.detail_scroll = 0;
         self.deleted = false;
+        if let Some(shown) = &mut self.shown {
+            shown.scanned = 0;
+            shown.events.clear();
+        }
         // Lists of the old index's rows are closed; help and prompts stay.
         if !matches!(
             self.overlay,
@@ -335,6 +342,9 @@ impl Model {
 
     /// The rows of the event list: every event, or the filtered ones.
     pub fn rows(&self) -> Rows<'_> {
+        if let Some(shown) = &self.shown {
+            return Rows::Only(&shown.events);
+        }
         match &self.filter {
             Some(filter) => Rows::Only(&filter.events),
             None => Rows::All(self.total()),

@@ -21,6 +21,7 @@ pub enum PromptKind {
     Goto,
     Search,
     Breakpoint,
+    Filter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

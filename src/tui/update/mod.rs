@@ -7,6 +7,7 @@
 //! their event.
 
 mod breakpoints;
+mod filter;
 mod find;
 mod mouse;
 mod nav;
@@ -16,6 +17,7 @@ use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
 use super::query;
 
+pub use filter::step as filter_step;
 pub use find::count_step;
 pub use nav::{go_to, in_sight, keep_visible, moved};
 
@@ -75,6 +77,7 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenGoto => open_prompt(model, PromptKind::Goto),
         Message::OpenSearch => open_prompt(model, PromptKind::Search),
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
+        Message::OpenFilterPrompt => open_prompt(model, PromptKind::Filter),
         Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
                 find::search(model, &query, message == Message::SearchNext);

@@ -189,6 +189,7 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
             }
         }
         PromptKind::Breakpoint => super::breakpoints::add(model, &text),
+        PromptKind::Filter => super::filter::submit(model, &text),
     };
     match result {
         Ok(()) => None,

@@ -97,6 +97,17 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let name = model.index().account_name(filter.account);
         title.push(Span::styled(format!("· only {name} "), BOLD.fg(MARK)));
     }
+    if let Some(shown) = &model.shown {
+        let more = if shown.scanned < total { "+" } else { "" };
+        title.push(Span::styled(
+            format!(
+                "· & {} · {}{more} shown ",
+                shown.describe(),
+                shown.events.len()
+            ),
+            BOLD.fg(MARK),
+        ));
+    }
     // The log's name, and the schema it is read with unless that is the
     // default.
     let schema = model.index().schema();

@@ -28,6 +28,14 @@ pub fn render(model: &Model, prompt: &Prompt, frame: &mut Frame, area: Rect) {
             "b ",
             format!("{} (balance < X uses the focused account)", breakpoint::SYNTAX),
         ),
+        PromptKind::Filter => (
+            " Filter ",
+            "& ",
+            match &model.shown {
+                Some(shown) => format!("now: {} · Enter on nothing clears them", shown.describe()),
+                None => "keep: a type, an account, a diagnostic code, amount > 1000, or text; !… hides".to_owned(),
+            },
+        ),
     };
     let width = area.width.saturating_sub(4).min(100);
     let height = 5;
