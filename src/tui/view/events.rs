@@ -101,9 +101,9 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let more = if shown.scanned < total { "+" } else { "" };
         title.push(Span::styled(
             format!(
-                "· & {} · {}{more} shown ",
-                shown.describe(),
-                shown.events.len()
+                "· {}{more} shown · & {} ",
+                shown.events.len(),
+                shown.describe()
             ),
             BOLD.fg(MARK),
         ));
