@@ -56,10 +56,14 @@ pub enum Message {
     /// `F`: follow the log as it is written, or stop.
     ToggleFollow,
 
-    // Filters (issue 14).
+    // Filters and copying out (issue 14).
     /// `&`: keep only the events an expression matches (`!` hides them);
     /// Enter on nothing clears the filters.
     OpenFilterPrompt,
+    /// `y`: copy the event under the cursor as JSON.
+    CopyEvent,
+    /// `Y`: copy the state at the cursor as `rewind state --json` prints it.
+    CopyState,
 
     // Overlays and input.
     Help,

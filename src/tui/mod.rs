@@ -9,6 +9,7 @@
 //! quit, on error and on panic.
 
 pub mod breakpoint;
+pub mod clipboard;
 pub mod filter;
 pub mod format;
 pub mod json;

@@ -187,6 +187,12 @@ fn event_loop(
         if let Some(message) = translate(event::read()?, model) {
             update(model, message);
             dirty = true;
+            if let Some(text) = model.clipboard.take() {
+                use std::io::Write;
+                let mut out = io::stdout();
+                out.write_all(super::clipboard::osc52(&text).as_bytes())?;
+                out.flush()?;
+            }
         }
     }
     Ok(None)

@@ -61,6 +61,8 @@ pub struct Model {
     pub matches: Option<super::search::Count>,
     /// The `&` filters and the events they show (see `update::filter`).
     pub shown: Option<super::filter::Shown>,
+    /// Text to put on the clipboard; the run loop sends it (OSC 52).
+    pub clipboard: Option<String>,
     pub breakpoints: Vec<Breakpoint>,
     /// How many breakpoints were ever added: the next one's number less one.
     pub breakpoints_added: u32,
@@ -145,6 +147,7 @@ impl Model {
             search: None,
             matches: None,
             shown: None,
+            clipboard: None,
             breakpoints: Vec::new(),
             breakpoints_added: 0,
             marks: BTreeMap::new(),

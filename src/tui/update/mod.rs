@@ -7,6 +7,7 @@
 //! their event.
 
 mod breakpoints;
+mod copy;
 mod filter;
 mod find;
 mod mouse;
@@ -78,6 +79,8 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenSearch => open_prompt(model, PromptKind::Search),
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
         Message::OpenFilterPrompt => open_prompt(model, PromptKind::Filter),
+        Message::CopyEvent => copy::event(model),
+        Message::CopyState => copy::state(model),
         Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
                 find::search(model, &query, message == Message::SearchNext);
