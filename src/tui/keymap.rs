@@ -170,6 +170,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Main, S::Find, &[ch('&')], Message::OpenFilterPrompt, "filter: a type, account, code, amount > X, text; !… hides"),
     bind(X::Main, S::General, &[ch('y')], Message::CopyEvent, "copy the event as JSON (to the clipboard, OSC 52)"),
     bind(X::Main, S::General, &[ch('Y')], Message::CopyState, "copy the state here as `rewind state --json` prints it"),
+    bind(X::Main, S::General, &[ch('|')], Message::OpenPipePrompt, "pipe the event's JSON to a command (jq …), show its output"),
     hinted(bind(X::Main, S::Accounts, &[ch('a')], Message::OpenAccountPicker, "pick the focused account (list with filter)"), "account"),
     bind(X::Main, S::Accounts, &[ch('f')], Message::ToggleAccountFilter, "show only the focused account's events / all"),
     bind(X::Main, S::Accounts, &[key(KeyCode::Tab)], Message::FocusNext, "focus the next pane"),

@@ -64,6 +64,8 @@ pub enum Message {
     CopyEvent,
     /// `Y`: copy the state at the cursor as `rewind state --json` prints it.
     CopyState,
+    /// `|`: pipe the event's JSON to a shell command, show its output.
+    OpenPipePrompt,
 
     // Overlays and input.
     Help,

@@ -18,6 +18,7 @@ pub mod layout;
 mod live;
 pub mod message;
 pub mod model;
+pub mod pipe;
 pub mod query;
 pub mod record;
 pub mod rows;

@@ -337,9 +337,12 @@ impl Model {
             None => Context::Main,
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Prompt(_) | Overlay::Picker(_)) => Context::Text,
-            Some(Overlay::Diagnostics(_) | Overlay::Breakpoints(_) | Overlay::Compare(_)) => {
-                Context::List
-            }
+            Some(
+                Overlay::Diagnostics(_)
+                | Overlay::Breakpoints(_)
+                | Overlay::Compare(_)
+                | Overlay::Output(_),
+            ) => Context::List,
         }
     }
 

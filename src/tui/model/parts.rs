@@ -22,6 +22,7 @@ pub enum PromptKind {
     Search,
     Breakpoint,
     Filter,
+    Pipe,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,12 +62,25 @@ pub struct Compare {
 /// What is open over the main screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Prompt(Prompt),
     Picker(Picker),
     Diagnostics(ListState),
     Breakpoints(ListState),
     Compare(Compare),
+    /// A piped command's output (`|`).
+    Output(Output),
+}
+
+/// What a command the event was piped to printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub command: String,
+    pub ended: String,
+    pub text: String,
+    pub scroll: usize,
 }
 
 /// A key that waits for a letter.

@@ -4,7 +4,8 @@
 
 use crate::replay::state_json::state_json;
 use crate::tui::clipboard::LARGEST;
-use crate::tui::model::{Level, Model};
+use crate::tui::message::Message;
+use crate::tui::model::{Level, Model, Output, Overlay};
 use crate::tui::record;
 
 /// `y`: the event's record as written (JSON).
@@ -46,6 +47,40 @@ fn put(model: &mut Model, text: String, what: &str) {
     );
 }
 
+/// `|`'s Enter: runs the command on the event's JSON and shows what it
+/// printed.
+pub fn pipe(model: &mut Model, command: &str) -> Result<(), String> {
+    if command.is_empty() {
+        return Err("type a command, such as jq .data".into());
+    }
+    let bytes = record::bytes(model.index(), &model.source, model.cursor)
+        .ok_or("no event to pipe at N = 0")?;
+    let out = crate::tui::pipe::run(command, &bytes)?;
+    model.overlay = Some(Overlay::Output(Output {
+        command: command.to_owned(),
+        ended: out.ended,
+        text: out.text,
+        scroll: 0,
+    }));
+    Ok(())
+}
+
+/// Scrolling the output overlay; Esc (handled before) closes it.
+pub fn scroll(mut output: Output, message: Message) -> Option<Overlay> {
+    let lines = output.text.lines().count();
+    let delta: i64 = match message {
+        Message::Up => -1,
+        Message::Down => 1,
+        Message::PageUp => -10,
+        Message::PageDown => 10,
+        Message::Submit => return None,
+        _ => 0,
+    };
+    output.scroll =
+        (output.scroll as i64 + delta).clamp(0, lines.saturating_sub(1) as i64) as usize;
+    Some(Overlay::Output(output))
+}
+
 #[cfg(test)]
 mod tests {
     use crate::tui::message::Message;
@@ -80,5 +115,24 @@ mod tests {
             .unwrap()
             .text
             .starts_with("no event to copy"));
+    }
+
+    #[test]
+    fn a_pipe_shows_the_commands_output_over_the_screen() {
+        use crate::tui::model::Overlay;
+        use crate::tui::tests::type_in;
+        let mut m = sample("bank.jsonl", Some(14), 110, 32);
+        press(&mut m, &[Message::OpenPipePrompt]);
+        type_in(&mut m, "tr a-z A-Z");
+        let Some(Overlay::Output(out)) = &m.overlay else {
+            panic!("{:?}", m.overlay)
+        };
+        assert!(out.text.starts_with("{\"SEQ\":14,"), "{}", out.text);
+        assert_eq!(out.ended, "exit 0");
+        insta::assert_snapshot!("pipe", crate::tui::tests::screen(&m));
+        press(&mut m, &[Message::Cancel]);
+        assert!(m.overlay.is_none() && !m.quit);
+        press(&mut m, &[Message::First, Message::OpenPipePrompt]);
+        assert!(m.overlay.is_none());
     }
 }

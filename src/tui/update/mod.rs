@@ -81,6 +81,10 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenFilterPrompt => open_prompt(model, PromptKind::Filter),
         Message::CopyEvent => copy::event(model),
         Message::CopyState => copy::state(model),
+        Message::OpenPipePrompt if model.cursor == 0 => {
+            model.say(Level::Warning, "no event to pipe at N = 0");
+        }
+        Message::OpenPipePrompt => open_prompt(model, PromptKind::Pipe),
         Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
                 find::search(model, &query, message == Message::SearchNext);

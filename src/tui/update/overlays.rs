@@ -26,6 +26,7 @@ pub fn handle(model: &mut Model, message: Message) {
             }),
         },
         Overlay::Prompt(prompt) => self::prompt(model, prompt, message),
+        Overlay::Output(output) => super::copy::scroll(output, message),
         Overlay::Picker(mut picker) => {
             let matches = query::picker_matches(model, &picker.filter);
             match message {
@@ -190,6 +191,7 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
         }
         PromptKind::Breakpoint => super::breakpoints::add(model, &text),
         PromptKind::Filter => super::filter::submit(model, &text),
+        PromptKind::Pipe => super::copy::pipe(model, &text),
     };
     match result {
         Ok(()) => None,

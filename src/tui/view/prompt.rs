@@ -28,6 +28,11 @@ pub fn render(model: &Model, prompt: &Prompt, frame: &mut Frame, area: Rect) {
             "b ",
             format!("{} (balance < X uses the focused account)", breakpoint::SYNTAX),
         ),
+        PromptKind::Pipe => (
+            " Pipe the event to a command ",
+            "| ",
+            "a shell command; the event's JSON is its input (jq .data) · it may run 3 s".to_owned(),
+        ),
         PromptKind::Filter => (
             " Filter ",
             "& ",
