@@ -270,6 +270,9 @@ impl Model {
             shown.scanned = 0;
             shown.events.clear();
         }
+        if let Some(count) = self.matches.take() {
+            self.matches = Some(super::search::Count::new(count.query));
+        }
         // Lists of the old index's rows are closed; help and prompts stay.
         if !matches!(
             self.overlay,

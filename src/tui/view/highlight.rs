@@ -49,3 +49,32 @@ pub fn matches(model: &Model, line: Line<'static>) -> Line<'static> {
         alignment,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_are_marked_within_spans() {
+        let log = b"{\"type\":\"AccountOpened\",\"account\":\"a\"}\n";
+        let mut model = Model::from_log(log, "t".into(), 0);
+        let line = Line::from(vec![Span::raw("Café −350.00"), Span::raw("none")]);
+        assert_eq!(matches(&model, line.clone()), line, "no search yet");
+        model.search = Some("-350".into());
+        let marked = matches(&model, line);
+        let parts: Vec<(&str, bool)> = marked
+            .spans
+            .iter()
+            .map(|s| (s.content.as_ref(), s.style == MATCH))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("Café ", false),
+                ("−350", true),
+                (".00", false),
+                ("none", false)
+            ]
+        );
+    }
+}

@@ -21,7 +21,7 @@ pub fn render(model: &Model, prompt: &Prompt, frame: &mut Frame, area: Rect) {
         PromptKind::Search => (
             " Search ",
             "/",
-            "text in the event: a type, an account, an id, any value (n / N: next / previous)".to_owned(),
+            "text as shown or written: a type, an account, an amount (− or -), \"seq\": 14, a diagnostic (n / N: next / previous)".to_owned(),
         ),
         PromptKind::Breakpoint => (
             " Add a breakpoint ",
