@@ -87,6 +87,10 @@ impl Query {
             };
             key = longest(text.split(shown_as_typed));
         }
+        if key.is_empty() && normal.is_ascii() {
+            // Punctuation only (`:`): as written, or every record is read.
+            key = normal.trim().to_owned();
+        }
         let words = normal
             .split(not_ascii_word)
             .map(|w| match w.bytes().all(|b| b.is_ascii_digit()) {

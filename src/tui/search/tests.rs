@@ -48,6 +48,8 @@ fn the_normal_form_drops_layout_and_folds_case_and_minus() {
     assert_eq!(Query::new("CAFÉ").key(), "caf");
     assert_eq!(Query::new("☕").key(), "☕");
     assert_eq!(Query::new("−350.00").key(), "350");
+    assert_eq!(Query::new("−").key(), "-");
+    assert_eq!(Query::new(" : ").key(), ":");
 }
 
 #[test]
