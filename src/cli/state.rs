@@ -3,29 +3,11 @@
 use super::open::{open_and_index, schema as schema_named};
 use super::printable::printable;
 use crate::replay::seek::{Fatal, Seek};
+use crate::replay::state_json::state_json;
 use crate::replay::{event_time_text, AccountView, Index};
-use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
-
-#[derive(Serialize)]
-struct StateJson<'a> {
-    position: u32,
-    total: u32,
-    as_of: Option<String>,
-    accounts: BTreeMap<&'a str, AccountJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct AccountJson<'a> {
-    balance: String,
-    status: &'static str,
-    owner: Option<&'a str>,
-    currency: Option<&'a str>,
-    events: u32,
-}
 
 pub fn state(
     path: &Path,
@@ -50,27 +32,8 @@ pub fn state(
     accounts.sort_by(|a, b| a.name.cmp(b.name));
     let as_of = event_time_text(&source, &index, n);
     if json {
-        let doc = StateJson {
-            position: n,
-            total: index.len(),
-            as_of,
-            accounts: accounts
-                .iter()
-                .map(|a| {
-                    (
-                        a.name,
-                        AccountJson {
-                            balance: a.balance.to_string(),
-                            status: a.status.as_str(),
-                            owner: a.owner,
-                            currency: a.currency,
-                            events: a.events,
-                        },
-                    )
-                })
-                .collect(),
-        };
-        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        let text = state_json(&source, &index, n, &accounts)?;
+        write!(out, "{text}")?;
         writeln!(out)?;
     } else {
         write_table(out, &index, n, as_of.as_deref(), &accounts, account)?;

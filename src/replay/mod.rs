@@ -19,7 +19,8 @@
 //! - `load`: the ways in to loading a log, each taking [`LoadOptions`]:
 //!   [`load()`] (a whole log, blocking) and [`Feed`] (the debugger's load,
 //!   stepped between frames);
-//! - `follow`: [`follow::Tail`], folding in what a growing log appends.
+//! - `follow`: [`follow::Tail`], folding in what a growing log appends;
+//! - `state_json`: the state as `rewind state --json` prints it.
 
 mod account_keys;
 mod build;
@@ -36,6 +37,7 @@ mod options;
 mod pipeline;
 pub mod search;
 pub mod seek;
+pub mod state_json;
 pub mod timeline;
 
 pub use build::IndexBuilder;

@@ -11,13 +11,66 @@ use crate::log::Source;
 use crate::replay::search::find_text_where;
 use crate::replay::{flags, Index};
 use rust_decimal::Decimal;
-use std::str::FromStr;
+
+pub mod parse;
+
+/// The syntax the `b` prompt accepts, for its hint.
+pub const SYNTAX: &str =
+    "balance < 0 · balance acc-bob >= 100 · amount > 1000 · account acc-bob · type MoneyWithdrawn · diagnostic · error";
+
+/// A comparison, as typed: `<`, `<=`, `>`, `>=`, `=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+}
+
+impl Op {
+    pub const ALL: [(Op, &'static str); 5] = [
+        (Op::Le, "<="),
+        (Op::Ge, ">="),
+        (Op::Lt, "<"),
+        (Op::Gt, ">"),
+        (Op::Eq, "="),
+    ];
+
+    pub fn holds(self, value: Decimal, limit: Decimal) -> bool {
+        match self {
+            Op::Lt => value < limit,
+            Op::Le => value <= limit,
+            Op::Gt => value > limit,
+            Op::Ge => value >= limit,
+            Op::Eq => value == limit,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        Op::ALL
+            .iter()
+            .find(|(op, _)| *op == self)
+            .map_or("?", |(_, s)| s)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
-    /// The account's balance goes from at least `limit` to below it (or an
-    /// account is opened below it).
-    BalanceBelow { account: AccountIx, limit: Decimal },
+    /// The account's balance comes to satisfy `op limit` (it did not after
+    /// its change before, or the account is opened satisfying it).
+    Balance {
+        account: AccountIx,
+        op: Op,
+        limit: Decimal,
+    },
+    /// An event whose amount (the change it made to a balance, without its
+    /// sign) satisfies `op limit`; `events` are those events, ascending.
+    Amount {
+        op: Op,
+        limit: Decimal,
+        events: Vec<u32>,
+    },
     /// An event about the account: the events that changed it, and those
     /// whose diagnostics name it. Ascending.
     Touches {
@@ -43,19 +96,28 @@ pub struct Events<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Breakpoint {
+    /// Its number for the session, as in gdb: never reused or renumbered.
+    pub number: u32,
     pub condition: Condition,
     pub enabled: bool,
+    /// How many times running (`c`, `C`) stopped at it.
+    pub hits: u32,
 }
 
 impl Condition {
     /// In words, for the list and the status line.
     pub fn describe(&self, index: &Index) -> String {
         match self {
-            Condition::BalanceBelow { account, limit } => {
-                format!(
-                    "balance of {} drops below {limit}",
-                    index.account_name(*account)
-                )
+            Condition::Balance { account, op, limit } => {
+                let name = index.account_name(*account);
+                match op {
+                    Op::Lt => format!("balance of {name} drops below {limit}"),
+                    Op::Gt => format!("balance of {name} rises above {limit}"),
+                    _ => format!("balance of {name} becomes {} {limit}", op.symbol()),
+                }
+            }
+            Condition::Amount { op, limit, .. } => {
+                format!("an event with amount {} {limit}", op.symbol())
             }
             Condition::Touches { account, .. } => {
                 format!("an event touches {}", index.account_name(*account))
@@ -73,14 +135,16 @@ impl Condition {
             return false;
         }
         match self {
-            Condition::BalanceBelow { account, limit } => {
+            Condition::Balance { account, op, limit } => {
                 let at = index.account_events(*account);
                 match at.binary_search(&n) {
-                    Ok(k) => crossed(index, *account, at, k, limit),
+                    Ok(k) => crossed(index, *account, at, k, *op, limit),
                     Err(_) => false,
                 }
             }
-            Condition::Touches { events: about, .. } => about.binary_search(&n).is_ok(),
+            Condition::Touches { events: about, .. } | Condition::Amount { events: about, .. } => {
+                about.binary_search(&n).is_ok()
+            }
             Condition::Type(t) => type_is(events, n, t),
             Condition::Diagnostic => events.diagnosed.binary_search(&n).is_ok(),
             Condition::Error => index.flags(n) & flags::ERROR != 0,
@@ -101,9 +165,9 @@ impl Condition {
             }
         };
         match self {
-            Condition::BalanceBelow { account, limit } => {
+            Condition::Balance { account, op, limit } => {
                 let at = index.account_events(*account);
-                let hit = |&k: &usize| crossed(index, *account, at, k, limit);
+                let hit = |&k: &usize| crossed(index, *account, at, k, *op, limit);
                 if forward {
                     let start = at.partition_point(|&e| e <= from);
                     (start..at.len()).find(hit).map(|k| at[k])
@@ -112,7 +176,9 @@ impl Condition {
                     (0..end).rev().find(hit).map(|k| at[k])
                 }
             }
-            Condition::Touches { events: about, .. } => sorted(about),
+            Condition::Touches { events: about, .. } | Condition::Amount { events: about, .. } => {
+                sorted(about)
+            }
             Condition::Diagnostic => sorted(diag_events),
             Condition::Error => {
                 let mut candidates: Box<dyn Iterator<Item = &u32>> = if forward {
@@ -143,12 +209,50 @@ impl Condition {
     }
 }
 
-/// Whether the `k`-th change of an account (at event `at[k]`) left it below
-/// `limit` while the change before did not.
-fn crossed(index: &Index, account: AccountIx, at: &[u32], k: usize, limit: &Decimal) -> bool {
-    let balance = |k: usize| index.account_at(account, at[k]).map(|a| a.balance);
-    balance(k).is_some_and(|b| b < *limit)
-        && (k == 0 || balance(k - 1).is_some_and(|b| b >= *limit))
+/// Whether the `k`-th change of an account (at event `at[k]`) left its
+/// balance satisfying `op limit` while the change before did not.
+fn crossed(
+    index: &Index,
+    account: AccountIx,
+    at: &[u32],
+    k: usize,
+    op: Op,
+    limit: &Decimal,
+) -> bool {
+    let holds = |k: usize| {
+        index
+            .account_at(account, at[k])
+            .is_some_and(|a| op.holds(a.balance, *limit))
+    };
+    holds(k) && (k == 0 || !holds(k - 1))
+}
+
+/// The events after `after` whose amount satisfies `op limit`: the size of
+/// the change each made to a balance (an opening: the initial balance),
+/// read from the accounts' balance histories, so no record is decoded.
+pub fn amount_events(index: &Index, op: Op, limit: Decimal, after: u32) -> Vec<u32> {
+    let mut events = Vec::new();
+    for ix in 0..index.account_count() as AccountIx {
+        let at = index.account_events(ix);
+        let first = at.partition_point(|&e| e <= after);
+        let mut before = first
+            .checked_sub(1)
+            .and_then(|k| index.account_at(ix, at[k]))
+            .map(|a| a.balance);
+        for &n in &at[first..] {
+            let Some(balance) = index.account_at(ix, n).map(|a| a.balance) else {
+                continue;
+            };
+            let change = (balance - before.unwrap_or_default()).abs();
+            if !change.is_zero() && op.holds(change, limit) {
+                events.push(n);
+            }
+            before = Some(balance);
+        }
+    }
+    events.sort_unstable();
+    events.dedup();
+    events
 }
 
 /// Whether event `n` has type `t`; the raw bytes are checked first so that
@@ -168,48 +272,6 @@ fn type_is(events: Events<'_>, n: u32, t: &str) -> bool {
                 .map(|s| s.eq_ignore_ascii_case(t))
         })
         .unwrap_or(false)
-}
-
-/// The syntax the `b` prompt accepts, for its hint.
-pub const SYNTAX: &str =
-    "balance < 0 · balance acc-bob < 100 · account acc-bob · type MoneyWithdrawn · diagnostic · error";
-
-/// Parses what was typed at the `b` prompt. `focused` is the account that
-/// `balance < X` means when none is named.
-pub fn parse(text: &str, index: &Index, focused: Option<AccountIx>) -> Result<Condition, String> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let account = |name: &str| {
-        index
-            .lookup(name)
-            .ok_or_else(|| format!("no account `{name}` in this log"))
-    };
-    let amount = |s: &str| {
-        Decimal::from_str(s)
-            .or_else(|_| Decimal::from_scientific(s))
-            .map_err(|_| format!("`{s}` is not an amount"))
-    };
-    let below = |account: Option<AccountIx>, limit: &str| -> Result<Condition, String> {
-        let account = account
-            .ok_or("no focused account: pick one with `a`, or name it: balance ACCOUNT < 0")?;
-        Ok(Condition::BalanceBelow {
-            account,
-            limit: amount(limit)?,
-        })
-    };
-    match words.as_slice() {
-        [] => Err(format!("type a condition: {SYNTAX}")),
-        ["balance" | "bal", "<", limit] | ["<", limit] | ["below", limit] => below(focused, limit),
-        ["balance" | "bal", name, "<", limit] => below(Some(account(name)?), limit),
-        ["account" | "touches" | "touch", name] => Ok(touches(index, account(name)?)),
-        ["type", t] => Ok(Condition::Type((*t).to_owned())),
-        ["diagnostic" | "diagnostics" | "diag" | "any"] => Ok(Condition::Diagnostic),
-        ["error" | "errors"] => Ok(Condition::Error),
-        [name] if index.lookup(name).is_some() => Ok(touches(index, account(name)?)),
-        [t] if t.chars().next().is_some_and(char::is_uppercase) => {
-            Ok(Condition::Type((*t).to_owned()))
-        }
-        _ => Err(format!("not a condition; try: {SYNTAX}")),
-    }
 }
 
 /// `Touches` with its events worked out.
@@ -262,76 +324,4 @@ pub fn extend_events_about(index: &Index, account: AccountIx, events: &mut Vec<u
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::tui::model::Model;
-
-    #[test]
-    fn events_about_an_account_extend_as_the_log_grows() {
-        let log = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/sample-logs/every-diagnostic.jsonl"
-        ))
-        .unwrap();
-        let index = |log: &[u8]| {
-            let source = std::sync::Arc::new(crate::log::Source::memory(log.to_vec()));
-            crate::replay::load(&source, &crate::replay::LoadOptions::default()).unwrap()
-        };
-        let whole = index(&log);
-        for cut in 0..log.len() {
-            if cut > 0 && log[cut - 1] != b'\n' {
-                continue;
-            }
-            let head = index(&log[..cut]);
-            let before = head.len();
-            for name in ["acc-1", "acc-2", "ghost", "whale"] {
-                let (Some(old), Some(new)) = (head.lookup(name), whole.lookup(name)) else {
-                    continue;
-                };
-                assert_eq!(old, new);
-                let mut events = events_about(&head, old);
-                extend_events_about(&whole, new, &mut events, before);
-                assert_eq!(events, events_about(&whole, new), "{name} cut at {cut}");
-            }
-        }
-    }
-
-    fn bank() -> Model {
-        let log = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/sample-logs/bank.jsonl"
-        ))
-        .unwrap();
-        Model::from_log(&log, "bank.jsonl".into(), 0)
-    }
-
-    #[test]
-    fn balance_below_stops_where_the_balance_crosses() {
-        let m = bank();
-        let alice = m.index().lookup("acc-alice").unwrap();
-        let c = parse("balance < 0", m.index(), Some(alice)).unwrap();
-        assert_eq!(c.next(m.events(), 0, true), Some(14));
-        assert_eq!(c.next(m.events(), 14, true), None);
-        assert_eq!(c.next(m.events(), 20, false), Some(14));
-        assert!(c.holds(m.events(), 14));
-        assert!(!c.holds(m.events(), 15));
-    }
-
-    #[test]
-    fn types_accounts_and_diagnostics() {
-        let m = bank();
-        let t = parse("type moneytransferred", m.index(), None).unwrap();
-        assert_eq!(t.next(m.events(), 0, true), Some(6));
-        assert_eq!(t.next(m.events(), 6, true), Some(10));
-        assert_eq!(t.next(m.events(), 6, false), None);
-        let dave = parse("acc-dave", m.index(), None).unwrap();
-        assert_eq!(dave.next(m.events(), 0, true), Some(9));
-        assert_eq!(dave.next(m.events(), 9, true), Some(10));
-        let d = parse("diagnostic", m.index(), None).unwrap();
-        assert_eq!(d.next(m.events(), 0, true), m.diag_events.first().copied());
-        assert!(parse("balance < 0", m.index(), None).is_err());
-        assert!(parse("balance nobody < 0", m.index(), None).is_err());
-        assert!(parse("", m.index(), None).is_err());
-        assert!(parse("balance < ten", m.index(), Some(0)).is_err());
-    }
-}
+mod tests;

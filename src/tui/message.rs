@@ -60,6 +60,17 @@ pub enum Message {
     /// `Z`: the event list's times in UTC, or in the local zone.
     ToggleTimeZone,
 
+    // Filters and copying out (issue 14).
+    /// `&`: keep only the events an expression matches (`!` hides them);
+    /// Enter on nothing clears the filters.
+    OpenFilterPrompt,
+    /// `y`: copy the event under the cursor as JSON.
+    CopyEvent,
+    /// `Y`: copy the state at the cursor as `rewind state --json` prints it.
+    CopyState,
+    /// `|`: pipe the event's JSON to a shell command, show its output.
+    OpenPipePrompt,
+
     // Overlays and input.
     Help,
     /// Esc (and `q` in an overlay): close the open overlay or prompt;

@@ -9,6 +9,8 @@
 //! quit, on error and on panic.
 
 pub mod breakpoint;
+pub mod clipboard;
+pub mod filter;
 pub mod format;
 pub mod json;
 pub mod keymap;
@@ -16,6 +18,7 @@ pub mod layout;
 mod live;
 pub mod message;
 pub mod model;
+pub mod pipe;
 pub mod query;
 pub mod record;
 pub mod rows;

@@ -154,6 +154,13 @@ fn event_loop(
             return Ok(Some(signal));
         }
         loaded |= load.advance(model)?;
+        // The last search's matches are counted a little between frames.
+        let counted = super::update::count_step(model, COUNT_BUDGET)
+            | super::update::filter_step(model, COUNT_BUDGET);
+        let total = model.total();
+        let counting = model.matches.as_ref().is_some_and(|c| c.counted < total)
+            || model.shown.as_ref().is_some_and(|s| s.scanned < total);
+        dirty |= counted && (!counting || drawn.elapsed() >= PROGRESS_FRAME);
         dirty |= load.watch(model, Instant::now());
         let size = terminal.size()?;
         if (size.width, size.height) != (model.width, model.height) {
@@ -177,7 +184,12 @@ fn event_loop(
             first = false;
             injected_fault()?;
         }
-        if !event::poll(load.wait(model, Instant::now()))? {
+        let wait = if counting {
+            Duration::ZERO
+        } else {
+            load.wait(model, Instant::now())
+        };
+        if !event::poll(wait)? {
             continue;
         }
         if let Some(message) = translate(event::read()?, model) {
@@ -187,10 +199,20 @@ fn event_loop(
                 terminal.clear()?;
             }
             dirty = true;
+            if let Some(text) = model.clipboard.take() {
+                use std::io::Write;
+                let mut out = io::stdout();
+                out.write_all(super::clipboard::osc52(&text).as_bytes())?;
+                out.flush()?;
+            }
         }
     }
     Ok(None)
 }
+
+/// How long matches are counted (and filtered rows worked out) between two
+/// looks at the keyboard.
+const COUNT_BUDGET: Duration = Duration::from_millis(10);
 
 /// How often the picture is redrawn for the load's progress alone: often
 /// enough for the progress bar to move smoothly, seldom enough that drawing

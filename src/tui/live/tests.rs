@@ -176,7 +176,7 @@ fn a_truncated_log_is_reloaded_keeping_the_cursor_and_breakpoints_by_name() {
     }
     assert!(matches!(
         model.breakpoints[1].condition,
-        Condition::BalanceBelow { account, .. } if account == a
+        Condition::Balance { account, .. } if account == a
     ));
 }
 

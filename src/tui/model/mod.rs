@@ -3,7 +3,9 @@
 //! what the screen needs about the event under the cursor (a [`Snapshot`],
 //! read from the log once per move by [`Model::look`]).
 
-use super::breakpoint::{events_about, extend_events_about, Breakpoint, Condition, Events};
+use super::breakpoint::{
+    amount_events, events_about, extend_events_about, Breakpoint, Condition, Events,
+};
 use super::keymap::Context;
 use super::rows::Rows;
 use super::snapshot::{InSight, Snapshot};
@@ -62,7 +64,15 @@ pub struct Model {
     pub search: Option<String>,
     /// A goto or search waiting for the load.
     pub awaiting: Option<Awaiting>,
+    /// Its matches, counted between frames (see `update::find`).
+    pub matches: Option<super::search::Count>,
+    /// The `&` filters and the events they show (see `update::filter`).
+    pub shown: Option<super::filter::Shown>,
+    /// Text to put on the clipboard; the run loop sends it (OSC 52).
+    pub clipboard: Option<String>,
     pub breakpoints: Vec<Breakpoint>,
+    /// How many breakpoints were ever added: the next one's number less one.
+    pub breakpoints_added: u32,
     pub marks: BTreeMap<char, u32>,
     pub notice: Option<Notice>,
     /// `F`: new events are folded in as the log is written.
@@ -151,7 +161,11 @@ impl Model {
             diag_count: DiagCount::default(),
             search: None,
             awaiting: None,
+            matches: None,
+            shown: None,
+            clipboard: None,
             breakpoints: Vec::new(),
+            breakpoints_added: 0,
             marks: BTreeMap::new(),
             notice: None,
             following: false,
@@ -217,8 +231,14 @@ impl Model {
             extend_events_about(index, filter.account, &mut filter.events, before);
         }
         for breakpoint in &mut self.breakpoints {
-            if let Condition::Touches { account, events } = &mut breakpoint.condition {
-                extend_events_about(index, *account, events, before);
+            match &mut breakpoint.condition {
+                Condition::Touches { account, events } => {
+                    extend_events_about(index, *account, events, before);
+                }
+                Condition::Amount { op, limit, events } => {
+                    events.extend(amount_events(index, *op, *limit, before));
+                }
+                _ => {}
             }
         }
         if was_last {
@@ -242,8 +262,9 @@ impl Model {
                 .into_iter()
                 .map(|b| {
                     let account = match &b.condition {
-                        Condition::BalanceBelow { account, .. }
-                        | Condition::Touches { account, .. } => Some(name(*account)),
+                        Condition::Balance { account, .. } | Condition::Touches { account, .. } => {
+                            Some(name(*account))
+                        }
                         _ => None,
                     };
                     (b, account)
@@ -265,6 +286,13 @@ impl Model {
         self.deleted = false;
         if let Some(Awaiting::Search { searched, .. }) = &mut self.awaiting {
             *searched = 0;
+        }
+        if let Some(shown) = &mut self.shown {
+            shown.scanned = 0;
+            shown.events.clear();
+        }
+        if let Some(count) = self.matches.take() {
+            self.matches = Some(super::search::Count::new(count.query));
         }
         // Lists of the old index's rows are closed; help and prompts stay.
         if !matches!(
@@ -294,14 +322,17 @@ impl Model {
         let mut lost = 0;
         for (mut breakpoint, account) in stash.breakpoints {
             match (&mut breakpoint.condition, lookup(&account)) {
-                (Condition::BalanceBelow { account, .. }, Some(ix)) => *account = ix,
+                (Condition::Balance { account, .. }, Some(ix)) => *account = ix,
                 (Condition::Touches { account, events }, Some(ix)) => {
                     *account = ix;
                     *events = events_about(index, ix);
                 }
-                (Condition::BalanceBelow { .. } | Condition::Touches { .. }, None) => {
+                (Condition::Balance { .. } | Condition::Touches { .. }, None) => {
                     lost += 1;
                     continue;
+                }
+                (Condition::Amount { op, limit, events }, _) => {
+                    *events = amount_events(index, *op, *limit, 0);
                 }
                 _ => {}
             }
@@ -331,14 +362,20 @@ impl Model {
             Some(Overlay::Help(help)) if help.typing => Context::Text,
             Some(Overlay::Help { .. }) => Context::Help,
             Some(Overlay::Prompt(_) | Overlay::Picker(_)) => Context::Text,
-            Some(Overlay::Diagnostics(_) | Overlay::Breakpoints(_) | Overlay::Compare(_)) => {
-                Context::List
-            }
+            Some(
+                Overlay::Diagnostics(_)
+                | Overlay::Breakpoints(_)
+                | Overlay::Compare(_)
+                | Overlay::Output(_),
+            ) => Context::List,
         }
     }
 
     /// The rows of the event list: every event, or the filtered ones.
     pub fn rows(&self) -> Rows<'_> {
+        if let Some(shown) = &self.shown {
+            return Rows::Only(&shown.events);
+        }
         match &self.filter {
             Some(filter) => Rows::Only(&filter.events),
             None => Rows::All(self.total()),

@@ -22,6 +22,8 @@ pub enum PromptKind {
     Goto,
     Search,
     Breakpoint,
+    Filter,
+    Pipe,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +69,17 @@ pub enum Overlay {
     Diagnostics(ListState),
     Breakpoints(ListState),
     Compare(Compare),
+    /// A piped command's output (`|`).
+    Output(Output),
+}
+
+/// What a command the event was piped to printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub command: String,
+    pub ended: String,
+    pub text: String,
+    pub scroll: usize,
 }
 
 /// A key that waits for a letter.

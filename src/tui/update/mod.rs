@@ -6,6 +6,10 @@
 //! views need not read the log; searches and breakpoints read it to find
 //! their event.
 
+mod breakpoints;
+mod copy;
+mod filter;
+mod find;
 pub(super) mod help;
 mod input;
 mod mouse;
@@ -17,6 +21,8 @@ use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
 use super::query;
 
+pub use filter::step as filter_step;
+pub use find::count_step;
 pub use nav::{go_to, in_sight, keep_visible, moved};
 
 /// Applies one message to the model. A jump that moved the cursor is
@@ -143,6 +149,13 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenGoto => open_prompt(model, PromptKind::Goto),
         Message::OpenSearch => open_prompt(model, PromptKind::Search),
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),
+        Message::OpenFilterPrompt => open_prompt(model, PromptKind::Filter),
+        Message::CopyEvent => copy::event(model),
+        Message::CopyState => copy::state(model),
+        Message::OpenPipePrompt if model.cursor == 0 => {
+            model.say(Level::Warning, "no event to pipe at N = 0");
+        }
+        Message::OpenPipePrompt => open_prompt(model, PromptKind::Pipe),
         Message::SearchNext | Message::SearchPrev => match model.search.clone() {
             Some(query) => {
                 waiting::search(model, &query, message == Message::SearchNext);
@@ -190,8 +203,8 @@ fn main(model: &mut Model, message: Message) {
             model.focus = Pane::ALL[next];
         }
         Message::OpenBreakpoints => model.overlay = Some(Overlay::Breakpoints(0.into())),
-        Message::RunForward => nav::run(model, true),
-        Message::RunBackward => nav::run(model, false),
+        Message::RunForward => breakpoints::run(model, true),
+        Message::RunBackward => breakpoints::run(model, false),
         Message::StartMark => {
             model.pending = Some(Pending::Mark);
             model.say(Level::Info, "mark: press a letter to mark this event");

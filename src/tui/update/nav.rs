@@ -7,7 +7,6 @@ use crate::tui::breakpoint::events_about;
 use crate::tui::layout;
 use crate::tui::message::Message;
 use crate::tui::model::{Filter, Level, Model};
-use crate::tui::search;
 
 /// Rows a page moves: the event list's height (10 before the first layout).
 pub fn page(model: &Model) -> usize {
@@ -204,35 +203,6 @@ pub fn toggle_filter(model: &mut Model) {
     moved(model);
 }
 
-/// `n` / `N` and the search prompt: the next match among the shown rows.
-pub fn search(model: &mut Model, query: &str, forward: bool) -> bool {
-    let found = search::find(
-        model.index(),
-        &model.source,
-        model.rows(),
-        model.cursor,
-        query,
-        forward,
-    );
-    match found {
-        Some((n, wrapped)) => {
-            model.cursor = n;
-            moved(model);
-            let wrap = match (wrapped, forward) {
-                (false, _) => "",
-                (true, true) => " (search wrapped to the start)",
-                (true, false) => " (search wrapped to the end)",
-            };
-            model.say(Level::Info, format!("/{query}: event {n}{wrap}"));
-            true
-        }
-        None => {
-            model.say(Level::Warning, format!("no event matches `{query}`"));
-            false
-        }
-    }
-}
-
 /// `e` / `E`: the next shown event with a diagnostic that `w` lets through.
 pub fn next_diagnostic(model: &mut Model, forward: bool) {
     let rows = model.rows();
@@ -292,43 +262,6 @@ pub fn next_diagnostic(model: &mut Model, forward: bool) {
             let shown = if model.filter.is_some() { " shown" } else { "" };
             let article = if model.errors_only { "an" } else { "a" };
             model.say(Level::Info, format!("no{shown} event has {article} {what}"));
-        }
-    }
-}
-
-/// `c` / `C`: run to the nearest event where an enabled breakpoint holds.
-pub fn run(model: &mut Model, forward: bool) {
-    if !model.breakpoints.iter().any(|b| b.enabled) {
-        model.say(Level::Warning, "no breakpoints: add one with b");
-        return;
-    }
-    let hits = model
-        .breakpoints
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.enabled)
-        .filter_map(|(i, b)| {
-            let next = b.condition.next(model.events(), model.cursor, forward)?;
-            Some((next, i))
-        });
-    let best = if forward {
-        hits.min_by_key(|&(n, i)| (n, i))
-    } else {
-        hits.max_by_key(|&(n, i)| (n, usize::MAX - i))
-    };
-    match best {
-        Some((n, i)) => {
-            let words = model.breakpoints[i].condition.describe(model.index());
-            let note = go_to(model, n);
-            model.say(
-                Level::Error,
-                format!("breakpoint {}: {words}, at event {n}{note}", i + 1),
-            );
-        }
-        None => {
-            let side = if forward { "after" } else { "before" };
-            let text = format!("no breakpoint holds {side} event {}", model.cursor);
-            model.say(Level::Info, text);
         }
     }
 }

@@ -4,7 +4,6 @@
 use super::input::{delta, edit, moved_by, select};
 use super::nav;
 use crate::domain::time::{format_time, parse_moment};
-use crate::tui::breakpoint;
 use crate::tui::layout;
 use crate::tui::message::Message;
 use crate::tui::model::{Level, Model, Overlay, Prompt, PromptKind};
@@ -20,6 +19,7 @@ pub fn handle(model: &mut Model, message: Message) {
     let kept = match overlay {
         Overlay::Help(view) => super::help::handle(model, view, message),
         Overlay::Prompt(prompt) => self::prompt(model, prompt, message),
+        Overlay::Output(output) => super::copy::scroll(output, message),
         Overlay::Picker(mut picker) => {
             let matches = query::picker_matches(model, &picker.filter);
             match message {
@@ -80,10 +80,10 @@ pub fn handle(model: &mut Model, message: Message) {
             let count = model.breakpoints.len();
             match message {
                 Message::Remove if list.selected < count => {
-                    model.breakpoints.remove(list.selected);
+                    let removed = model.breakpoints.remove(list.selected);
                     model.say(
                         Level::Info,
-                        format!("breakpoint {} removed", list.selected + 1),
+                        format!("breakpoint {} removed", removed.number),
                     );
                     list = select(list, 0, count - 1);
                 }
@@ -148,7 +148,9 @@ fn prompt(model: &mut Model, mut prompt: Prompt, message: Message) -> Option<Ove
                 Err(format!("no event matches `{text}`"))
             }
         }
-        PromptKind::Breakpoint => add_breakpoint(model, &text),
+        PromptKind::Breakpoint => super::breakpoints::add(model, &text),
+        PromptKind::Filter => super::filter::submit(model, &text),
+        PromptKind::Pipe => super::copy::pipe(model, &text),
     };
     match result {
         Ok(()) => None,
@@ -215,21 +217,5 @@ fn goto(model: &mut Model, text: &str) -> Result<(), String> {
     model.awaiting = None;
     let note = nav::go_to(model, n);
     model.say_of_total(Level::Info, format!("{how}event {n}"), &note);
-    Ok(())
-}
-
-/// Adds a breakpoint from the `b` prompt's text.
-fn add_breakpoint(model: &mut Model, text: &str) -> Result<(), String> {
-    let condition = breakpoint::parse(text, model.index(), model.focused_account())?;
-    let words = condition.describe(model.index());
-    model.breakpoints.push(breakpoint::Breakpoint {
-        condition,
-        enabled: true,
-    });
-    let n = model.breakpoints.len();
-    model.say(
-        Level::Info,
-        format!("breakpoint {n}: {words} (c runs forward to it, C backward)"),
-    );
     Ok(())
 }

@@ -33,7 +33,7 @@ pub fn goto_later(model: &mut Model, n: u32) -> bool {
 /// Returns whether it found or waits.
 pub fn search(model: &mut Model, query: &str, forward: bool) -> bool {
     model.awaiting = None;
-    if nav::search(model, query, forward) {
+    if super::find::search(model, query, forward) {
         return true;
     }
     if !loading(model) {
@@ -74,7 +74,15 @@ pub fn resume(model: &mut Model, finished: bool) {
             model.awaiting = Some(Awaiting::Search { query, searched });
         }
         Some(Awaiting::Search { query, searched }) => {
-            match search::find_after(model.index(), &model.source, model.rows(), searched, &query) {
+            let found = search::find_after(
+                model.index(),
+                &model.source,
+                &model.diag_events,
+                model.rows(),
+                searched,
+                &search::Query::new(&query),
+            );
+            match found {
                 Some(n) => {
                     nav::go_to(model, n);
                     model.say(Level::Info, format!("/{query}: event {n}"));

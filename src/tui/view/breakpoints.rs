@@ -53,7 +53,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
         let next = b
             .condition
             .next(model.events(), model.cursor, true)
-            .map_or("holds nowhere after the cursor".to_owned(), |n| {
+            .map_or("none after the cursor".to_owned(), |n| {
                 format!("next at event {n}")
             });
         let (dot, style) = if b.enabled {
@@ -63,12 +63,13 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
         };
         let mut line = Line::from(vec![
             super::style::selection(i == list.selected),
-            Span::styled(format!("{:>2} ", i + 1), DIM),
+            Span::styled(format!("{:>2} ", b.number), DIM),
             Span::styled(format!("{dot} "), style),
             Span::styled(
                 b.condition.describe(model.index()),
                 if b.enabled { BOLD } else { DIM },
             ),
+            Span::styled(hits(b.hits), Style::new().fg(ERROR)),
             Span::styled(format!("  · {next}"), DIM),
         ]);
         if i == list.selected {
@@ -77,4 +78,12 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
         lines.push(line);
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// How often running stopped at a breakpoint, once it has.
+fn hits(count: u32) -> String {
+    match count {
+        0 => String::new(),
+        n => format!("  · hit {n}×"),
+    }
 }

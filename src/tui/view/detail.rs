@@ -25,6 +25,9 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         before_first(model)
     } else {
         event(model, n)
+            .into_iter()
+            .map(|line| super::highlight::matches(model, line))
+            .collect()
     };
     let paragraph = Paragraph::new(lines)
         .block(block)

@@ -93,6 +93,17 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let name = model.index().account_name(filter.account);
         title.push(Span::styled(format!("· only {name} "), BOLD.fg(MARK)));
     }
+    if let Some(shown) = &model.shown {
+        let more = if shown.scanned < total { "+" } else { "" };
+        title.push(Span::styled(
+            format!(
+                "· {}{more} shown · & {} ",
+                shown.events.len(),
+                shown.describe()
+            ),
+            BOLD.fg(MARK),
+        ));
+    }
     // The log's name, and the schema it is read with unless that is the
     // default.
     let schema = model.index().schema();
@@ -137,7 +148,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let mut line = if n == 0 {
             row_zero(model, &cols, usize::from(inner.width))
         } else {
-            event_row(model, n, info, &cols, usize::from(inner.width))
+            super::highlight::matches(
+                model,
+                event_row(model, n, info, &cols, usize::from(inner.width)),
+            )
         };
         if n == model.cursor {
             line = line.patch_style(Style::new().bg(CURSOR_BG).add_modifier(Modifier::BOLD));

@@ -7,6 +7,8 @@ mod detail;
 mod diagnostics;
 mod events;
 mod help;
+mod highlight;
+mod output;
 mod picker;
 mod prompt;
 mod state;
@@ -52,6 +54,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Some(Overlay::Diagnostics(list)) => diagnostics::render(model, *list, frame, area),
         Some(Overlay::Breakpoints(list)) => breakpoints::render(model, *list, frame, area),
         Some(Overlay::Compare(c)) => compare::render(model, c, frame, area),
+        Some(Overlay::Output(o)) => output::render(o, frame, area),
     }
 }
 

@@ -21,12 +21,25 @@ pub fn render(model: &Model, prompt: &Prompt, frame: &mut Frame, area: Rect) {
         PromptKind::Search => (
             " Search ",
             "/",
-            "text in the event: a type, an account, an id, any value (n / N: next / previous)".to_owned(),
+            "text as shown or written: a type, an account, an amount (− or -), \"seq\": 14, a diagnostic (n / N: next / previous)".to_owned(),
         ),
         PromptKind::Breakpoint => (
             " Add a breakpoint ",
             "b ",
             format!("{} (balance < X uses the focused account)", breakpoint::SYNTAX),
+        ),
+        PromptKind::Pipe => (
+            " Pipe the event to a command ",
+            "| ",
+            "a shell command; the event's JSON is its input (jq .data) · it may run 3 s".to_owned(),
+        ),
+        PromptKind::Filter => (
+            " Filter ",
+            "& ",
+            match &model.shown {
+                Some(shown) => format!("now: {} · Enter on nothing clears them", shown.describe()),
+                None => "keep: a type, an account, a diagnostic code, amount > 1000, or text; !… hides".to_owned(),
+            },
         ),
     };
     let width = area.width.saturating_sub(4).min(100);

@@ -107,7 +107,12 @@ fn indicators(model: &Model) -> Line<'static> {
     // A search that waits says its query on the left.
     let waiting = matches!(model.awaiting, Some(Awaiting::Search { .. }));
     if let Some(query) = model.search.as_ref().filter(|_| !waiting) {
-        add(format!("/{query}"), Style::new().fg(ACCENT));
+        let count = model
+            .matches
+            .as_ref()
+            .map(|c| format!(" {}", c.describe(model.cursor, model.total())))
+            .unwrap_or_default();
+        add(format!("/{query}{count}"), Style::new().fg(ACCENT));
     }
     let enabled = model.breakpoints.iter().filter(|b| b.enabled).count();
     if enabled > 0 {
