@@ -216,7 +216,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Letter, S::Prompts, &[ESC], Message::Cancel, "cancel a pending m, ' or d"),
     bind(X::Letter, S::Prompts, &[CTRL_C], Message::Quit, "quit"),
     // Issue 14, keys: Esc never quits, a way back, counts, familiar motions.
-    bind(X::Main, S::General, &[ESC], Message::Cancel, "cancel a count; never quits"),
+    bind(X::Main, S::General, &[ESC], Message::Cancel, "cancel a count or a wait; never quits"),
     bind(X::Main, S::Move, &[ctrl('f'), ch(' ')], Message::PageDown, "a page forward, as PgDn"),
     bind(X::Main, S::Move, &[ctrl('b')], Message::PageUp, "a page back, as PgUp"),
     bind(X::Main, S::Move, &[ctrl('d')], Message::HalfPageDown, "half a page forward"),

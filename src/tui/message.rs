@@ -74,7 +74,7 @@ pub enum Message {
     // Overlays and input.
     Help,
     /// Esc (and `q` in an overlay): close the open overlay or prompt;
-    /// with nothing open, cancel a count. It never quits.
+    /// with nothing open, cancel a count, or a goto or search waiting for the load. It never quits.
     Cancel,
     Quit,
     /// Enter in a prompt or list.

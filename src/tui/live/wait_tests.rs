@@ -86,6 +86,24 @@ fn a_goto_past_the_loaded_part_waits_for_it() {
 }
 
 #[test]
+fn esc_stops_waiting_for_the_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut model, mut load) = part_loaded(dir.path(), BIG);
+    update(&mut model, Message::OpenGoto);
+    type_in(&mut model, &(BIG - 10).to_string());
+    update(&mut model, Message::Cancel);
+    assert_eq!(model.awaiting, None);
+    assert!(screen(&model).contains("stopped waiting"));
+    assert!(!model.quit, "Esc never quits");
+    settle(&mut model, &mut load);
+    // The load ends as it would have without the goto (at the last event).
+    assert_eq!(
+        model.cursor, BIG,
+        "a cancelled goto does not take the cursor"
+    );
+}
+
+#[test]
 fn a_goto_past_the_end_of_a_loading_log_is_refused_once_loaded() {
     let dir = tempfile::tempdir().unwrap();
     let (mut model, mut load) = part_loaded(dir.path(), BIG);

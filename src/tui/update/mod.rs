@@ -247,6 +247,10 @@ fn main(model: &mut Model, message: Message) {
         }
         Message::Help => model.overlay = Some(Overlay::Help(Default::default())),
         Message::Cancel if count.is_some() => model.say(Level::Info, "count cancelled"),
+        Message::Cancel if model.awaiting.is_some() => {
+            model.awaiting = None;
+            model.say(Level::Info, "stopped waiting for the load");
+        }
         _ => {}
     }
 }
