@@ -81,7 +81,7 @@ fn amount_value(raw: Raw<'_>, spec: &Amount) -> Result<Decimal, Bad> {
 /// Interprets a decoded record with the schema it was decoded with: its
 /// envelope always, and its effect or the finding that keeps it from
 /// having one.
-pub fn event_of<'a>(env: &Envelope<'a>) -> Event<'a> {
+pub fn event_of<'e>(env: &'e Envelope<'_>) -> Event<'e> {
     let schema = env.schema();
     let account = env
         .account()
@@ -175,7 +175,7 @@ pub fn decode_lines(log: &[u8], schema: &Schema) -> (usize, u64) {
 }
 
 fn effect_of<'a>(
-    env: &Envelope<'a>,
+    env: &'a Envelope<'_>,
     account: &str,
     type_name: Option<&str>,
     fields: Option<&EffectFields>,

@@ -365,24 +365,26 @@ mod tests {
     use super::*;
     use crate::log::Envelope;
 
-    fn round_trip(chunk: &[u8]) -> (Event<'_>, DetachedEvent, Side) {
+    /// Decodes `chunk`, detaches its event and hands both to `check`.
+    fn round_trip(chunk: &[u8], check: impl FnOnce(&Event<'_>, DetachedEvent, Side)) {
         let env = Envelope::decode(chunk).unwrap();
         let event = crate::log::event_of(&env);
         let mut side = Side::default();
         let detached = DetachedEvent::detach(&event, chunk, &mut side, &mut AccountKeys::default());
-        (event, detached, side)
+        check(&event, detached, side);
     }
 
     #[test]
     fn an_event_survives_detaching_and_attaching() {
         let chunk = br#"{"id":"e\u0031","type":"MoneyTransferred","account":"a","data":{"amount":"5","to_account":"b"}}"#;
-        let (event, detached, side) = round_trip(chunk);
-        assert_eq!(side.strings.len(), 1, "only the escaped id is owned");
-        assert!(side.extras.is_empty(), "a plain transfer has no extras");
-        assert_eq!(
-            detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
-            event
-        );
+        round_trip(chunk, |event, detached, side| {
+            assert_eq!(side.strings.len(), 1, "only the escaped id is owned");
+            assert!(side.extras.is_empty(), "a plain transfer has no extras");
+            assert_eq!(
+                &detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
+                event
+            );
+        });
         let others: [&[u8]; 5] = [
             br#"{"type":"AccountOpened"}"#,
             br#"{"type":"AccountOpened","account":"x","data":{"owner":"Ann \"A\"","currency":"EUR","initial_balance":"1.50"}}"#,
@@ -391,16 +393,17 @@ mod tests {
             br#"{"type":"AccountClosed","account":"q\n"}"#,
         ];
         for chunk in others {
-            let (event, detached, side) = round_trip(chunk);
-            assert_eq!(
-                detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
-                event
-            );
-            let bytes = Chunk {
-                bytes: chunk,
-                text: None,
-            };
-            assert_eq!(detached.attach(bytes, Schema::builtin(), &side), event);
+            round_trip(chunk, |event, detached, side| {
+                assert_eq!(
+                    &detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
+                    event
+                );
+                let bytes = Chunk {
+                    bytes: chunk,
+                    text: None,
+                };
+                assert_eq!(&detached.attach(bytes, Schema::builtin(), &side), event);
+            });
         }
     }
 
