@@ -127,10 +127,15 @@ pub fn event_of<'e>(env: &'e Envelope<'_>) -> Event<'e> {
                 Err(_) => Recorded::Invalid(describe(raw).into()),
             })
         });
+    let currency = rule
+        .and_then(|r| r.currency.as_ref())
+        .and_then(|f| env.field(f))
+        .and_then(string_of);
     Event {
         meta,
         effect,
         recorded_balance,
+        currency,
     }
 }
 

@@ -117,6 +117,8 @@ struct Extra {
     finding: Option<Finding>,
     owner: Option<Text>,
     currency: Option<Text>,
+    /// The currency the account changes to (see [`Event::currency`]).
+    new_currency: Option<Text>,
 }
 
 impl Extra {
@@ -128,6 +130,7 @@ impl Extra {
     fn keep(event: &Event<'_>, chunk: &[u8], side: &mut Side) -> u32 {
         let any = event.meta.version.is_some()
             || event.recorded_balance.is_some()
+            || event.currency.is_some()
             || matches!(event.meta.when, When::Invalid { .. })
             || match &event.effect {
                 Ok(Effect::Open {
@@ -152,6 +155,9 @@ impl Extra {
         };
         if let invalid @ When::Invalid { .. } = &event.meta.when {
             extra.invalid_time = Some(invalid.clone());
+        }
+        if let Some(currency) = &event.currency {
+            extra.new_currency = Some(Text::detach(currency, chunk, side));
         }
         match &event.effect {
             Ok(Effect::Open {
@@ -356,6 +362,7 @@ impl DetachedEvent {
             },
             effect,
             recorded_balance: extra.and_then(|e| e.recorded_balance.clone()),
+            currency: text(extra.and_then(|e| e.new_currency)),
         }
     }
 }

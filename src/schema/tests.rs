@@ -108,7 +108,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = \"amount\"\nto = \"target\"\n",
-            "schema my.toml: types.deposit: `to` does not apply to effect `credit` (it takes `amount`, `recorded_balance`)",
+            "schema my.toml: types.deposit: `to` does not apply to effect `credit` (it takes `amount`, `currency`, `recorded_balance`)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = { field = \"cents\", minor_units = 40 }\n",
@@ -271,4 +271,58 @@ fn internally_tagged_payloads_hold_the_type_beside_the_fields() {
     let record = br#"{"kind":"outer","stream":"s","event":{"amount":5,"kind":"Deposited"}}"#;
     let env = Envelope::decode_with(record, &schema).unwrap();
     assert_eq!(text(env.event_type()), Some("\"Deposited\""));
+}
+
+#[test]
+fn currency_is_read_on_every_effect_and_an_openings_stays_in_its_effect() {
+    let schema = toml(
+        r#"
+        [envelope]
+        type = "kind"
+
+        [types.opened]
+        effect = "open"
+        currency = "cur"
+
+        [types.changed]
+        effect = "set_balance"
+        balance = "newBalance"
+        currency = ["newCurrency", "cur"]
+
+        [types.noted]
+        effect = "ignore"
+        currency = "newCurrency"
+        "#,
+    )
+    .unwrap();
+    let event = |record: &[u8], check: &dyn Fn(&crate::domain::event::Event<'_>)| {
+        check(&crate::log::event_of(
+            &Envelope::decode_with(record, &schema).unwrap(),
+        ));
+    };
+    event(
+        br#"{"kind":"changed","newBalance":"5","newCurrency":"USD"}"#,
+        &|e| {
+            assert_eq!(e.currency.as_deref(), Some("USD"));
+        },
+    );
+    event(
+        br#"{"kind":"changed","newBalance":"5","cur":"GBP"}"#,
+        &|e| {
+            assert_eq!(e.currency.as_deref(), Some("GBP"));
+        },
+    );
+    event(br#"{"kind":"changed","newBalance":"5"}"#, &|e| {
+        assert_eq!(e.currency, None);
+    });
+    event(br#"{"kind":"noted","newCurrency":"CHF"}"#, &|e| {
+        assert_eq!(e.currency.as_deref(), Some("CHF"));
+    });
+    event(br#"{"kind":"opened","cur":"EUR"}"#, &|e| {
+        assert_eq!(e.currency, None);
+        assert!(matches!(
+            &e.effect,
+            Ok(crate::domain::Effect::Open { currency: Some(c), .. }) if c == "EUR"
+        ));
+    });
 }
