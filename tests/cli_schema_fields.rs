@@ -1,5 +1,5 @@
 //! The real binary with schema fields beyond the basics: payloads held as
-//! JSON text, a currency change on any effect.
+//! JSON text, a currency change on any effect, a required opening balance.
 
 // Test code: a failure should stop the test where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -112,5 +112,33 @@ fn a_currency_change_shows_in_state_from_its_event_on() {
         assert!(row.contains(" EUR "), "{text}");
         let out = rewind(&["check", log, "--schema", schema]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    });
+}
+
+#[test]
+fn an_opening_without_a_required_balance_is_missing_field_not_an_opening_at_0() {
+    let log = r#"{"type":"account-created","stream":"s1","data":{"currency":"USD"}}
+{"type":"account-created","stream":"s2","data":{"balance":"3","currency":"USD"}}
+"#;
+    let required = BANK_SCHEMA.replace(
+        "initial_balance = \"balance\"",
+        "initial_balance = { field = \"balance\", required = true }",
+    );
+    assert_ne!(required, BANK_SCHEMA);
+    with_files("required-opening", &required, log, |schema, log| {
+        let out = rewind(&["check", log, "--schema", schema, "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert_eq!(diagnostic_codes(&out), [(1, "missing_field".to_owned())]);
+        let out = rewind(&["state", log, "--schema", schema, "--json"]);
+        let accounts = &json(&out)["accounts"];
+        assert_eq!(accounts["s1"], serde_json::Value::Null);
+        assert_eq!(accounts["s2"]["balance"], "3");
+    });
+    // Without `required`, the same log opens s1 at 0, as before.
+    with_files("optional-opening", BANK_SCHEMA, log, |schema, log| {
+        let out = rewind(&["check", log, "--schema", schema, "--json"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let out = rewind(&["state", log, "--schema", schema, "--json"]);
+        assert_eq!(json(&out)["accounts"]["s1"]["balance"], "0");
     });
 }

@@ -245,7 +245,9 @@ fn effect_of<'a>(
             currency,
         } => {
             let initial_balance = match initial_balance {
-                Some(spec) if env.field(&spec.field).is_some() => amount(spec, Some(false))?,
+                Some(spec) if spec.required || env.field(&spec.field).is_some() => {
+                    amount(spec, Some(false))?
+                }
                 _ => Decimal::ZERO,
             };
             let text = |field: &Option<Field>| {

@@ -208,6 +208,7 @@ impl Builder {
         Ok(Amount {
             field: self.field(true, &spec.field, at)?,
             minor_units: spec.minor_units,
+            required: false,
         })
     }
 
@@ -393,7 +394,10 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
     let effect = match effect {
         EffectKind::Open => EffectFields::Open {
             initial_balance: match &spec.initial_balance {
-                Some(s) => Some(amount_of(b, s, "initial_balance")?),
+                Some(s) => Some(Amount {
+                    required: s.required,
+                    ..amount_of(b, &s.amount, "initial_balance")?
+                }),
                 None => None,
             },
             owner: match &spec.owner {

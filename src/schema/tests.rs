@@ -326,3 +326,50 @@ fn currency_is_read_on_every_effect_and_an_openings_stays_in_its_effect() {
         ));
     });
 }
+
+#[test]
+fn a_required_opening_balance_is_missing_field_when_absent_and_an_optional_one_is_0() {
+    let schema = |required: &str| {
+        toml(&format!(
+            "[envelope]\ntype = \"kind\"\n[types.opened]\neffect = \"open\"\ninitial_balance = {{ field = \"balance\"{required} }}\n"
+        ))
+        .unwrap()
+    };
+    let opening = |schema: &Schema, record: &[u8]| {
+        let env = Envelope::decode_with(record, schema).unwrap();
+        match crate::log::event_of(&env).effect {
+            Ok(crate::domain::Effect::Open {
+                initial_balance, ..
+            }) => Ok(initial_balance.to_string()),
+            Ok(other) => panic!("{other:?}"),
+            Err(finding) => Err((finding.code, finding.message)),
+        }
+    };
+    let required = schema(", required = true");
+    assert_eq!(
+        opening(&required, br#"{"kind":"opened","balance":"7.5"}"#),
+        Ok("7.5".to_owned())
+    );
+    assert_eq!(
+        opening(&required, br#"{"kind":"opened"}"#),
+        Err((
+            crate::domain::Code::MissingField,
+            "opened has no `balance`".to_owned()
+        ))
+    );
+    for optional in [schema(""), schema(", required = false")] {
+        assert_eq!(
+            opening(&optional, br#"{"kind":"opened"}"#),
+            Ok("0".to_owned())
+        );
+    }
+    // Only an opening balance can be required or not.
+    assert_eq!(
+        toml("[envelope]\ntype = \"kind\"\n[types.d]\neffect = \"credit\"\namount = { field = \"a\", required = true }\n").err().as_deref(),
+        Some("schema my.toml: unknown field `required` in types.d.amount, expected `field` or `minor_units` (line 5)")
+    );
+    assert_eq!(
+        toml("[envelope]\ntype = \"kind\"\n[types.o]\neffect = \"open\"\ninitial_balance = { field = \"a\", required = \"yes\" }\n").err().as_deref(),
+        Some("schema my.toml: types.o.initial_balance.required: invalid type: string \"yes\", expected a boolean (line 5)")
+    );
+}
