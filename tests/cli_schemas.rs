@@ -7,7 +7,7 @@
 
 mod binary;
 
-use binary::{json, rewind, stderr, stdout};
+use binary::{diagnostic_codes, json, rewind, stderr, stdout};
 
 /// `rewind state SAMPLE --schema PRESET --json`: balance and status by account.
 fn preset_state(preset: &str, sample: &str) -> Vec<(String, String, String)> {
@@ -48,17 +48,7 @@ fn preset_check(preset: &str, sample: &str) -> Vec<(u64, String)> {
         "--json",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    json(&out)["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["event"].as_u64().unwrap(),
-                d["code"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
+    diagnostic_codes(&out)
 }
 
 #[test]

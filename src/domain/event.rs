@@ -62,6 +62,9 @@ pub struct Event<'a> {
     /// The balance after the event as the writer recorded it, when the
     /// schema says where.
     pub recorded_balance: Option<Recorded>,
+    /// The currency the event's account has from this event on, when the
+    /// schema says where (an opening's is in its effect instead).
+    pub currency: Option<Cow<'a, str>>,
 }
 
 /// A 64-bit fingerprint of an event id, for remembering ids compactly

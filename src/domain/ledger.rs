@@ -260,16 +260,21 @@ impl Ledger {
             }
             Effect::Close => Ok(self.close(&subject, &mut out)),
             Effect::SetBalance(value) => Ok(self.set_balance(&subject, *value, &mut out)),
-            Effect::Ignore => {
+            Effect::Ignore if event.currency.is_none() => {
                 // Known, and changes nothing: not even the accounts that exist.
                 self.finish(event, n, before, version_gap, &mut out);
                 return out;
             }
+            // Only the currency changes.
+            Effect::Ignore => Ok(self.applied_to(&subject, &mut out)),
         };
         let Ok(ix) = done else {
             return overflow(meta, effect);
         };
         self.accounts[ix as usize].events += 1;
+        if let Some(currency) = &event.currency {
+            self.change_currency(ix, currency, &mut out);
+        }
         let replayed = self.accounts[ix as usize].balance;
         self.finish(event, n, replayed, version_gap, &mut out);
         out

@@ -58,6 +58,7 @@ fn event(account: &str, effect: Result<Effect<'static>, Finding>) -> Ev {
         },
         effect,
         recorded_balance: None,
+        currency: None,
     })
 }
 
@@ -151,6 +152,11 @@ impl Ev {
     /// A recorded balance that is not a number: its text as written.
     pub fn recorded_invalid(mut self, text: &str) -> Ev {
         self.0.recorded_balance = Some(Recorded::Invalid(text.into()));
+        self
+    }
+    /// The currency the account changes to (any effect but an opening).
+    pub fn currency(mut self, currency: &str) -> Ev {
+        self.0.currency = Some(Cow::Owned(currency.to_owned()));
         self
     }
     /// An opening's owner and currency.
@@ -328,6 +334,14 @@ impl Then {
     pub fn then_balance(self, account: &str, balance: &str) -> Then {
         let found = self.account(account).balance.to_string();
         assert_eq!(found, balance, "balance of `{account}`");
+        self
+    }
+
+    /// `account` exists, with this currency (or none).
+    #[track_caller]
+    pub fn then_currency(self, account: &str, currency: Option<&str>) -> Then {
+        let found = self.account(account).currency.as_deref();
+        assert_eq!(found, currency, "currency of `{account}`");
         self
     }
 

@@ -81,7 +81,7 @@ fn amount_value(raw: Raw<'_>, spec: &Amount) -> Result<Decimal, Bad> {
 /// Interprets a decoded record with the schema it was decoded with: its
 /// envelope always, and its effect or the finding that keeps it from
 /// having one.
-pub fn event_of<'a>(env: &Envelope<'a>) -> Event<'a> {
+pub fn event_of<'e>(env: &'e Envelope<'_>) -> Event<'e> {
     let schema = env.schema();
     let account = env
         .account()
@@ -127,10 +127,15 @@ pub fn event_of<'a>(env: &Envelope<'a>) -> Event<'a> {
                 Err(_) => Recorded::Invalid(describe(raw).into()),
             })
         });
+    let currency = rule
+        .and_then(|r| r.currency.as_ref())
+        .and_then(|f| env.field(f))
+        .and_then(string_of);
     Event {
         meta,
         effect,
         recorded_balance,
+        currency,
     }
 }
 
@@ -175,7 +180,7 @@ pub fn decode_lines(log: &[u8], schema: &Schema) -> (usize, u64) {
 }
 
 fn effect_of<'a>(
-    env: &Envelope<'a>,
+    env: &'a Envelope<'_>,
     account: &str,
     type_name: Option<&str>,
     fields: Option<&EffectFields>,
@@ -240,7 +245,9 @@ fn effect_of<'a>(
             currency,
         } => {
             let initial_balance = match initial_balance {
-                Some(spec) if env.field(&spec.field).is_some() => amount(spec, Some(false))?,
+                Some(spec) if spec.required || env.field(&spec.field).is_some() => {
+                    amount(spec, Some(false))?
+                }
                 _ => Decimal::ZERO,
             };
             let text = |field: &Option<Field>| {

@@ -16,6 +16,7 @@
 mod decoder;
 mod passing;
 mod record;
+mod text_payload;
 mod walk;
 
 pub use decoder::Decoder;

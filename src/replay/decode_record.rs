@@ -16,7 +16,7 @@ pub(super) fn decode_record_with<'a, T>(
     text: Option<&'a str>,
     record: &Record,
     decoder: &mut Decoder<'a>,
-    then: impl FnOnce(&Event<'a>) -> T,
+    then: impl FnOnce(&Event<'_>) -> T,
 ) -> Result<T, Malformation> {
     if let Some(reason) = record.junk {
         return Err(Malformation::junk(reason));

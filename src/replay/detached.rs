@@ -117,6 +117,8 @@ struct Extra {
     finding: Option<Finding>,
     owner: Option<Text>,
     currency: Option<Text>,
+    /// The currency the account changes to (see [`Event::currency`]).
+    new_currency: Option<Text>,
 }
 
 impl Extra {
@@ -128,6 +130,7 @@ impl Extra {
     fn keep(event: &Event<'_>, chunk: &[u8], side: &mut Side) -> u32 {
         let any = event.meta.version.is_some()
             || event.recorded_balance.is_some()
+            || event.currency.is_some()
             || matches!(event.meta.when, When::Invalid { .. })
             || match &event.effect {
                 Ok(Effect::Open {
@@ -152,6 +155,9 @@ impl Extra {
         };
         if let invalid @ When::Invalid { .. } = &event.meta.when {
             extra.invalid_time = Some(invalid.clone());
+        }
+        if let Some(currency) = &event.currency {
+            extra.new_currency = Some(Text::detach(currency, chunk, side));
         }
         match &event.effect {
             Ok(Effect::Open {
@@ -356,6 +362,7 @@ impl DetachedEvent {
             },
             effect,
             recorded_balance: extra.and_then(|e| e.recorded_balance.clone()),
+            currency: text(extra.and_then(|e| e.new_currency)),
         }
     }
 }
@@ -365,24 +372,26 @@ mod tests {
     use super::*;
     use crate::log::Envelope;
 
-    fn round_trip(chunk: &[u8]) -> (Event<'_>, DetachedEvent, Side) {
+    /// Decodes `chunk`, detaches its event and hands both to `check`.
+    fn round_trip(chunk: &[u8], check: impl FnOnce(&Event<'_>, DetachedEvent, Side)) {
         let env = Envelope::decode(chunk).unwrap();
         let event = crate::log::event_of(&env);
         let mut side = Side::default();
         let detached = DetachedEvent::detach(&event, chunk, &mut side, &mut AccountKeys::default());
-        (event, detached, side)
+        check(&event, detached, side);
     }
 
     #[test]
     fn an_event_survives_detaching_and_attaching() {
         let chunk = br#"{"id":"e\u0031","type":"MoneyTransferred","account":"a","data":{"amount":"5","to_account":"b"}}"#;
-        let (event, detached, side) = round_trip(chunk);
-        assert_eq!(side.strings.len(), 1, "only the escaped id is owned");
-        assert!(side.extras.is_empty(), "a plain transfer has no extras");
-        assert_eq!(
-            detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
-            event
-        );
+        round_trip(chunk, |event, detached, side| {
+            assert_eq!(side.strings.len(), 1, "only the escaped id is owned");
+            assert!(side.extras.is_empty(), "a plain transfer has no extras");
+            assert_eq!(
+                &detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
+                event
+            );
+        });
         let others: [&[u8]; 5] = [
             br#"{"type":"AccountOpened"}"#,
             br#"{"type":"AccountOpened","account":"x","data":{"owner":"Ann \"A\"","currency":"EUR","initial_balance":"1.50"}}"#,
@@ -391,16 +400,17 @@ mod tests {
             br#"{"type":"AccountClosed","account":"q\n"}"#,
         ];
         for chunk in others {
-            let (event, detached, side) = round_trip(chunk);
-            assert_eq!(
-                detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
-                event
-            );
-            let bytes = Chunk {
-                bytes: chunk,
-                text: None,
-            };
-            assert_eq!(detached.attach(bytes, Schema::builtin(), &side), event);
+            round_trip(chunk, |event, detached, side| {
+                assert_eq!(
+                    &detached.attach(Chunk::new(chunk), Schema::builtin(), &side),
+                    event
+                );
+                let bytes = Chunk {
+                    bytes: chunk,
+                    text: None,
+                };
+                assert_eq!(&detached.attach(bytes, Schema::builtin(), &side), event);
+            });
         }
     }
 

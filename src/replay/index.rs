@@ -429,13 +429,6 @@ impl Index {
     }
 }
 
-/// Decodes a record's bytes for showing it.
-pub fn decode<'a>(bytes: &'a [u8], schema: &'a Schema) -> Option<(Envelope<'a>, Event<'a>)> {
-    let env = Envelope::decode_with(bytes, schema).ok()?;
-    let event = crate::log::event_of(&env);
-    Some((env, event))
-}
-
 /// An event's time for showing: as written in the log when the schema's
 /// format is text (RFC 3339, naive UTC), else as RFC 3339 UTC; `None` when
 /// it has no valid time.
@@ -456,6 +449,7 @@ pub fn time_text(env: &Envelope<'_>, when: &When) -> Option<String> {
 /// (see [`time_text`]).
 pub fn event_time_text(source: &Source, index: &Index, n: u32) -> Option<String> {
     let bytes = index.record_bytes(source, n)?;
-    let (env, event) = decode(&bytes, index.schema())?;
+    let env = Envelope::decode_with(&bytes, index.schema()).ok()?;
+    let event = crate::log::event_of(&env);
     time_text(&env, &event.meta.when)
 }

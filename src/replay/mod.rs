@@ -41,6 +41,6 @@ pub mod state_json;
 pub mod timeline;
 
 pub use build::IndexBuilder;
-pub use index::{decode, event_time_text, flags, time_text, AccountView, Index};
+pub use index::{event_time_text, flags, time_text, AccountView, Index};
 pub use load::{load, Feed, Progress};
 pub use options::{History, LoadOptions};

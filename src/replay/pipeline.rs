@@ -14,6 +14,7 @@ use super::decode_record::decode_record_with;
 use super::detached::{DetachedEvent, Side};
 use super::malformation::Malformation;
 use super::options::History;
+use crate::domain::event::Event;
 use crate::log::envelope::Decoder;
 use crate::log::records;
 use crate::log::Source;
@@ -369,7 +370,7 @@ fn decode_range(
     let (side, keys) = (&mut batch.side, &mut scratch.keys);
     let mut decoder = Decoder::new(schema);
     batch.items.extend(records.iter().map(|r| {
-        let detach = |event: &_| DetachedEvent::detach(event, buf, side, keys);
+        let detach = |event: &Event<'_>| DetachedEvent::detach(event, buf, side, keys);
         match decode_record_with(buf, text, r, &mut decoder, detach) {
             Ok(event) => Item::Event {
                 event,

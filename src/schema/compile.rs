@@ -208,6 +208,7 @@ impl Builder {
         Ok(Amount {
             field: self.field(true, &spec.field, at)?,
             minor_units: spec.minor_units,
+            required: false,
         })
     }
 
@@ -344,10 +345,10 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
     ];
     let takes: &[&str] = match effect {
         EffectKind::Open => &["initial_balance", "owner", "currency", "recorded_balance"],
-        EffectKind::Credit | EffectKind::Debit => &["amount", "recorded_balance"],
-        EffectKind::Transfer => &["amount", "to", "recorded_balance"],
-        EffectKind::Close | EffectKind::Ignore => &["recorded_balance"],
-        EffectKind::SetBalance => &["balance", "recorded_balance"],
+        EffectKind::Credit | EffectKind::Debit => &["amount", "currency", "recorded_balance"],
+        EffectKind::Transfer => &["amount", "to", "currency", "recorded_balance"],
+        EffectKind::Close | EffectKind::Ignore => &["currency", "recorded_balance"],
+        EffectKind::SetBalance => &["balance", "currency", "recorded_balance"],
     };
     for (key, present) in given {
         if present && !takes.contains(&key) {
@@ -382,20 +383,28 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
     let required = |b: &mut Builder, what: &Option<AmountSpec>, key: &str, meaning: &str| {
         amount_of(b, needs(what, &at, effect, key, meaning)?, key)
     };
+    let currency = match &spec.currency {
+        Some(p) => Some(b.field(true, p, &format!("{at}.currency"))?),
+        None => None,
+    };
+    let (currency, change_currency) = match effect {
+        EffectKind::Open => (currency, None),
+        _ => (None, currency),
+    };
     let effect = match effect {
         EffectKind::Open => EffectFields::Open {
             initial_balance: match &spec.initial_balance {
-                Some(s) => Some(amount_of(b, s, "initial_balance")?),
+                Some(s) => Some(Amount {
+                    required: s.required,
+                    ..amount_of(b, &s.amount, "initial_balance")?
+                }),
                 None => None,
             },
             owner: match &spec.owner {
                 Some(p) => Some(b.field(true, p, &format!("{at}.owner"))?),
                 None => None,
             },
-            currency: match &spec.currency {
-                Some(p) => Some(b.field(true, p, &format!("{at}.currency"))?),
-                None => None,
-            },
+            currency,
         },
         EffectKind::Credit | EffectKind::Debit => {
             let amount = required(b, &spec.amount, "amount", "the field holding the amount")?;
@@ -435,5 +444,6 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
         index,
         effect,
         recorded_balance,
+        currency: change_currency,
     })
 }

@@ -55,4 +55,8 @@ impl Field {
 pub struct Amount {
     pub field: Field,
     pub minor_units: Option<u32>,
+    /// An opening balance the schema requires: an opening without it is
+    /// `missing_field` rather than an opening at 0. (Every other amount an
+    /// effect reads is required anyway.)
+    pub required: bool,
 }

@@ -69,7 +69,7 @@ pub struct TypeFile {
     pub effect: EffectKind,
     pub amount: Option<AmountSpec>,
     pub to: Option<Paths>,
-    pub initial_balance: Option<AmountSpec>,
+    pub initial_balance: Option<OpeningSpec>,
     pub owner: Option<Paths>,
     pub currency: Option<Paths>,
     pub balance: Option<AmountSpec>,
@@ -117,47 +117,81 @@ pub struct AmountSpec {
     pub minor_units: Option<u32>,
 }
 
+/// An opening balance: an amount, and whether an opening must have it
+/// (`required = true`; else an opening without it opens at 0).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningSpec {
+    pub amount: AmountSpec,
+    pub required: bool,
+}
+
 impl<'de> Deserialize<'de> for AmountSpec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<AmountSpec, D::Error> {
-        d.deserialize_any(AmountVisitor)
+        let (amount, _) = d.deserialize_any(AmountVisitor { keys: AMOUNT_KEYS })?;
+        Ok(amount)
     }
 }
 
-struct AmountVisitor;
+impl<'de> Deserialize<'de> for OpeningSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<OpeningSpec, D::Error> {
+        let (amount, required) = d.deserialize_any(AmountVisitor { keys: OPENING_KEYS })?;
+        Ok(OpeningSpec { amount, required })
+    }
+}
+
+/// Reads an amount, and `required` when `keys` has it.
+struct AmountVisitor {
+    keys: &'static [&'static str],
+}
 
 const AMOUNT_KEYS: &[&str] = &["field", "minor_units"];
+const OPENING_KEYS: &[&str] = &["field", "minor_units", "required"];
 
 impl<'de> Visitor<'de> for AmountVisitor {
-    type Value = AmountSpec;
+    type Value = (AmountSpec, bool);
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a field name, a list of them, or a table { field, minor_units }")
+        write!(
+            f,
+            "a field name, a list of them, or a table {{ {} }}",
+            self.keys.join(", ")
+        )
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<AmountSpec, E> {
-        Ok(AmountSpec {
-            field: PathsVisitor.visit_str(v)?,
-            minor_units: None,
-        })
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        let field = PathsVisitor.visit_str(v)?;
+        Ok((
+            AmountSpec {
+                field,
+                minor_units: None,
+            },
+            false,
+        ))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<AmountSpec, A::Error> {
-        Ok(AmountSpec {
-            field: PathsVisitor.visit_seq(seq)?,
-            minor_units: None,
-        })
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let field = PathsVisitor.visit_seq(seq)?;
+        Ok((
+            AmountSpec {
+                field,
+                minor_units: None,
+            },
+            false,
+        ))
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AmountSpec, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut field = None;
         let mut minor_units = None;
+        let mut required = false;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "field" => field = Some(map.next_value::<Paths>()?),
                 "minor_units" => minor_units = Some(map.next_value::<u32>()?),
-                other => return Err(de::Error::unknown_field(other, AMOUNT_KEYS)),
+                "required" if self.keys.contains(&"required") => {
+                    required = map.next_value::<bool>()?;
+                }
+                other => return Err(de::Error::unknown_field(other, self.keys)),
             }
         }
-        Ok(AmountSpec {
-            field: field.ok_or_else(|| de::Error::missing_field("field"))?,
-            minor_units,
-        })
+        let field = field.ok_or_else(|| de::Error::missing_field("field"))?;
+        Ok((AmountSpec { field, minor_units }, required))
     }
 }
 

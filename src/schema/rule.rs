@@ -56,4 +56,7 @@ pub struct Rule {
     /// The balance the writer recorded after the event, to compare with
     /// the replayed one.
     pub recorded_balance: Option<Amount>,
+    /// Where the currency the account changes to is, for an effect other
+    /// than `open` (whose currency is among its fields).
+    pub currency: Option<Field>,
 }

@@ -108,7 +108,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = \"amount\"\nto = \"target\"\n",
-            "schema my.toml: types.deposit: `to` does not apply to effect `credit` (it takes `amount`, `recorded_balance`)",
+            "schema my.toml: types.deposit: `to` does not apply to effect `credit` (it takes `amount`, `currency`, `recorded_balance`)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = { field = \"cents\", minor_units = 40 }\n",
@@ -271,4 +271,105 @@ fn internally_tagged_payloads_hold_the_type_beside_the_fields() {
     let record = br#"{"kind":"outer","stream":"s","event":{"amount":5,"kind":"Deposited"}}"#;
     let env = Envelope::decode_with(record, &schema).unwrap();
     assert_eq!(text(env.event_type()), Some("\"Deposited\""));
+}
+
+#[test]
+fn currency_is_read_on_every_effect_and_an_openings_stays_in_its_effect() {
+    let schema = toml(
+        r#"
+        [envelope]
+        type = "kind"
+
+        [types.opened]
+        effect = "open"
+        currency = "cur"
+
+        [types.changed]
+        effect = "set_balance"
+        balance = "newBalance"
+        currency = ["newCurrency", "cur"]
+
+        [types.noted]
+        effect = "ignore"
+        currency = "newCurrency"
+        "#,
+    )
+    .unwrap();
+    let event = |record: &[u8], check: &dyn Fn(&crate::domain::event::Event<'_>)| {
+        check(&crate::log::event_of(
+            &Envelope::decode_with(record, &schema).unwrap(),
+        ));
+    };
+    event(
+        br#"{"kind":"changed","newBalance":"5","newCurrency":"USD"}"#,
+        &|e| {
+            assert_eq!(e.currency.as_deref(), Some("USD"));
+        },
+    );
+    event(
+        br#"{"kind":"changed","newBalance":"5","cur":"GBP"}"#,
+        &|e| {
+            assert_eq!(e.currency.as_deref(), Some("GBP"));
+        },
+    );
+    event(br#"{"kind":"changed","newBalance":"5"}"#, &|e| {
+        assert_eq!(e.currency, None);
+    });
+    event(br#"{"kind":"noted","newCurrency":"CHF"}"#, &|e| {
+        assert_eq!(e.currency.as_deref(), Some("CHF"));
+    });
+    event(br#"{"kind":"opened","cur":"EUR"}"#, &|e| {
+        assert_eq!(e.currency, None);
+        assert!(matches!(
+            &e.effect,
+            Ok(crate::domain::Effect::Open { currency: Some(c), .. }) if c == "EUR"
+        ));
+    });
+}
+
+#[test]
+fn a_required_opening_balance_is_missing_field_when_absent_and_an_optional_one_is_0() {
+    let schema = |required: &str| {
+        toml(&format!(
+            "[envelope]\ntype = \"kind\"\n[types.opened]\neffect = \"open\"\ninitial_balance = {{ field = \"balance\"{required} }}\n"
+        ))
+        .unwrap()
+    };
+    let opening = |schema: &Schema, record: &[u8]| {
+        let env = Envelope::decode_with(record, schema).unwrap();
+        match crate::log::event_of(&env).effect {
+            Ok(crate::domain::Effect::Open {
+                initial_balance, ..
+            }) => Ok(initial_balance.to_string()),
+            Ok(other) => panic!("{other:?}"),
+            Err(finding) => Err((finding.code, finding.message)),
+        }
+    };
+    let required = schema(", required = true");
+    assert_eq!(
+        opening(&required, br#"{"kind":"opened","balance":"7.5"}"#),
+        Ok("7.5".to_owned())
+    );
+    assert_eq!(
+        opening(&required, br#"{"kind":"opened"}"#),
+        Err((
+            crate::domain::Code::MissingField,
+            "opened has no `balance`".to_owned()
+        ))
+    );
+    for optional in [schema(""), schema(", required = false")] {
+        assert_eq!(
+            opening(&optional, br#"{"kind":"opened"}"#),
+            Ok("0".to_owned())
+        );
+    }
+    // Only an opening balance can be required or not.
+    assert_eq!(
+        toml("[envelope]\ntype = \"kind\"\n[types.d]\neffect = \"credit\"\namount = { field = \"a\", required = true }\n").err().as_deref(),
+        Some("schema my.toml: unknown field `required` in types.d.amount, expected `field` or `minor_units` (line 5)")
+    );
+    assert_eq!(
+        toml("[envelope]\ntype = \"kind\"\n[types.o]\neffect = \"open\"\ninitial_balance = { field = \"a\", required = \"yes\" }\n").err().as_deref(),
+        Some("schema my.toml: types.o.initial_balance.required: invalid type: string \"yes\", expected a boolean (line 5)")
+    );
 }

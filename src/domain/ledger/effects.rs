@@ -17,10 +17,18 @@ impl Ledger {
     /// The event is applied to `subject`'s account: its handle, the account
     /// added when it is new.
     #[inline(always)]
-    fn applied_to(&mut self, subject: &Subject<'_>, out: &mut Outcome) -> AccountIx {
+    pub(super) fn applied_to(&mut self, subject: &Subject<'_>, out: &mut Outcome) -> AccountIx {
         let ix = self.intern(subject.name, subject.ix);
         out.touched.push(ix);
         ix
+    }
+
+    /// The account's currency becomes `currency` (an event of any effect
+    /// but an opening may change it, after its effect).
+    #[cold]
+    pub(super) fn change_currency(&mut self, ix: AccountIx, currency: &str, out: &mut Outcome) {
+        self.accounts[ix as usize].currency = Some(currency.into());
+        out.profile_changed = true;
     }
 
     #[inline(always)]

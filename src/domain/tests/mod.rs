@@ -6,5 +6,6 @@
 //! `tests/replay_scenarios.rs` and `tests/schema_scenarios.rs`.
 
 mod checks;
+mod currency;
 mod effects;
 mod harness;

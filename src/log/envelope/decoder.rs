@@ -60,6 +60,7 @@ impl<'a> Decoder<'a> {
         self.env.found = 0;
         self.env.escaped = 0;
         self.env.tag = None;
+        self.env.owned.clear();
     }
 }
 
@@ -167,6 +168,8 @@ mod tests {
                             "null",
                             "[1,{}]",
                             r#"{"amount":"#,
+                            r#""{\"amount\":7,\"account\":\"h\"}""#,
+                            r#""\\x7b7d""#,
                         ]),
                     ),
                     0..6,

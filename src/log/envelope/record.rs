@@ -44,6 +44,10 @@ pub struct Envelope<'a> {
     /// the whole payload (a variant without fields); and whether it has
     /// escapes.
     pub(super) tag: Option<(Span, bool)>,
+    /// Empty, or, for a payload held as a JSON string (see
+    /// [`super::text_payload`]), the record's text followed by the object
+    /// the string holds: then every span counts from its start.
+    pub(super) owned: String,
 }
 
 /// A JSON value read as text for an identifier: strings as they are, numbers
@@ -74,17 +78,27 @@ impl<'a> Envelope<'a> {
         self.schema
     }
 
+    /// The text the spans count from.
+    #[inline(always)]
+    fn text(&self) -> &str {
+        if self.owned.is_empty() {
+            self.text
+        } else {
+            &self.owned
+        }
+    }
+
     #[inline]
-    fn raw(&self, span: Span, escaped: bool) -> Raw<'a> {
+    fn raw(&self, span: Span, escaped: bool) -> Raw<'_> {
         let start = span.start as usize;
         Raw {
-            text: &self.text[start..start + span.len as usize],
+            text: &self.text()[start..start + span.len as usize],
             escaped,
         }
     }
 
     #[inline]
-    fn slot(&self, slot: u8) -> Option<Raw<'a>> {
+    fn slot(&self, slot: u8) -> Option<Raw<'_>> {
         (slot < 64 && self.found >> slot & 1 == 1).then(|| {
             let escaped = self.escaped >> slot & 1 == 1;
             self.raw(self.spans[usize::from(slot)], escaped)
@@ -93,42 +107,42 @@ impl<'a> Envelope<'a> {
 
     /// A field's value: the first of its names the record has.
     #[inline]
-    pub fn field(&self, field: &Field) -> Option<Raw<'a>> {
+    pub fn field(&self, field: &Field) -> Option<Raw<'_>> {
         field.slots.iter().find_map(|&slot| self.slot(slot))
     }
 
     /// The value of a payload field by its path (in the payload object, or
     /// at the top level of a flat record), if the schema uses that path.
-    pub fn payload_field(&self, path: &str) -> Option<Raw<'a>> {
+    pub fn payload_field(&self, path: &str) -> Option<Raw<'_>> {
         self.slot(self.schema.payload_slot(path)?)
     }
 
     /// The event type: an externally tagged payload's tag first, else the
     /// envelope's type field.
     #[inline]
-    pub fn event_type(&self) -> Option<Raw<'a>> {
+    pub fn event_type(&self) -> Option<Raw<'_>> {
         self.tag
             .map(|(t, escaped)| self.raw(t, escaped))
             .or_else(|| self.field(&self.schema.event_type))
     }
     #[inline]
-    pub fn account(&self) -> Option<Raw<'a>> {
+    pub fn account(&self) -> Option<Raw<'_>> {
         self.field(&self.schema.account)
     }
     #[inline]
-    pub fn timestamp(&self) -> Option<Raw<'a>> {
+    pub fn timestamp(&self) -> Option<Raw<'_>> {
         self.field(&self.schema.timestamp)
     }
     #[inline]
-    pub fn id(&self) -> Option<Raw<'a>> {
+    pub fn id(&self) -> Option<Raw<'_>> {
         self.field(&self.schema.id)
     }
     #[inline]
-    pub fn seq(&self) -> Option<Raw<'a>> {
+    pub fn seq(&self) -> Option<Raw<'_>> {
         self.field(&self.schema.sequence)
     }
     #[inline]
-    pub fn version(&self) -> Option<Raw<'a>> {
+    pub fn version(&self) -> Option<Raw<'_>> {
         self.field(&self.schema.version)
     }
 }

@@ -355,3 +355,75 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_payload_held_as_a_json_string_is_read_as_its_object() {
+    let record = br#"{"type":"MoneyDeposited","account":"a","payload":"{\"amount\": 50, \"to_account\": \"b\\\"c\"}","amount":9}"#;
+    let env = Envelope::decode(record).unwrap();
+    assert_eq!(env.payload_field("amount").unwrap().get(), "50");
+    assert_eq!(
+        text(env.payload_field("to_account")).as_deref(),
+        Some("b\"c")
+    );
+    // The envelope's own fields are still read from the record.
+    assert_eq!(text(env.event_type()).as_deref(), Some("MoneyDeposited"));
+    assert_eq!(text(env.account()).as_deref(), Some("a"));
+    // PostgreSQL's hex form of a bytea column: {"amount":"7.5"}
+    let hex = br#"{"type":"MoneyDeposited","data":"\\x7b22616d6f756e74223a22372e35227d"}"#;
+    let env = Envelope::decode(hex).unwrap();
+    assert_eq!(text(env.payload_field("amount")).as_deref(), Some("7.5"));
+}
+
+#[test]
+fn a_string_payload_holding_no_object_is_as_good_as_none() {
+    for record in [
+        br#"{"type":"X","data":"nope","amount":3}"#.as_slice(),
+        br#"{"type":"X","data":"{\"amount\": 1","amount":3}"#,
+        br#"{"type":"X","data":"[1]","amount":3}"#,
+        br#"{"type":"X","data":"\\x7b","amount":3}"#,
+    ] {
+        let env = Envelope::decode(record).unwrap();
+        assert_eq!(env.payload_field("amount").unwrap().get(), "3");
+    }
+    // A held object without the field: the field is missing, as with an
+    // object payload (the top level no longer stands in for it).
+    let env = Envelope::decode(br#"{"type":"X","data":"{}","amount":3}"#).unwrap();
+    assert!(env.payload_field("amount").is_none());
+}
+
+#[test]
+fn a_held_payload_is_not_left_over_for_the_next_record() {
+    let mut decoder = Decoder::new(Schema::builtin());
+    let held = r#"{"type":"X","data":"{\"amount\":5}"}"#;
+    let plain = r#"{"type":"X","data":{"owner":"o"}}"#;
+    let amount = |env: &Envelope<'_>| text(env.payload_field("amount"));
+    assert_eq!(
+        decoder.decode_text_then(held, amount).unwrap().as_deref(),
+        Some("5")
+    );
+    assert_eq!(decoder.decode_text_then(plain, amount).unwrap(), None);
+    let owner = |env: &Envelope<'_>| text(env.payload_field("owner"));
+    assert_eq!(
+        decoder
+            .decode_then(plain.as_bytes(), owner)
+            .unwrap()
+            .as_deref(),
+        Some("o")
+    );
+}
+
+#[test]
+fn an_externally_tagged_payload_may_be_held_as_a_string() {
+    let schema = Schema::preset("cqrs-es").unwrap().unwrap();
+    let record =
+        br#"{"aggregate_id":"A","payload":"{\"CustomerDepositedMoney\":{\"amount\":200.0}}"}"#;
+    let env = Envelope::decode_with(record, &schema).unwrap();
+    assert_eq!(
+        text(env.event_type()).as_deref(),
+        Some("CustomerDepositedMoney")
+    );
+    assert_eq!(text(env.payload_field("amount")).as_deref(), Some("200.0"));
+    let unit = br#"{"aggregate_id":"A","payload":"AccountOpened"}"#;
+    let env = Envelope::decode_with(unit, &schema).unwrap();
+    assert_eq!(text(env.event_type()).as_deref(), Some("AccountOpened"));
+}

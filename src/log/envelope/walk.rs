@@ -3,6 +3,7 @@
 
 use super::passing::{Passing, Slots};
 use super::record::{Envelope, Span};
+use super::text_payload;
 use crate::log::scan::{self, Key, Res, ScanError};
 use crate::schema::{
     Entry, Schema, Table, Tagging, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
@@ -101,6 +102,7 @@ impl<'a> Envelope<'a> {
             escaped: 0,
             spans: [Span::default(); MAX_SLOTS],
             tag: None,
+            owned: String::new(),
         }
     }
 
@@ -183,8 +185,10 @@ impl<'a> Envelope<'a> {
         })?;
         let payload = state.payload;
         // A payload that is not an object is as good as none, unless it is
-        // an externally tagged variant's name.
+        // a string that holds one (see `text_payload`) or an externally
+        // tagged variant's name.
         let mut tag: Option<(&'a [u8], bool)> = None;
+        let mut held_tag = None;
         match payload {
             Some((_, payload)) if payload.first() == Some(&b'{') => {
                 // The top level stood in for the payload until now.
@@ -209,12 +213,19 @@ impl<'a> Envelope<'a> {
                     walk(payload, PAYLOAD, schema, &mut state)?;
                 }
             }
-            Some((_, payload))
-                if schema.tagging == Tagging::External && payload.first() == Some(&b'"') =>
-            {
-                state.env.found &= !schema.payload_mask;
-                state.env.escaped &= !schema.payload_mask;
-                tag = Some((payload, payload.contains(&b'\\')));
+            Some((_, payload)) if payload.first() == Some(&b'"') => {
+                match text_payload::object_in(payload) {
+                    Some(object) => {
+                        let record = text.map_or_else(|| utf8(bytes), Ok)?;
+                        held_tag = state.env.fill_held(record, &object)?;
+                    }
+                    None if schema.tagging == Tagging::External => {
+                        state.env.found &= !schema.payload_mask;
+                        state.env.escaped &= !schema.payload_mask;
+                        tag = Some((payload, payload.contains(&b'\\')));
+                    }
+                    None => {}
+                }
             }
             _ => {}
         }
@@ -225,14 +236,62 @@ impl<'a> Envelope<'a> {
         // slicing this text at them is on character boundaries.
         self.text = match text {
             Some(text) => text,
-            None => std::str::from_utf8(bytes).map_err(|e| ScanError {
-                at: e.valid_up_to(),
-                what: "invalid UTF-8",
-                not_object: false,
-                eof: false,
-            })?,
+            None => utf8(bytes)?,
         };
-        self.tag = tag.map(|(t, escaped)| (span(base, t), escaped));
+        self.tag = held_tag.or_else(|| tag.map(|(t, escaped)| (span(base, t), escaped)));
         Ok(())
     }
+
+    /// Fills the payload's fields from `object`, the object a payload held
+    /// as a string holds, kept after `record`'s text in `owned` so that
+    /// every span counts from one start. Returns an externally tagged
+    /// payload's tag.
+    #[cold]
+    #[inline(never)]
+    fn fill_held(&mut self, record: &str, object: &str) -> Result<Option<(Span, bool)>, ScanError> {
+        let schema = self.schema;
+        // The top level stood in for the payload until now.
+        self.found &= !schema.payload_mask;
+        self.escaped &= !schema.payload_mask;
+        let mut owned = std::mem::take(&mut self.owned);
+        owned.clear();
+        owned.push_str(record);
+        owned.push_str(object);
+        let base = owned.as_ptr() as usize;
+        let object = owned.as_bytes().get(record.len()..).unwrap_or_default();
+        let mut state = Walk {
+            env: &mut *self,
+            base,
+            payload: None,
+        };
+        let mut tag = None;
+        if schema.tagging == Tagging::External {
+            let mut body = None;
+            scan::object_with(object, |s, key| {
+                let (value, _) = s.value()?;
+                if tag.is_none() {
+                    tag = Some((span(base, key.raw), key.escaped));
+                    body = Some(value);
+                }
+                Ok(())
+            })?;
+            if let Some(body) = body.filter(|b| b.first() == Some(&b'{')) {
+                walk(body, PAYLOAD, schema, &mut state)?;
+            }
+        } else {
+            walk(object, PAYLOAD, schema, &mut state)?;
+        }
+        self.owned = owned;
+        Ok(tag)
+    }
+}
+
+/// `bytes` as text; the scanner accepted them, so this cannot fail.
+fn utf8(bytes: &[u8]) -> Result<&str, ScanError> {
+    std::str::from_utf8(bytes).map_err(|e| ScanError {
+        at: e.valid_up_to(),
+        what: "invalid UTF-8",
+        not_object: false,
+        eof: false,
+    })
 }
