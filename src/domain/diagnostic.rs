@@ -93,6 +93,12 @@ impl Code {
         matches!(self, Code::BalanceMismatch | Code::VersionGap)
     }
 
+    /// The code whose text form is `text`.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.into_iter().find(|c| c.as_str() == text)
+    }
+
+    /// The severity by default (a schema's `[diagnostics]` may change it).
     pub fn severity(self) -> Severity {
         match self {
             Code::MalformedJson
@@ -116,10 +122,104 @@ impl Serialize for Code {
     }
 }
 
+/// What a schema says to do with a code's findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Policy {
+    /// Reported as a warning; the event applied or not as by default.
+    Warning,
+    /// Reported as an error; the event applied or not as by default.
+    Error,
+    /// Not reported; the event handled as if the finding did not hold.
+    Off,
+    /// An error, and the event is not applied (for codes that are never
+    /// applied, the same as `Error`).
+    Reject,
+}
+
+impl Policy {
+    /// Every policy, as schema files write them.
+    pub const ALL: [Policy; 4] = [Policy::Error, Policy::Warning, Policy::Off, Policy::Reject];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Warning => "warning",
+            Policy::Error => "error",
+            Policy::Off => "off",
+            Policy::Reject => "reject",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Policy> {
+        Policy::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// The policy of every code: by default each code's own severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policies {
+    of: [Policy; Code::ALL.len()],
+    /// Whether every policy is the default (then findings are kept as
+    /// raised, and nothing is looked up).
+    default: bool,
+}
+
+impl Default for Policies {
+    fn default() -> Policies {
+        Policies {
+            of: Code::ALL.map(|c| match c.severity() {
+                Severity::Error => Policy::Error,
+                Severity::Warning => Policy::Warning,
+            }),
+            default: true,
+        }
+    }
+}
+
+impl Policies {
+    /// `code`'s policy becomes `policy`.
+    pub fn set(&mut self, code: Code, policy: Policy) {
+        self.of[code as usize] = policy;
+        self.default = self.of == Policies::default().of;
+    }
+
+    pub fn of(&self, code: Code) -> Policy {
+        self.of[code as usize]
+    }
+
+    /// Whether every code has its default policy.
+    #[inline]
+    pub fn is_default(&self) -> bool {
+        self.default
+    }
+
+    /// Whether `code`'s findings are not reported.
+    #[inline]
+    pub fn is_off(&self, code: Code) -> bool {
+        !self.default && self.of(code) == Policy::Off
+    }
+
+    /// `finding` with the severity its policy gives, or `None` when its
+    /// code is off. The second value says whether the policy rejects it.
+    pub fn judge(&self, mut finding: Finding) -> (Option<Finding>, bool) {
+        match self.of(finding.code) {
+            Policy::Off => return (None, false),
+            Policy::Warning => finding.severity = Severity::Warning,
+            Policy::Error => finding.severity = Severity::Error,
+            Policy::Reject => {
+                finding.severity = Severity::Error;
+                return (Some(finding), true);
+            }
+        }
+        (Some(finding), false)
+    }
+}
+
 /// A finding about one event, before it is placed in the log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub code: Code,
+    /// How bad it is: the code's default, or what the schema's policy says.
+    pub severity: Severity,
     pub message: String,
     /// The account the finding is about, when there is one.
     pub account: Option<String>,
@@ -129,6 +229,7 @@ impl Finding {
     pub fn new(code: Code, message: impl Into<String>, account: Option<&str>) -> Finding {
         Finding {
             code,
+            severity: code.severity(),
             message: message.into(),
             account: account.map(str::to_owned),
         }
@@ -153,7 +254,7 @@ impl Diagnostic {
         Diagnostic {
             line,
             event,
-            severity: finding.code.severity(),
+            severity: finding.severity,
             code: finding.code,
             message: finding.message,
             account: finding.account,

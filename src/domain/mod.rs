@@ -15,7 +15,7 @@ mod scenario;
 #[cfg(test)]
 mod tests;
 
-pub use diagnostic::{Code, Diagnostic, Finding, Severity};
+pub use diagnostic::{Code, Diagnostic, Finding, Policies, Policy, Severity};
 pub use effect::{Effect, EffectKind};
 pub use event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 pub use ledger::{Account, AccountIx, Known, Ledger, Outcome, Status};

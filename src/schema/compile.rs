@@ -9,7 +9,7 @@ use super::fields::{
 use super::file::{AmountSpec, EnvelopeField, Paths, SchemaFile, Syntax, Tagging, TypeFile};
 use super::key_table::KeyMap;
 use super::rule::{EffectFields, Rule};
-use crate::domain::EffectKind;
+use crate::domain::{Code, EffectKind, Policies, Policy};
 use std::collections::BTreeMap;
 
 /// Parses and compiles; the error is one line naming the key.
@@ -309,6 +309,7 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
             .enumerate()
             .map(|(i, r)| (r.name.clone(), i as u16)),
     );
+    let policies = policies(&file.diagnostics)?;
     let (tables, payload_mask, slot_paths) = b.finish();
     Ok(Schema {
         name: file.name.clone().unwrap_or_else(|| default_name.to_owned()),
@@ -327,7 +328,23 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
         time_format: env.timestamp_format.unwrap_or_default(),
         types,
         rules,
+        policies,
     })
+}
+
+/// The `[diagnostics]` table: a policy per code, the others by default.
+fn policies(table: &BTreeMap<String, String>) -> Result<Policies, String> {
+    let mut policies = Policies::default();
+    for (key, value) in table {
+        let code = Code::parse(key).ok_or_else(|| {
+            format!("diagnostics.{key}: unknown diagnostic code `{key}` (the codes are in the README's diagnostics table)")
+        })?;
+        let policy = Policy::parse(value).ok_or_else(|| {
+            format!("diagnostics.{key}: unknown policy `{value}`, expected one of `error`, `warning`, `off`, `reject`")
+        })?;
+        policies.set(code, policy);
+    }
+    Ok(policies)
 }
 
 fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule, String> {

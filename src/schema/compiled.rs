@@ -6,6 +6,7 @@ use super::file::Tagging;
 use super::key_table::KeyMap;
 use super::rule::Rule;
 use crate::domain::time::TimeFormat;
+use crate::domain::Policies;
 
 /// A compiled schema.
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct Schema {
     pub(super) time_format: TimeFormat,
     pub(super) types: KeyMap<u16>,
     pub(super) rules: Vec<Rule>,
+    /// What to do with each diagnostic code's findings (`[diagnostics]`).
+    pub(super) policies: Policies,
 }
 
 impl Schema {
@@ -54,6 +57,7 @@ impl Schema {
             time_format: TimeFormat::Rfc3339,
             types: KeyMap::new([]),
             rules: Vec::new(),
+            policies: Policies::default(),
         }
     }
 
@@ -73,6 +77,11 @@ impl Schema {
 
     pub fn time_format(&self) -> TimeFormat {
         self.time_format
+    }
+
+    /// What to do with each diagnostic code's findings.
+    pub fn policies(&self) -> &Policies {
+        &self.policies
     }
 
     pub fn tagging(&self) -> Tagging {

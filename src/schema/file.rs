@@ -19,6 +19,10 @@ pub struct SchemaFile {
     #[serde(default)]
     pub envelope: EnvelopeFile,
     pub types: BTreeMap<String, TypeFile>,
+    /// A policy per diagnostic code: `code = "error" | "warning" | "off" |
+    /// "reject"` (checked by [`super::compile`]).
+    #[serde(default)]
+    pub diagnostics: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

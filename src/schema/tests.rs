@@ -84,7 +84,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         ),
         (
             "[envelop]\ntype = \"kind\"\n",
-            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types` (line 1)",
+            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics` (line 1)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n",
@@ -271,4 +271,53 @@ fn internally_tagged_payloads_hold_the_type_beside_the_fields() {
     let record = br#"{"kind":"outer","stream":"s","event":{"amount":5,"kind":"Deposited"}}"#;
     let env = Envelope::decode_with(record, &schema).unwrap();
     assert_eq!(text(env.event_type()), Some("\"Deposited\""));
+}
+
+#[test]
+fn a_diagnostics_table_sets_a_policy_per_code_in_toml_or_json() {
+    use crate::domain::{Code, Policy};
+    assert!(toml(MINIMAL).unwrap().policies().is_default());
+    let text = format!(
+        "{MINIMAL}\n[diagnostics]\noverdraft = \"reject\"\nmissing_field = \"warning\"\nclosed_with_balance = \"off\"\naccount_not_open = \"error\"\n"
+    );
+    let schema = toml(&text).unwrap();
+    let p = schema.policies();
+    assert!(!p.is_default());
+    assert_eq!(p.of(Code::Overdraft), Policy::Reject);
+    assert_eq!(p.of(Code::MissingField), Policy::Warning);
+    assert_eq!(p.of(Code::ClosedWithBalance), Policy::Off);
+    assert_eq!(p.of(Code::AccountNotOpen), Policy::Error);
+    assert_eq!(p.of(Code::InvalidAmount), Policy::Error);
+    assert_eq!(p.of(Code::DuplicateOpen), Policy::Warning);
+    let schema = json(
+        r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amount": "a"}},
+            "diagnostics": {"overdraft": "off"}}"#,
+    )
+    .unwrap();
+    assert_eq!(schema.policies().of(Code::Overdraft), Policy::Off);
+    // Setting a code to its default is the default table.
+    let schema = toml(&format!(
+        "{MINIMAL}\n[diagnostics]\noverdraft = \"warning\"\n"
+    ))
+    .unwrap();
+    assert!(schema.policies().is_default());
+}
+
+#[test]
+fn an_unknown_code_or_policy_is_an_error_naming_the_key() {
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[diagnostics]\noverdrafts = \"off\"\n")).err().as_deref(),
+        Some("schema my.toml: diagnostics.overdrafts: unknown diagnostic code `overdrafts` (the codes are in the README's diagnostics table)")
+    );
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[diagnostics]\noverdraft = \"fatal\"\n")).err().as_deref(),
+        Some("schema my.toml: diagnostics.overdraft: unknown policy `fatal`, expected one of `error`, `warning`, `off`, `reject`")
+    );
+    assert!(json(
+        r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amount": "a"}},
+            "diagnostics": {"overdraft": 1}}"#,
+    )
+    .err()
+    .unwrap()
+    .starts_with("schema my.json: diagnostics.overdraft: invalid type"));
 }

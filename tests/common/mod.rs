@@ -37,7 +37,7 @@ pub fn replay(log: &[u8], n: u32) -> Ledger {
                 _ => None,
             };
             let outcome = ledger.apply(&event, duplicate_of);
-            if let (Some(id), false, None) = (id, outcome.has_error(), duplicate_of) {
+            if let (Some(id), true, None) = (id, outcome.counts_id(), duplicate_of) {
                 seen.entry(id).or_insert(ledger.position());
             }
         }

@@ -1,17 +1,14 @@
 //! What each effect does to the ledger, one function per effect. Each works
-//! out the new balances before it touches anything, so that an overflow
-//! (`Err(Overflow)`) leaves the state exactly as it was; otherwise it
-//! updates the accounts, records its findings in `out`, and returns the
-//! handle of the event's account.
+//! out the new balances and records its findings in `out` before it touches
+//! anything, so that an overflow or a finding the schema rejects (`Err`)
+//! leaves the state exactly as it was; otherwise it updates the accounts
+//! and returns the handle of the event's account.
 
-use super::{AccountIx, Ledger, Outcome, Status, Subject};
+use super::{AccountIx, Gate, Ledger, Outcome, Status, Stop, Subject};
 use crate::domain::diagnostic::{Code, Finding};
 use crate::domain::money::{exact_add, exact_sub};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
-
-/// A new balance would be outside the exact decimal range.
-pub(super) struct Overflow;
 
 impl Ledger {
     /// The event is applied to `subject`'s account: its handle, the account
@@ -30,9 +27,9 @@ impl Ledger {
         initial_balance: Decimal,
         owner: &Option<Cow<'_, str>>,
         currency: &Option<Cow<'_, str>>,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> AccountIx {
-        let ix = self.applied_to(subject, out);
+    ) -> Result<AccountIx, Stop> {
         let (account, status) = (subject.name, subject.status);
         if status != Status::NotOpened {
             out.findings.push(Finding::new(
@@ -44,13 +41,15 @@ impl Ledger {
                 Some(account),
             ));
         }
+        self.judge(gate, initial_balance, out)?;
+        let ix = self.applied_to(subject, out);
         let acc = &mut self.accounts[ix as usize];
         acc.status = Status::Open;
         acc.owner = owner.as_deref().map(Into::into);
         acc.currency = currency.as_deref().map(Into::into);
         acc.balance = initial_balance;
         out.profile_changed = true;
-        ix
+        Ok(ix)
     }
 
     #[inline(always)]
@@ -58,10 +57,10 @@ impl Ledger {
         &mut self,
         subject: &Subject<'_>,
         amount: Decimal,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> Result<AccountIx, Overflow> {
-        let after = exact_add(subject.before, amount).ok_or(Overflow)?;
-        let ix = self.applied_to(subject, out);
+    ) -> Result<AccountIx, Stop> {
+        let after = exact_add(subject.before, amount).ok_or(Stop::Overflow)?;
         let account = subject.name;
         status_findings(
             subject.status,
@@ -69,6 +68,8 @@ impl Ledger {
             account,
             &mut out.findings,
         );
+        self.judge(gate, after, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = after;
         Ok(ix)
     }
@@ -78,10 +79,10 @@ impl Ledger {
         &mut self,
         subject: &Subject<'_>,
         amount: Decimal,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> Result<AccountIx, Overflow> {
-        let after = exact_sub(subject.before, amount).ok_or(Overflow)?;
-        let ix = self.applied_to(subject, out);
+    ) -> Result<AccountIx, Stop> {
+        let after = exact_sub(subject.before, amount).ok_or(Stop::Overflow)?;
         let account = subject.name;
         status_findings(
             subject.status,
@@ -96,6 +97,8 @@ impl Ledger {
                 Some(account),
             ));
         }
+        self.judge(gate, after, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = after;
         Ok(ix)
     }
@@ -108,8 +111,9 @@ impl Ledger {
         amount: Decimal,
         to: &str,
         known_to: Option<AccountIx>,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> Result<AccountIx, Overflow> {
+    ) -> Result<AccountIx, Stop> {
         let (account, before, status) = (subject.name, subject.before, subject.status);
         let debited = exact_sub(before, amount);
         let to_self = match (subject.ix, known_to) {
@@ -128,9 +132,8 @@ impl Ledger {
         };
         let credited = exact_add(target_before, amount);
         let (Some(after), Some(credited)) = (debited, credited) else {
-            return Err(Overflow);
+            return Err(Stop::Overflow);
         };
-        let ix = self.applied_to(subject, out);
         let findings = &mut out.findings;
         status_findings(
             status,
@@ -154,6 +157,8 @@ impl Ledger {
                 Some(account),
             ));
         }
+        self.judge(gate, final_source, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = after;
         let tix = if to_self { ix } else { self.intern(to, to_ix) };
         self.accounts[tix as usize].balance = credited;
@@ -165,8 +170,12 @@ impl Ledger {
     }
 
     #[inline(always)]
-    pub(super) fn close(&mut self, subject: &Subject<'_>, out: &mut Outcome) -> AccountIx {
-        let ix = self.applied_to(subject, out);
+    pub(super) fn close(
+        &mut self,
+        subject: &Subject<'_>,
+        gate: Gate<'_, '_>,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Stop> {
         let (account, balance) = (subject.name, subject.before);
         status_findings(
             subject.status,
@@ -181,9 +190,11 @@ impl Ledger {
                 Some(account),
             ));
         }
+        self.judge(gate, balance, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].status = Status::Closed;
         out.profile_changed = true;
-        ix
+        Ok(ix)
     }
 
     #[inline(always)]
@@ -191,17 +202,19 @@ impl Ledger {
         &mut self,
         subject: &Subject<'_>,
         value: Decimal,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> AccountIx {
-        let ix = self.applied_to(subject, out);
+    ) -> Result<AccountIx, Stop> {
         status_findings(
             subject.status,
             || format!("setting the balance to {value} of"),
             subject.name,
             &mut out.findings,
         );
+        self.judge(gate, value, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = value;
-        ix
+        Ok(ix)
     }
 }
 

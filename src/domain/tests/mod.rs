@@ -8,3 +8,4 @@
 mod checks;
 mod effects;
 mod harness;
+mod policies;
