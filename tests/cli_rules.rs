@@ -134,3 +134,62 @@ fn an_unknown_code_or_policy_exits_2_naming_the_key() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_accounts_sample_freezes_and_unfreezes() {
+    let args = |more: &[&'static str]| {
+        let mut v = vec![
+            "sample-logs/accounts.jsonl",
+            "--schema",
+            "sample-logs/accounts.toml",
+        ];
+        v.extend_from_slice(more);
+        v
+    };
+    let out = rewind(&[&["check"][..], &args(&[])].concat());
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out),
+        "sample-logs/accounts.jsonl:5: warning[account_frozen] event 5, account acc-1: deposit of 10 to account `acc-1`, which is frozen\n\
+         sample-logs/accounts.jsonl:6: warning[not_frozen] event 6, account acc-2: unfreezing account `acc-2`, which is open, not frozen\n\
+         sample-logs/accounts.jsonl: 10 events, 0 errors, 2 warnings\n"
+    );
+    let at5 = rewind(&[&["state"][..], &args(&["--at", "5"])].concat());
+    let text = stdout(&at5);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("acc-1") && l.contains(" 160  frozen ")),
+        "{text}"
+    );
+    let doc = json(&rewind(
+        &[&["state"][..], &args(&["--at", "5", "--json"])].concat(),
+    ));
+    assert_eq!(doc["accounts"]["acc-1"]["status"], "frozen");
+    let end = json(&rewind(&[&["state"][..], &args(&["--json"])].concat()));
+    assert_eq!(end["accounts"]["acc-1"]["balance"], "130");
+    assert_eq!(end["accounts"]["acc-1"]["status"], "closed");
+    assert_eq!(end["accounts"]["acc-2"]["status"], "closed");
+}
+
+#[test]
+fn reject_refuses_a_deposit_to_a_deactivated_account() {
+    let dir = scratch("frozen-reject");
+    let sample = std::fs::read_to_string("sample-logs/accounts.toml").unwrap();
+    let schema = dir.join("accounts.toml");
+    std::fs::write(
+        &schema,
+        sample.replace(
+            "[diagnostics]\n",
+            "[diagnostics]\naccount_frozen = \"reject\"\n",
+        ),
+    )
+    .unwrap();
+    let schema = schema.to_str().unwrap();
+    let log = "sample-logs/accounts.jsonl";
+    let out = rewind(&["check", log, "--schema", schema]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains(":5: error[account_frozen] "));
+    let end = json(&rewind(&["state", log, "--schema", schema, "--json"]));
+    assert_eq!(end["accounts"]["acc-1"]["balance"], "120");
+    std::fs::remove_dir_all(&dir).ok();
+}

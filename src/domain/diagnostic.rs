@@ -34,6 +34,8 @@ pub enum Code {
     InvalidTimestamp,
     AccountNotOpen,
     AccountClosed,
+    AccountFrozen,
+    NotFrozen,
     DuplicateOpen,
     Overdraft,
     ClosedWithBalance,
@@ -45,7 +47,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the README's table.
-    pub const ALL: [Code; 16] = [
+    pub const ALL: [Code; 18] = [
         Code::MalformedJson,
         Code::MissingField,
         Code::InvalidAmount,
@@ -55,6 +57,8 @@ impl Code {
         Code::InvalidTimestamp,
         Code::AccountNotOpen,
         Code::AccountClosed,
+        Code::AccountFrozen,
+        Code::NotFrozen,
         Code::DuplicateOpen,
         Code::Overdraft,
         Code::ClosedWithBalance,
@@ -75,6 +79,8 @@ impl Code {
             Code::InvalidTimestamp => "invalid_timestamp",
             Code::AccountNotOpen => "account_not_open",
             Code::AccountClosed => "account_closed",
+            Code::AccountFrozen => "account_frozen",
+            Code::NotFrozen => "not_frozen",
             Code::DuplicateOpen => "duplicate_open",
             Code::Overdraft => "overdraft",
             Code::ClosedWithBalance => "closed_with_balance",
@@ -85,12 +91,16 @@ impl Code {
         }
     }
 
-    /// Whether the code needs a field the default vocabulary does not
-    /// have: a recorded balance (`balance_mismatch`) or a per-stream
-    /// version (`version_gap`). Logs read with the `bank` preset never
-    /// raise these.
+    /// Whether the code needs a field or an effect the default vocabulary
+    /// does not have: a recorded balance (`balance_mismatch`), a per-stream
+    /// version (`version_gap`), or `freeze` and `unfreeze`
+    /// (`account_frozen`, `not_frozen`). Logs read with the `bank` preset
+    /// never raise these.
     pub fn needs_schema_field(self) -> bool {
-        matches!(self, Code::BalanceMismatch | Code::VersionGap)
+        matches!(
+            self,
+            Code::BalanceMismatch | Code::VersionGap | Code::AccountFrozen | Code::NotFrozen
+        )
     }
 
     /// The code whose text form is `text`.

@@ -43,6 +43,8 @@ pub enum Status {
     NotOpened,
     Open,
     Closed,
+    /// Open, but frozen: events on it are `account_frozen`.
+    Frozen,
 }
 
 impl Status {
@@ -51,6 +53,7 @@ impl Status {
             Status::NotOpened => "not_opened",
             Status::Open => "open",
             Status::Closed => "closed",
+            Status::Frozen => "frozen",
         }
     }
 }
@@ -296,6 +299,8 @@ impl Ledger {
             Effect::SetBalance(value) => {
                 self.set_balance(&subject, *value, gate, &mut out).map(Some)
             }
+            Effect::Freeze => self.freeze(&subject, gate, &mut out).map(Some),
+            Effect::Unfreeze => self.unfreeze(&subject, gate, &mut out).map(Some),
             // Known, and changes nothing: not even the accounts that exist.
             Effect::Ignore => self.judge(gate, before, &mut out).map(|()| None),
         };

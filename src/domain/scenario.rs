@@ -101,6 +101,14 @@ pub fn set_balance(account: &str, value: &str) -> Ev {
     event(account, Ok(Effect::SetBalance(dec(value))))
 }
 
+pub fn freeze(account: &str) -> Ev {
+    event(account, Ok(Effect::Freeze))
+}
+
+pub fn unfreeze(account: &str) -> Ev {
+    event(account, Ok(Effect::Unfreeze))
+}
+
 /// A known event that changes nothing (an audit record, say).
 pub fn ignored(account: &str) -> Ev {
     event(account, Ok(Effect::Ignore))

@@ -363,7 +363,9 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
         EffectKind::Open => &["initial_balance", "owner", "currency", "recorded_balance"],
         EffectKind::Credit | EffectKind::Debit => &["amount", "recorded_balance"],
         EffectKind::Transfer => &["amount", "to", "recorded_balance"],
-        EffectKind::Close | EffectKind::Ignore => &["recorded_balance"],
+        EffectKind::Close | EffectKind::Freeze | EffectKind::Unfreeze | EffectKind::Ignore => {
+            &["recorded_balance"]
+        }
         EffectKind::SetBalance => &["balance", "recorded_balance"],
     };
     for (key, present) in given {
@@ -433,6 +435,8 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
             }
         }
         EffectKind::Close => EffectFields::Close,
+        EffectKind::Freeze => EffectFields::Freeze,
+        EffectKind::Unfreeze => EffectFields::Unfreeze,
         EffectKind::SetBalance => EffectFields::SetBalance {
             balance: required(
                 b,

@@ -80,7 +80,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credt\"\n",
-            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `ignore` (line 4)",
+            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `freeze`, `unfreeze`, `ignore` (line 4)",
         ),
         (
             "[envelop]\ntype = \"kind\"\n",
@@ -320,4 +320,24 @@ fn an_unknown_code_or_policy_is_an_error_naming_the_key() {
     .err()
     .unwrap()
     .starts_with("schema my.json: diagnostics.overdraft: invalid type"));
+}
+
+#[test]
+fn freeze_and_unfreeze_take_no_operands() {
+    let text = "[envelope]\ntype = \"kind\"\n[types.deactivate]\neffect = \"freeze\"\n[types.activate]\neffect = \"unfreeze\"\n";
+    let schema = toml(text).unwrap();
+    assert_eq!(
+        schema.rule("deactivate").map(|r| &r.effect),
+        Some(&EffectFields::Freeze)
+    );
+    assert_eq!(
+        schema.rule("activate").map(|r| &r.effect),
+        Some(&EffectFields::Unfreeze)
+    );
+    assert_eq!(
+        toml("[envelope]\ntype = \"kind\"\n[types.d]\neffect = \"freeze\"\namount = \"a\"\n")
+            .err()
+            .as_deref(),
+        Some("schema my.toml: types.d: `amount` does not apply to effect `freeze` (it takes `recorded_balance`)")
+    );
 }

@@ -41,6 +41,9 @@ impl Ledger {
                 Some(account),
             ));
         }
+        if status == Status::Frozen {
+            wrong_status(status, || "opening".into(), account, &mut out.findings);
+        }
         self.judge(gate, initial_balance, out)?;
         let ix = self.applied_to(subject, out);
         let acc = &mut self.accounts[ix as usize];
@@ -177,7 +180,7 @@ impl Ledger {
         out: &mut Outcome,
     ) -> Result<AccountIx, Stop> {
         let (account, balance) = (subject.name, subject.before);
-        status_findings(
+        status_findings_unless_frozen(
             subject.status,
             || "closing".into(),
             account,
@@ -205,7 +208,7 @@ impl Ledger {
         gate: Gate<'_, '_>,
         out: &mut Outcome,
     ) -> Result<AccountIx, Stop> {
-        status_findings(
+        status_findings_unless_frozen(
             subject.status,
             || format!("setting the balance to {value} of"),
             subject.name,
@@ -216,10 +219,60 @@ impl Ledger {
         self.accounts[ix as usize].balance = value;
         Ok(ix)
     }
+
+    /// The account is frozen (never opened or closed are findings).
+    #[inline(always)]
+    pub(super) fn freeze(
+        &mut self,
+        subject: &Subject<'_>,
+        gate: Gate<'_, '_>,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Stop> {
+        status_findings_unless_frozen(
+            subject.status,
+            || "freezing".into(),
+            subject.name,
+            &mut out.findings,
+        );
+        self.judge(gate, subject.before, out)?;
+        let ix = self.applied_to(subject, out);
+        self.accounts[ix as usize].status = Status::Frozen;
+        out.profile_changed = true;
+        Ok(ix)
+    }
+
+    /// A frozen account is open again; any other is `not_frozen`, and
+    /// stays as it was.
+    #[inline(always)]
+    pub(super) fn unfreeze(
+        &mut self,
+        subject: &Subject<'_>,
+        gate: Gate<'_, '_>,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Stop> {
+        let (account, status) = (subject.name, subject.status);
+        if status != Status::Frozen {
+            out.findings.push(Finding::new(
+                Code::NotFrozen,
+                format!(
+                    "unfreezing account `{account}`, which is {}, not frozen",
+                    status.as_str().replace('_', " ")
+                ),
+                Some(account),
+            ));
+        }
+        self.judge(gate, subject.before, out)?;
+        let ix = self.applied_to(subject, out);
+        if status == Status::Frozen {
+            self.accounts[ix as usize].status = Status::Open;
+            out.profile_changed = true;
+        }
+        Ok(ix)
+    }
 }
 
-/// `account_not_open` / `account_closed` for an event on (or transfer to) an
-/// account in the wrong status.
+/// `account_not_open` / `account_closed` / `account_frozen` for an event on
+/// (or transfer to) an account in the wrong status.
 #[inline(always)]
 fn status_findings(
     status: Status,
@@ -228,6 +281,20 @@ fn status_findings(
     findings: &mut Vec<Finding>,
 ) {
     if status != Status::Open {
+        wrong_status(status, what, account, findings);
+    }
+}
+
+/// [`status_findings`] for an effect a frozen account allows (`close`,
+/// `set_balance`, `freeze`).
+#[inline(always)]
+fn status_findings_unless_frozen(
+    status: Status,
+    what: impl FnOnce() -> String,
+    account: &str,
+    findings: &mut Vec<Finding>,
+) {
+    if !matches!(status, Status::Open | Status::Frozen) {
         wrong_status(status, what, account, findings);
     }
 }
@@ -241,6 +308,11 @@ fn wrong_status(
 ) {
     match status {
         Status::Open => {}
+        Status::Frozen => findings.push(Finding::new(
+            Code::AccountFrozen,
+            format!("{} account `{account}`, which is frozen", what()),
+            Some(account),
+        )),
         Status::NotOpened => findings.push(Finding::new(
             Code::AccountNotOpen,
             format!("{} account `{account}`, which was never opened", what()),

@@ -7,5 +7,6 @@
 
 mod checks;
 mod effects;
+mod frozen;
 mod harness;
 mod policies;
