@@ -152,7 +152,8 @@ fn the_accounts_sample_freezes_and_unfreezes() {
         stdout(&out),
         "sample-logs/accounts.jsonl:5: warning[account_frozen] event 5, account acc-1: deposit of 10 to account `acc-1`, which is frozen\n\
          sample-logs/accounts.jsonl:6: warning[not_frozen] event 6, account acc-2: unfreezing account `acc-2`, which is open, not frozen\n\
-         sample-logs/accounts.jsonl: 10 events, 0 errors, 2 warnings\n"
+         sample-logs/accounts.jsonl:10: warning[over_limit] event 10, account acc-2: deposit of 1200 leaves account `acc-2` at 1200, above its maximum 1000\n\
+         sample-logs/accounts.jsonl: 11 events, 0 errors, 3 warnings\n"
     );
     let at5 = rewind(&[&["state"][..], &args(&["--at", "5"])].concat());
     let text = stdout(&at5);
@@ -169,6 +170,7 @@ fn the_accounts_sample_freezes_and_unfreezes() {
     assert_eq!(end["accounts"]["acc-1"]["balance"], "130");
     assert_eq!(end["accounts"]["acc-1"]["status"], "closed");
     assert_eq!(end["accounts"]["acc-2"]["status"], "closed");
+    assert_eq!(end["accounts"]["acc-2"]["balance"], "1200");
 }
 
 #[test]
@@ -191,5 +193,32 @@ fn reject_refuses_a_deposit_to_a_deactivated_account() {
     assert!(stdout(&out).contains(":5: error[account_frozen] "));
     let end = json(&rewind(&["state", log, "--schema", schema, "--json"]));
     assert_eq!(end["accounts"]["acc-1"]["balance"], "120");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn limits_from_the_rules_table_with_over_limit_rejected() {
+    let dir = scratch("limits");
+    let (schema, log) = bank_with(
+        &dir,
+        "over_limit = \"reject\"\n\n[rules]\nmin_balance = \"-50\"\nmax_balance = \"100\"\n",
+        r#"{"type":"AccountOpened","account":"a","data":{"initial_balance":90}}
+{"type":"MoneyDeposited","account":"a","data":{"amount":20}}
+{"type":"MoneyWithdrawn","account":"a","data":{"amount":130}}
+{"type":"MoneyWithdrawn","account":"a","data":{"amount":20}}
+"#,
+    );
+    let out = rewind(&["check", &log, "--schema", &schema]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{log}:2: error[over_limit] event 2, account a: deposit of 20 leaves account `a` at 110, above its maximum 100\n\
+             {log}:4: warning[overdraft] event 4, account a: withdrawal of 20 leaves account `a` at -60, below its minimum -50\n\
+             {log}: 4 events, 1 error, 1 warning\n"
+        )
+    );
+    let doc = json(&rewind(&["state", &log, "--schema", &schema, "--json"]));
+    assert_eq!(doc["accounts"]["a"]["balance"], "-60");
     std::fs::remove_dir_all(&dir).ok();
 }

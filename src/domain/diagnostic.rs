@@ -38,6 +38,7 @@ pub enum Code {
     NotFrozen,
     DuplicateOpen,
     Overdraft,
+    OverLimit,
     ClosedWithBalance,
     BalanceMismatch,
     SeqNotIncreasing,
@@ -47,7 +48,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the README's table.
-    pub const ALL: [Code; 18] = [
+    pub const ALL: [Code; 19] = [
         Code::MalformedJson,
         Code::MissingField,
         Code::InvalidAmount,
@@ -61,6 +62,7 @@ impl Code {
         Code::NotFrozen,
         Code::DuplicateOpen,
         Code::Overdraft,
+        Code::OverLimit,
         Code::ClosedWithBalance,
         Code::BalanceMismatch,
         Code::SeqNotIncreasing,
@@ -83,6 +85,7 @@ impl Code {
             Code::NotFrozen => "not_frozen",
             Code::DuplicateOpen => "duplicate_open",
             Code::Overdraft => "overdraft",
+            Code::OverLimit => "over_limit",
             Code::ClosedWithBalance => "closed_with_balance",
             Code::BalanceMismatch => "balance_mismatch",
             Code::SeqNotIncreasing => "seq_not_increasing",
@@ -94,12 +97,17 @@ impl Code {
     /// Whether the code needs a field or an effect the default vocabulary
     /// does not have: a recorded balance (`balance_mismatch`), a per-stream
     /// version (`version_gap`), or `freeze` and `unfreeze`
-    /// (`account_frozen`, `not_frozen`). Logs read with the `bank` preset
+    /// (`account_frozen`, `not_frozen`), or a maximum balance
+    /// (`over_limit`). Logs read with the `bank` preset
     /// never raise these.
     pub fn needs_schema_field(self) -> bool {
         matches!(
             self,
-            Code::BalanceMismatch | Code::VersionGap | Code::AccountFrozen | Code::NotFrozen
+            Code::BalanceMismatch
+                | Code::VersionGap
+                | Code::AccountFrozen
+                | Code::NotFrozen
+                | Code::OverLimit
         )
     }
 

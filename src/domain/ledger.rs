@@ -5,6 +5,7 @@
 use super::diagnostic::{Code, Finding, Policies, Severity};
 use super::effect::Effect;
 use super::event::{Event, Meta, Recorded, When};
+use super::limits::Limits;
 use super::time::format_time;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
@@ -164,6 +165,8 @@ pub struct Ledger {
     versions: FxHashMap<Box<str>, (i64, u32)>,
     /// What the schema says to do with each code's findings.
     policies: Policies,
+    /// The balances an account may have.
+    limits: Limits,
 }
 
 impl Ledger {
@@ -177,6 +180,11 @@ impl Ledger {
             policies,
             ..Ledger::default()
         }
+    }
+
+    /// The ledger, with the balances an account may have.
+    pub fn with_limits(self, limits: Limits) -> Ledger {
+        Ledger { limits, ..self }
     }
 
     /// Accounts in order of first appearance.

@@ -27,7 +27,7 @@
 use super::event::id_fingerprint;
 use super::time::TimeFormat;
 use super::{
-    Account, Code, Effect, Event, Finding, Known, Ledger, Meta, Outcome, Policies, Policy,
+    Account, Code, Effect, Event, Finding, Known, Ledger, Limits, Meta, Outcome, Policies, Policy,
     Recorded, Severity, Status, When,
 };
 use rust_decimal::Decimal;
@@ -206,6 +206,27 @@ pub fn given_policies(
     }
     let mut scenario = Scenario {
         ledger: Ledger::with_policies(table),
+        ..Scenario::default()
+    };
+    for ev in events {
+        scenario.step(&ev.0);
+    }
+    scenario
+}
+
+/// [`given`], on a ledger whose schema allows balances from `min` up to
+/// `max`.
+pub fn given_limits(
+    min: &str,
+    max: Option<&str>,
+    events: impl IntoIterator<Item = Ev>,
+) -> Scenario {
+    let limits = Limits {
+        min: dec(min),
+        max: max.map(dec),
+    };
+    let mut scenario = Scenario {
+        ledger: Ledger::new().with_limits(limits),
         ..Scenario::default()
     };
     for ev in events {

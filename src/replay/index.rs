@@ -76,7 +76,7 @@ pub struct Index {
 impl Index {
     /// An empty index of a log in `format`, read with `schema`.
     pub(super) fn new(format: Format, schema: Arc<Schema>, history: History) -> Index {
-        let ledger = Ledger::with_policies(*schema.policies());
+        let ledger = Ledger::with_policies(*schema.policies()).with_limits(*schema.limits());
         Index {
             format,
             schema,

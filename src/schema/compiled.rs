@@ -6,7 +6,7 @@ use super::file::Tagging;
 use super::key_table::KeyMap;
 use super::rule::Rule;
 use crate::domain::time::TimeFormat;
-use crate::domain::Policies;
+use crate::domain::{Limits, Policies};
 
 /// A compiled schema.
 #[derive(Debug, Clone)]
@@ -35,6 +35,8 @@ pub struct Schema {
     pub(super) rules: Vec<Rule>,
     /// What to do with each diagnostic code's findings (`[diagnostics]`).
     pub(super) policies: Policies,
+    /// The balances an account may have (`[rules]`).
+    pub(super) limits: Limits,
 }
 
 impl Schema {
@@ -58,6 +60,7 @@ impl Schema {
             types: KeyMap::new([]),
             rules: Vec::new(),
             policies: Policies::default(),
+            limits: Limits::default(),
         }
     }
 
@@ -82,6 +85,11 @@ impl Schema {
     /// What to do with each diagnostic code's findings.
     pub fn policies(&self) -> &Policies {
         &self.policies
+    }
+
+    /// The balances an account may have.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn tagging(&self) -> Tagging {

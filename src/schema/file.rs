@@ -23,6 +23,17 @@ pub struct SchemaFile {
     /// "reject"` (checked by [`super::compile`]).
     #[serde(default)]
     pub diagnostics: BTreeMap<String, String>,
+    #[serde(default)]
+    pub rules: RulesFile,
+}
+
+/// The domain's rules: the lowest and highest balance an account may
+/// have, as decimal text (checked by [`super::compile`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    pub min_balance: Option<String>,
+    pub max_balance: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -84,7 +84,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         ),
         (
             "[envelop]\ntype = \"kind\"\n",
-            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics` (line 1)",
+            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules` (line 1)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n",
@@ -340,4 +340,36 @@ fn freeze_and_unfreeze_take_no_operands() {
             .as_deref(),
         Some("schema my.toml: types.d: `amount` does not apply to effect `freeze` (it takes `recorded_balance`)")
     );
+}
+
+#[test]
+fn a_rules_table_sets_the_balance_limits() {
+    use crate::domain::Limits;
+    use rust_decimal::Decimal;
+    assert_eq!(*toml(MINIMAL).unwrap().limits(), Limits::default());
+    let schema = toml(&format!(
+        "{MINIMAL}\n[rules]\nmin_balance = \"-500.00\"\nmax_balance = \"10000\"\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        *schema.limits(),
+        Limits {
+            min: Decimal::new(-50000, 2),
+            max: Some(Decimal::new(10000, 0)),
+        }
+    );
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[rules]\nmin_balance = \"lots\"\n")).err().as_deref(),
+        Some("schema my.toml: rules.min_balance: `lots` is not a decimal number (like \"0\" or \"-500.00\")")
+    );
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[rules]\nmax_balance = \"-1\"\n"))
+            .err()
+            .as_deref(),
+        Some("schema my.toml: rules.max_balance: below min_balance (0)")
+    );
+    assert!(toml(&format!("{MINIMAL}\n[rules]\nmax = \"1\"\n"))
+        .err()
+        .unwrap()
+        .starts_with("schema my.toml: unknown field `max` in rules, expected"));
 }

@@ -44,6 +44,11 @@ impl Ledger {
         if status == Status::Frozen {
             wrong_status(status, || "opening".into(), account, &mut out.findings);
         }
+        if self.limits.above(initial_balance) {
+            let what = format!("opening with {initial_balance}");
+            out.findings
+                .push(self.limits.over_limit(what, account, initial_balance));
+        }
         self.judge(gate, initial_balance, out)?;
         let ix = self.applied_to(subject, out);
         let acc = &mut self.accounts[ix as usize];
@@ -71,6 +76,11 @@ impl Ledger {
             account,
             &mut out.findings,
         );
+        if self.limits.above(after) {
+            let what = format!("deposit of {amount}");
+            out.findings
+                .push(self.limits.over_limit(what, account, after));
+        }
         self.judge(gate, after, out)?;
         let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = after;
@@ -93,12 +103,10 @@ impl Ledger {
             account,
             &mut out.findings,
         );
-        if after < Decimal::ZERO {
-            out.findings.push(Finding::new(
-                Code::Overdraft,
-                format!("withdrawal of {amount} leaves account `{account}` at {after}"),
-                Some(account),
-            ));
+        if after < self.limits.min {
+            let what = format!("withdrawal of {amount}");
+            out.findings
+                .push(self.limits.overdraft(what, account, after));
         }
         self.judge(gate, after, out)?;
         let ix = self.applied_to(subject, out);
@@ -151,14 +159,13 @@ impl Ledger {
             findings,
         );
         let final_source = if to_self { credited } else { after };
-        if final_source < Decimal::ZERO {
-            findings.push(Finding::new(
-                Code::Overdraft,
-                format!(
-                    "transfer of {amount} to `{to}` leaves account `{account}` at {final_source}"
-                ),
-                Some(account),
-            ));
+        if final_source < self.limits.min {
+            let what = format!("transfer of {amount} to `{to}`");
+            findings.push(self.limits.overdraft(what, account, final_source));
+        }
+        if !to_self && self.limits.above(credited) {
+            let what = format!("transfer of {amount} from `{account}`");
+            findings.push(self.limits.over_limit(what, to, credited));
         }
         self.judge(gate, final_source, out)?;
         let ix = self.applied_to(subject, out);
@@ -214,6 +221,11 @@ impl Ledger {
             subject.name,
             &mut out.findings,
         );
+        if self.limits.above(value) {
+            let what = format!("setting the balance to {value}");
+            out.findings
+                .push(self.limits.over_limit(what, subject.name, value));
+        }
         self.judge(gate, value, out)?;
         let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = value;

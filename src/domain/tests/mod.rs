@@ -9,4 +9,5 @@ mod checks;
 mod effects;
 mod frozen;
 mod harness;
+mod limits;
 mod policies;
