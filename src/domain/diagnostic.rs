@@ -3,8 +3,9 @@
 use serde::Serialize;
 use std::fmt;
 
-/// How bad a finding is. Errors stop an event from being applied and make
-/// `rewind check` exit 1; warnings are reported and (mostly) applied.
+/// How bad a finding is. Errors make `rewind check` exit 1; warnings are
+/// reported. By default each code has its own (see [`Code::severity`]); a
+/// schema's `[diagnostics]` policies may change it (see [`Policy`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
