@@ -20,7 +20,7 @@ pub struct SchemaFile {
     pub envelope: EnvelopeFile,
     pub types: BTreeMap<String, TypeFile>,
     /// A policy per diagnostic code: `code = "error" | "warning" | "off" |
-    /// "reject"` (checked by [`super::compile`]).
+    /// "reject"` (checked when the schema is compiled).
     #[serde(default)]
     pub diagnostics: BTreeMap<String, String>,
     #[serde(default)]
@@ -28,7 +28,7 @@ pub struct SchemaFile {
 }
 
 /// The domain's rules: the lowest and highest balance an account may
-/// have, as decimal text (checked by [`super::compile`]).
+/// have, as decimal text (checked when the schema is compiled).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesFile {
