@@ -149,6 +149,7 @@ fn every_diagnostic_code_shows_on_some_sample() {
     let mut seen: Vec<String> = preset_check("cqrs-es", "cqrs-es.jsonl")
         .into_iter()
         .chain(preset_check("kurrentdb", "kurrentdb.json"))
+        .chain(preset_check("sample-logs/accounts.toml", "accounts.jsonl"))
         .map(|(_, code)| code)
         .collect();
     let bank = json(&rewind(&[

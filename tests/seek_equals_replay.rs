@@ -11,7 +11,75 @@ use common::seek_equals_replay_at_every_event;
 use proptest::prelude::*;
 use rewind::log::Source;
 use rewind::replay::{History, LoadOptions};
+use rewind::schema::{Schema, Syntax};
 use std::sync::Arc;
+
+/// The bank vocabulary with frozen accounts, a statement, balance limits
+/// and policies that reject, drop and raise findings.
+const RULES: &str = r#"
+[envelope]
+type = "type"
+account = "account"
+timestamp = "ts"
+id = "id"
+sequence = "seq"
+payload = "data"
+
+[types.AccountOpened]
+effect = "open"
+initial_balance = "initial_balance"
+owner = "owner"
+
+[types.MoneyDeposited]
+effect = "credit"
+amount = "amount"
+
+[types.MoneyWithdrawn]
+effect = "debit"
+amount = "amount"
+
+[types.MoneyTransferred]
+effect = "transfer"
+amount = "amount"
+to = "to_account"
+
+[types.AccountClosed]
+effect = "close"
+
+[types.Frozen]
+effect = "freeze"
+
+[types.Thawed]
+effect = "unfreeze"
+
+[types.Statement]
+effect = "set_balance"
+balance = "amount"
+
+[rules]
+min_balance = "-5"
+max_balance = "150"
+
+[diagnostics]
+overdraft = "reject"
+account_frozen = "reject"
+over_limit = "reject"
+timestamp_backwards = "reject"
+account_closed = "off"
+duplicate_event_id = "off"
+seq_not_increasing = "error"
+not_frozen = "off"
+"#;
+
+fn rules_line() -> impl Strategy<Value = String> {
+    let kind = prop::sample::select(vec!["Frozen", "Thawed", "Statement"]);
+    (line(), kind, prop::sample::select(vec!["a", "b"]), 0u8..3).prop_map(
+        |(line, kind, acc, shape)| match shape {
+            0 => format!(r#"{{"type":"{kind}","account":"{acc}","data":{{"amount":"120"}}}}"#),
+            _ => line,
+        },
+    )
+}
 
 fn line() -> impl Strategy<Value = String> {
     let account = prop::sample::select(vec!["a", "b", "c", "d"]);
@@ -53,6 +121,18 @@ proptest! {
     fn seek_equals_replay(lines in prop::collection::vec(line(), 0..40)) {
         let log = lines.join("\n");
         let index = common::index(log.as_bytes());
+        seek_equals_replay_at_every_event(&index, log.as_bytes())?;
+    }
+
+    /// The same with a schema's policies, frozen accounts and limits:
+    /// a rejected event changes nothing, seeking or replaying.
+    #[test]
+    fn seek_equals_replay_with_rules(lines in prop::collection::vec(rules_line(), 0..40)) {
+        let log = lines.join("\n");
+        let schema = Arc::new(Schema::parse(RULES, Syntax::Toml, "rules.toml", "rules").unwrap());
+        let source = Arc::new(Source::memory(log.clone().into_bytes()));
+        let options = LoadOptions { schema, ..LoadOptions::default() };
+        let index = rewind::replay::load(&source, &options).unwrap();
         seek_equals_replay_at_every_event(&index, log.as_bytes())?;
     }
 

@@ -75,3 +75,58 @@ fn tz_takes_utc_or_local_and_refuses_anything_else() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("possible values: utc, local"), "{err}");
 }
+
+#[test]
+fn a_schema_s_policies_count_in_the_debugger_as_in_check() {
+    let dir = std::env::temp_dir().join(format!("rewind-tui-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR");
+    let sample = std::fs::read_to_string(format!("{root}/sample-logs/accounts.toml")).unwrap();
+    let schema_path = dir.join("accounts.toml");
+    std::fs::write(
+        &schema_path,
+        sample.replace(
+            "[diagnostics]\n",
+            "[diagnostics]\naccount_frozen = \"reject\"\nnot_frozen = \"off\"\n",
+        ),
+    )
+    .unwrap();
+    let log = format!("{root}/sample-logs/accounts.jsonl");
+    let out = Command::new(env!("CARGO_BIN_EXE_rewind"))
+        .args(["check", &log, "--json", "--schema"])
+        .arg(&schema_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (doc["errors"].as_u64(), doc["warnings"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let schema = rewind::schema::Schema::load(schema_path.to_str().unwrap()).unwrap();
+    let mut model =
+        Model::from_log_with(&std::fs::read(&log).unwrap(), schema, "accounts".into(), 1);
+    update(
+        &mut model,
+        Message::Resize {
+            width: 200,
+            height: 50,
+        },
+    );
+    let screen = shown(&model);
+    assert!(screen.contains("✖ 1 ▲ 1"), "{screen}");
+    // The rejected deposit is not applied and an error; the unfreeze whose
+    // finding is off has no mark at all (no tick on the scrub bar).
+    use rewind::replay::flags;
+    let index = model.index();
+    assert_eq!(
+        index.flags(5) & (flags::APPLIED | flags::ERROR),
+        flags::ERROR
+    );
+    assert_eq!(index.flags(6), flags::APPLIED);
+    update(&mut model, Message::OpenDiagnostics);
+    let screen = shown(&model);
+    assert!(screen.contains("Diagnostics · 2 "), "{screen}");
+    assert!(!screen.contains("not_frozen"), "{screen}");
+    std::fs::remove_dir_all(&dir).ok();
+}

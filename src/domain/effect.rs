@@ -1,6 +1,6 @@
 //! What an event does: one vocabulary of effects, named as schema files
 //! name them (`open`, `credit`, `debit`, `transfer`, `close`,
-//! `set_balance`, `ignore`). [`EffectKind`] is the effect alone (what a
+//! `set_balance`, `freeze`, `unfreeze`, `ignore`). [`EffectKind`] is the effect alone (what a
 //! schema says a type does, what a detached event remembers); [`Effect`]
 //! is the effect of one event, with its operands, that the fold applies.
 
@@ -19,6 +19,8 @@ pub enum EffectKind {
     Transfer,
     Close,
     SetBalance,
+    Freeze,
+    Unfreeze,
     Ignore,
 }
 
@@ -32,6 +34,8 @@ impl EffectKind {
             EffectKind::Transfer => "transfer",
             EffectKind::Close => "close",
             EffectKind::SetBalance => "set_balance",
+            EffectKind::Freeze => "freeze",
+            EffectKind::Unfreeze => "unfreeze",
             EffectKind::Ignore => "ignore",
         }
     }
@@ -47,6 +51,8 @@ impl EffectKind {
             EffectKind::Transfer => Some("Transfer"),
             EffectKind::Close => Some("Close"),
             EffectKind::SetBalance => Some("Balance"),
+            EffectKind::Freeze => Some("Freeze"),
+            EffectKind::Unfreeze => Some("Unfreeze"),
             EffectKind::Ignore => None,
         }
     }
@@ -61,6 +67,8 @@ impl EffectKind {
             EffectKind::Transfer => "MoneyTransferred",
             EffectKind::Close => "AccountClosed",
             EffectKind::SetBalance => "BalanceSet",
+            EffectKind::Freeze => "AccountFrozen",
+            EffectKind::Unfreeze => "AccountUnfrozen",
             EffectKind::Ignore => "Ignored",
         }
     }
@@ -83,6 +91,10 @@ pub enum Effect<'a> {
     Close,
     /// The balance becomes this value.
     SetBalance(Decimal),
+    /// The account is frozen: events on it are `account_frozen`.
+    Freeze,
+    /// A frozen account is open again.
+    Unfreeze,
     /// A known event that changes nothing.
     Ignore,
 }
@@ -98,6 +110,8 @@ impl Effect<'_> {
             Effect::Transfer { .. } => EffectKind::Transfer,
             Effect::Close => EffectKind::Close,
             Effect::SetBalance(_) => EffectKind::SetBalance,
+            Effect::Freeze => EffectKind::Freeze,
+            Effect::Unfreeze => EffectKind::Unfreeze,
             Effect::Ignore => EffectKind::Ignore,
         }
     }

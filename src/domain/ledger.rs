@@ -2,14 +2,30 @@
 //! says what it found. This is the whole of the bank's semantics; everything
 //! else (seeking, the TUI, the commands) is built on it.
 
-use super::diagnostic::{Code, Finding, Severity};
+use super::diagnostic::{Code, Finding, Policies, Severity};
 use super::effect::Effect;
 use super::event::{Event, Meta, Recorded, When};
+use super::limits::Limits;
 use super::time::format_time;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 mod effects;
+
+/// Why an effect did not apply an event.
+enum Stop {
+    /// A new balance would be outside the exact decimal range.
+    Overflow,
+    /// The schema rejects one of its findings.
+    Refused,
+}
+
+/// What the checks every applied event gets besides its effect's own read:
+/// the event and its stream's version finding.
+struct Gate<'g, 'e> {
+    event: &'g Event<'e>,
+    version_gap: Option<Finding>,
+}
 
 /// The account an event is about, as it was before the event.
 struct Subject<'e> {
@@ -28,6 +44,8 @@ pub enum Status {
     NotOpened,
     Open,
     Closed,
+    /// Open, but frozen: events on it are `account_frozen`.
+    Frozen,
 }
 
 impl Status {
@@ -36,6 +54,7 @@ impl Status {
             Status::NotOpened => "not_opened",
             Status::Open => "open",
             Status::Closed => "closed",
+            Status::Frozen => "frozen",
         }
     }
 }
@@ -111,11 +130,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Whether the event had an error (its id then does not count as seen).
+    /// Whether the event had an error.
     pub fn has_error(&self) -> bool {
-        self.findings
-            .iter()
-            .any(|f| f.code.severity() == Severity::Error)
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+    /// Whether the event's id counts as seen: unless it was not applied
+    /// for an error.
+    pub fn counts_id(&self) -> bool {
+        self.applied || !self.has_error()
     }
     fn rejected(finding: Finding) -> Outcome {
         Outcome {
@@ -141,11 +163,28 @@ pub struct Ledger {
     /// Per account, the version of its last event and that event's number
     /// (only for schemas with a version field).
     versions: FxHashMap<Box<str>, (i64, u32)>,
+    /// What the schema says to do with each code's findings.
+    policies: Policies,
+    /// The balances an account may have.
+    limits: Limits,
 }
 
 impl Ledger {
     pub fn new() -> Ledger {
         Ledger::default()
+    }
+
+    /// An empty ledger that treats findings as `policies` say.
+    pub fn with_policies(policies: Policies) -> Ledger {
+        Ledger {
+            policies,
+            ..Ledger::default()
+        }
+    }
+
+    /// The ledger, with the balances an account may have.
+    pub fn with_limits(self, limits: Limits) -> Ledger {
+        Ledger { limits, ..self }
     }
 
     /// Accounts in order of first appearance.
@@ -215,6 +254,8 @@ impl Ledger {
         let n = self.position;
         let meta = &event.meta;
         let account = &*meta.account;
+        // A duplicate whose code is off is folded as if it were not one.
+        let duplicate_of = duplicate_of.filter(|_| !self.policies.is_off(Code::DuplicateEventId));
         // Every event of a stream counts for its version, applied or not;
         // a duplicate (the same event again) does not.
         let version_gap = match duplicate_of {
@@ -223,11 +264,11 @@ impl Ledger {
         };
         let effect = match &event.effect {
             Ok(effect) => effect,
-            Err(finding) => return Outcome::rejected(finding.clone()),
+            Err(finding) => return self.refuse(finding.clone()),
         };
         if let Some(first) = duplicate_of {
             let id = meta.id.as_deref().unwrap_or_default();
-            return Outcome::rejected(Finding::new(
+            return self.refuse(Finding::new(
                 Code::DuplicateEventId,
                 format!("event id `{id}` was already seen at event {first}; skipped (idempotent replay)"),
                 Some(account),
@@ -245,53 +286,77 @@ impl Ledger {
             applied: true,
             ..Outcome::default()
         };
-        // Each effect works out the new balances before touching anything,
-        // so that an overflow leaves the state exactly as it was.
+        let gate = Gate { event, version_gap };
+        // Each effect works out the new balances and its findings before
+        // touching anything, so that an overflow, or a finding the schema
+        // rejects, leaves the state exactly as it was.
         let done = match effect {
             Effect::Open {
                 initial_balance,
                 owner,
                 currency,
-            } => Ok(self.open(&subject, *initial_balance, owner, currency, &mut out)),
-            Effect::Credit(amount) => self.credit(&subject, *amount, &mut out),
-            Effect::Debit(amount) => self.debit(&subject, *amount, &mut out),
-            Effect::Transfer { amount, to } => {
-                self.transfer(&subject, *amount, to, known.to, &mut out)
+            } => self
+                .open(&subject, *initial_balance, owner, currency, gate, &mut out)
+                .map(Some),
+            Effect::Credit(amount) => self.credit(&subject, *amount, gate, &mut out).map(Some),
+            Effect::Debit(amount) => self.debit(&subject, *amount, gate, &mut out).map(Some),
+            Effect::Transfer { amount, to } => self
+                .transfer(&subject, *amount, to, known.to, gate, &mut out)
+                .map(Some),
+            Effect::Close => self.close(&subject, gate, &mut out).map(Some),
+            Effect::SetBalance(value) => {
+                self.set_balance(&subject, *value, gate, &mut out).map(Some)
             }
-            Effect::Close => Ok(self.close(&subject, &mut out)),
-            Effect::SetBalance(value) => Ok(self.set_balance(&subject, *value, &mut out)),
+            Effect::Freeze => self.freeze(&subject, gate, &mut out).map(Some),
+            Effect::Unfreeze => self.unfreeze(&subject, gate, &mut out).map(Some),
+            // Known, and changes nothing: not even the accounts that exist.
             Effect::Ignore if event.currency.is_none() => {
-                // Known, and changes nothing: not even the accounts that exist.
-                self.finish(event, n, before, version_gap, &mut out);
-                return out;
+                self.judge(gate, before, &mut out).map(|()| None)
             }
             // Only the currency changes.
-            Effect::Ignore => Ok(self.applied_to(&subject, &mut out)),
+            Effect::Ignore => self
+                .judge(gate, before, &mut out)
+                .map(|()| Some(self.applied_to(&subject, &mut out))),
         };
-        let Ok(ix) = done else {
-            return overflow(meta, effect);
-        };
-        self.accounts[ix as usize].events += 1;
-        if let Some(currency) = &event.currency {
-            self.change_currency(ix, currency, &mut out);
+        match done {
+            Ok(ix) => {
+                if let Some(ix) = ix {
+                    self.accounts[ix as usize].events += 1;
+                    if let Some(currency) = &event.currency {
+                        self.change_currency(ix, currency, &mut out);
+                    }
+                }
+                self.advance(meta, n);
+                out
+            }
+            Err(Stop::Overflow) => self.refuse(overflow(meta, effect)),
+            Err(Stop::Refused) => {
+                out.applied = false;
+                out
+            }
         }
-        let replayed = self.accounts[ix as usize].balance;
-        self.finish(event, n, replayed, version_gap, &mut out);
-        out
     }
 
-    /// The checks every applied event gets, after its own: the recorded
-    /// balance against `replayed` (the event's account after it), the
-    /// timestamp, the order of sequences and times, the stream's version.
+    /// An event that is not applied, for `finding` (as the schema's
+    /// policy for its code reports it).
+    fn refuse(&self, finding: Finding) -> Outcome {
+        if self.policies.is_default() {
+            return Outcome::rejected(finding);
+        }
+        Outcome {
+            findings: self.policies.judge(finding).0.into_iter().collect(),
+            ..Outcome::default()
+        }
+    }
+
+    /// The checks every event that would be applied gets, after its own and
+    /// before anything changes: the recorded balance against `replayed`
+    /// (the event's account after it), the timestamp, the order of
+    /// sequences and times, the stream's version. Then the schema's
+    /// policies: `Err(Stop::Refused)` when one rejects a finding.
     #[inline]
-    fn finish(
-        &mut self,
-        event: &Event<'_>,
-        n: u32,
-        replayed: Decimal,
-        version_gap: Option<Finding>,
-        out: &mut Outcome,
-    ) {
+    fn judge(&self, gate: Gate<'_, '_>, replayed: Decimal, out: &mut Outcome) -> Result<(), Stop> {
+        let Gate { event, version_gap } = gate;
         let meta = &event.meta;
         let account = &*meta.account;
         match &event.recorded_balance {
@@ -325,8 +390,41 @@ impl Ledger {
                 Some(account),
             ));
         }
-        self.check_order(meta, n, &mut out.findings, account);
+        self.check_order(meta, &mut out.findings, account);
         out.findings.extend(version_gap);
+        if out.findings.is_empty() || self.policies.is_default() {
+            return Ok(());
+        }
+        self.police(out)
+    }
+
+    /// The schema's policies over an event's findings: those off are
+    /// dropped, the others get their severity; `Err(Stop::Refused)` when
+    /// one is rejected.
+    #[cold]
+    fn police(&self, out: &mut Outcome) -> Result<(), Stop> {
+        let mut refused = false;
+        for finding in std::mem::take(&mut out.findings) {
+            let (kept, rejects) = self.policies.judge(finding);
+            refused |= rejects;
+            out.findings.extend(kept);
+        }
+        if refused {
+            Err(Stop::Refused)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Remembers the sequence and time of applied event `n`.
+    #[inline]
+    fn advance(&mut self, meta: &Meta<'_>, n: u32) {
+        if let Some(seq) = meta.seq {
+            self.last_seq = Some((seq, n));
+        }
+        if let When::At(ns) = meta.when {
+            self.last_time = Some((ns, n));
+        }
     }
 
     /// Remembers the version of event `n` in its account's stream; a
@@ -353,7 +451,7 @@ impl Ledger {
     }
 
     /// Sequence and time must move forward among applied events.
-    fn check_order(&mut self, meta: &Meta<'_>, n: u32, findings: &mut Vec<Finding>, account: &str) {
+    fn check_order(&self, meta: &Meta<'_>, findings: &mut Vec<Finding>, account: &str) {
         if let Some(seq) = meta.seq {
             if let Some((last, at)) = self.last_seq {
                 if seq <= last {
@@ -364,7 +462,6 @@ impl Ledger {
                     ));
                 }
             }
-            self.last_seq = Some((seq, n));
         }
         if let When::At(ns) = meta.when {
             if let Some((last, at)) = self.last_time {
@@ -380,7 +477,6 @@ impl Ledger {
                     ));
                 }
             }
-            self.last_time = Some((ns, n));
         }
     }
 }
@@ -388,13 +484,13 @@ impl Ledger {
 /// The finding for an event whose new balance would be outside the exact
 /// decimal range (the event is not applied).
 #[cold]
-fn overflow(meta: &Meta<'_>, effect: &Effect<'_>) -> Outcome {
+fn overflow(meta: &Meta<'_>, effect: &Effect<'_>) -> Finding {
     let name = meta
         .type_name
         .unwrap_or_else(|| effect.kind().builtin_type_name());
-    Outcome::rejected(Finding::new(
+    Finding::new(
         Code::DecimalOverflow,
         format!("{name} would take a balance outside the exact decimal range; not applied"),
         Some(&meta.account),
-    ))
+    )
 }

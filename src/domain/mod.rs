@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod effect;
 pub mod event;
 pub mod ledger;
+pub mod limits;
 pub mod money;
 pub mod time;
 
@@ -15,7 +16,8 @@ mod scenario;
 #[cfg(test)]
 mod tests;
 
-pub use diagnostic::{Code, Diagnostic, Finding, Severity};
+pub use diagnostic::{Code, Diagnostic, Finding, Policies, Policy, Severity};
 pub use effect::{Effect, EffectKind};
 pub use event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 pub use ledger::{Account, AccountIx, Known, Ledger, Outcome, Status};
+pub use limits::Limits;

@@ -27,7 +27,8 @@
 use super::event::id_fingerprint;
 use super::time::TimeFormat;
 use super::{
-    Account, Code, Effect, Event, Finding, Known, Ledger, Meta, Outcome, Recorded, Status, When,
+    Account, Code, Effect, Event, Finding, Known, Ledger, Limits, Meta, Outcome, Policies, Policy,
+    Recorded, Severity, Status, When,
 };
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -99,6 +100,14 @@ pub fn close(account: &str) -> Ev {
 /// Sets `account`'s balance to `value` (a statement).
 pub fn set_balance(account: &str, value: &str) -> Ev {
     event(account, Ok(Effect::SetBalance(dec(value))))
+}
+
+pub fn freeze(account: &str) -> Ev {
+    event(account, Ok(Effect::Freeze))
+}
+
+pub fn unfreeze(account: &str) -> Ev {
+    event(account, Ok(Effect::Unfreeze))
 }
 
 /// A known event that changes nothing (an audit record, say).
@@ -192,6 +201,46 @@ pub fn given(events: impl IntoIterator<Item = Ev>) -> Scenario {
     scenario
 }
 
+/// [`given`], on a ledger whose schema sets these policies.
+pub fn given_policies(
+    policies: &[(Code, Policy)],
+    events: impl IntoIterator<Item = Ev>,
+) -> Scenario {
+    let mut table = Policies::default();
+    for &(code, policy) in policies {
+        table.set(code, policy);
+    }
+    let mut scenario = Scenario {
+        ledger: Ledger::with_policies(table),
+        ..Scenario::default()
+    };
+    for ev in events {
+        scenario.step(&ev.0);
+    }
+    scenario
+}
+
+/// [`given`], on a ledger whose schema allows balances from `min` up to
+/// `max`.
+pub fn given_limits(
+    min: &str,
+    max: Option<&str>,
+    events: impl IntoIterator<Item = Ev>,
+) -> Scenario {
+    let limits = Limits {
+        min: dec(min),
+        max: max.map(dec),
+    };
+    let mut scenario = Scenario {
+        ledger: Ledger::new().with_limits(limits),
+        ..Scenario::default()
+    };
+    for ev in events {
+        scenario.step(&ev.0);
+    }
+    scenario
+}
+
 /// Every account, in order of first appearance.
 fn accounts(ledger: &Ledger) -> Vec<(String, Account)> {
     ledger
@@ -222,7 +271,7 @@ impl Scenario {
         assert_eq!(outcome, by_name_outcome, "apply_known and apply disagree");
         assert_eq!(accounts(&self.ledger), accounts(&by_name));
         assert_eq!(self.ledger.position(), by_name.position());
-        if let (Some(id), None, false) = (id, duplicate_of, outcome.has_error()) {
+        if let (Some(id), None, true) = (id, duplicate_of, outcome.counts_id()) {
             self.ids
                 .entry(id.to_owned())
                 .or_insert(self.ledger.position());
@@ -280,6 +329,14 @@ impl Then {
     pub fn then_codes(self, codes: &[Code]) -> Then {
         let found: Vec<Code> = self.outcome.findings.iter().map(|f| f.code).collect();
         assert_eq!(found, codes, "findings: {:?}", self.outcome.findings);
+        self
+    }
+
+    /// The event's findings had exactly these severities, in this order.
+    #[track_caller]
+    pub fn then_severities(self, severities: &[Severity]) -> Then {
+        let found: Vec<Severity> = self.outcome.findings.iter().map(|f| f.severity).collect();
+        assert_eq!(found, severities, "findings: {:?}", self.outcome.findings);
         self
     }
 

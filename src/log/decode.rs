@@ -275,6 +275,8 @@ fn effect_of<'a>(
             Ok(Effect::Transfer { amount: value, to })
         }
         EffectFields::Close => Ok(Effect::Close),
+        EffectFields::Freeze => Ok(Effect::Freeze),
+        EffectFields::Unfreeze => Ok(Effect::Unfreeze),
         EffectFields::SetBalance { balance } => Ok(Effect::SetBalance(amount(balance, None)?)),
         EffectFields::Ignore => Ok(Effect::Ignore),
     }

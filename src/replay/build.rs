@@ -211,7 +211,9 @@ impl IndexBuilder {
             .filter(|_| event.effect.is_ok());
         let n = self.index.append(event, duplicate_of, known, offset, line);
         if let (Some(Err(vacancy)), Some(fp)) = (looked_up, event.meta.id_fingerprint) {
-            if self.index.flags(n) & flags::ERROR == 0 {
+            // Unless it was not applied for an error.
+            let flag = self.index.flags(n);
+            if flag & flags::ERROR == 0 || flag & flags::APPLIED != 0 {
                 self.ids.remember(vacancy, fp, n);
             }
         }

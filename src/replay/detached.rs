@@ -254,6 +254,8 @@ impl DetachedEvent {
                 Some(Text::detach(to, chunk, side)),
             ),
             Ok(Effect::Close) => (Some(EffectKind::Close), Decimal::ZERO, None),
+            Ok(Effect::Freeze) => (Some(EffectKind::Freeze), Decimal::ZERO, None),
+            Ok(Effect::Unfreeze) => (Some(EffectKind::Unfreeze), Decimal::ZERO, None),
             Ok(Effect::SetBalance(v)) => (Some(EffectKind::SetBalance), *v, None),
             Ok(Effect::Ignore) => (Some(EffectKind::Ignore), Decimal::ZERO, None),
             Err(_) => (REJECTED, Decimal::ZERO, None),
@@ -336,6 +338,8 @@ impl DetachedEvent {
                 to: text(self.to).unwrap_or_default(),
             }),
             Some(EffectKind::Close) => Ok(Effect::Close),
+            Some(EffectKind::Freeze) => Ok(Effect::Freeze),
+            Some(EffectKind::Unfreeze) => Ok(Effect::Unfreeze),
             Some(EffectKind::SetBalance) => Ok(Effect::SetBalance(amount)),
             Some(EffectKind::Ignore) => Ok(Effect::Ignore),
             REJECTED => Err(extra.and_then(|e| e.finding.clone()).unwrap_or_else(|| {

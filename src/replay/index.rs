@@ -76,10 +76,11 @@ pub struct Index {
 impl Index {
     /// An empty index of a log in `format`, read with `schema`.
     pub(super) fn new(format: Format, schema: Arc<Schema>, history: History) -> Index {
+        let ledger = Ledger::with_policies(*schema.policies()).with_limits(*schema.limits());
         Index {
             format,
             schema,
-            ledger: Ledger::new(),
+            ledger,
             offsets: Offsets::default(),
             flags: Vec::new(),
             block_time: Vec::new(),
@@ -145,7 +146,7 @@ impl Index {
             self.event_diags.push((n, self.diagnostics.len() as u32));
         }
         for finding in outcome.findings {
-            flag |= match finding.code.severity() {
+            flag |= match finding.severity {
                 Severity::Error => flags::ERROR,
                 Severity::Warning => flags::WARNING,
             };
@@ -181,8 +182,16 @@ impl Index {
     /// Notes a record on `line` that is not an event.
     pub(super) fn append_malformed(&mut self, line: u64, malformation: Malformation) {
         let finding = Finding::new(Code::MalformedJson, malformation.message(line), None);
-        self.diagnostics
-            .push(Diagnostic::place(finding, line, None));
+        let policies = self.schema.policies();
+        let finding = if policies.is_default() {
+            Some(finding)
+        } else {
+            policies.judge(finding).0
+        };
+        if let Some(finding) = finding {
+            self.diagnostics
+                .push(Diagnostic::place(finding, line, None));
+        }
     }
 
     /// Starts fetching what folding an event of account `ix` reads first:

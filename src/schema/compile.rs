@@ -6,10 +6,14 @@ use super::compiled::Schema;
 use super::fields::{
     Amount, Entry, Field, Table, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
-use super::file::{AmountSpec, EnvelopeField, Paths, SchemaFile, Syntax, Tagging, TypeFile};
+use super::file::{
+    AmountSpec, EnvelopeField, Paths, RulesFile, SchemaFile, Syntax, Tagging, TypeFile,
+};
 use super::key_table::KeyMap;
 use super::rule::{EffectFields, Rule};
-use crate::domain::EffectKind;
+use crate::domain::money::parse_decimal;
+use crate::domain::{Code, EffectKind, Limits, Policies, Policy};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// Parses and compiles; the error is one line naming the key.
@@ -310,6 +314,8 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
             .enumerate()
             .map(|(i, r)| (r.name.clone(), i as u16)),
     );
+    let policies = policies(&file.diagnostics)?;
+    let limits = limits(&file.rules)?;
     let (tables, payload_mask, slot_paths) = b.finish();
     Ok(Schema {
         name: file.name.clone().unwrap_or_else(|| default_name.to_owned()),
@@ -328,7 +334,45 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
         time_format: env.timestamp_format.unwrap_or_default(),
         types,
         rules,
+        policies,
+        limits,
     })
+}
+
+/// The `[rules]` table's balance limits.
+fn limits(rules: &RulesFile) -> Result<Limits, String> {
+    let decimal = |key: &str, text: &Option<String>| {
+        text.as_deref()
+            .map(|t| {
+                parse_decimal(t).map_err(|_| {
+                    format!(
+                        "rules.{key}: `{t}` is not a decimal number (like \"0\" or \"-500.00\")"
+                    )
+                })
+            })
+            .transpose()
+    };
+    let min = decimal("min_balance", &rules.min_balance)?.unwrap_or(Decimal::ZERO);
+    let max = decimal("max_balance", &rules.max_balance)?;
+    if matches!(max, Some(max) if max < min) {
+        return Err(format!("rules.max_balance: below min_balance ({min})"));
+    }
+    Ok(Limits { min, max })
+}
+
+/// The `[diagnostics]` table: a policy per code, the others by default.
+fn policies(table: &BTreeMap<String, String>) -> Result<Policies, String> {
+    let mut policies = Policies::default();
+    for (key, value) in table {
+        let code = Code::parse(key).ok_or_else(|| {
+            format!("diagnostics.{key}: unknown diagnostic code `{key}` (the codes are in the README's diagnostics table)")
+        })?;
+        let policy = Policy::parse(value).ok_or_else(|| {
+            format!("diagnostics.{key}: unknown policy `{value}`, expected one of `error`, `warning`, `off`, `reject`")
+        })?;
+        policies.set(code, policy);
+    }
+    Ok(policies)
 }
 
 fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule, String> {
@@ -347,7 +391,9 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
         EffectKind::Open => &["initial_balance", "owner", "currency", "recorded_balance"],
         EffectKind::Credit | EffectKind::Debit => &["amount", "currency", "recorded_balance"],
         EffectKind::Transfer => &["amount", "to", "currency", "recorded_balance"],
-        EffectKind::Close | EffectKind::Ignore => &["currency", "recorded_balance"],
+        EffectKind::Close | EffectKind::Freeze | EffectKind::Unfreeze | EffectKind::Ignore => {
+            &["currency", "recorded_balance"]
+        }
         EffectKind::SetBalance => &["balance", "currency", "recorded_balance"],
     };
     for (key, present) in given {
@@ -425,6 +471,8 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
             }
         }
         EffectKind::Close => EffectFields::Close,
+        EffectKind::Freeze => EffectFields::Freeze,
+        EffectKind::Unfreeze => EffectFields::Unfreeze,
         EffectKind::SetBalance => EffectFields::SetBalance {
             balance: required(
                 b,

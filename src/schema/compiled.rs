@@ -6,6 +6,7 @@ use super::file::Tagging;
 use super::key_table::KeyMap;
 use super::rule::Rule;
 use crate::domain::time::TimeFormat;
+use crate::domain::{Limits, Policies};
 
 /// A compiled schema.
 #[derive(Debug, Clone)]
@@ -32,6 +33,10 @@ pub struct Schema {
     pub(super) time_format: TimeFormat,
     pub(super) types: KeyMap<u16>,
     pub(super) rules: Vec<Rule>,
+    /// What to do with each diagnostic code's findings (`[diagnostics]`).
+    pub(super) policies: Policies,
+    /// The balances an account may have (`[rules]`).
+    pub(super) limits: Limits,
 }
 
 impl Schema {
@@ -54,6 +59,8 @@ impl Schema {
             time_format: TimeFormat::Rfc3339,
             types: KeyMap::new([]),
             rules: Vec::new(),
+            policies: Policies::default(),
+            limits: Limits::default(),
         }
     }
 
@@ -73,6 +80,16 @@ impl Schema {
 
     pub fn time_format(&self) -> TimeFormat {
         self.time_format
+    }
+
+    /// What to do with each diagnostic code's findings.
+    pub fn policies(&self) -> &Policies {
+        &self.policies
+    }
+
+    /// The balances an account may have.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn tagging(&self) -> Tagging {

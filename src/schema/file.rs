@@ -19,6 +19,21 @@ pub struct SchemaFile {
     #[serde(default)]
     pub envelope: EnvelopeFile,
     pub types: BTreeMap<String, TypeFile>,
+    /// A policy per diagnostic code: `code = "error" | "warning" | "off" |
+    /// "reject"` (checked when the schema is compiled).
+    #[serde(default)]
+    pub diagnostics: BTreeMap<String, String>,
+    #[serde(default)]
+    pub rules: RulesFile,
+}
+
+/// The domain's rules: the lowest and highest balance an account may
+/// have, as decimal text (checked when the schema is compiled).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    pub min_balance: Option<String>,
+    pub max_balance: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]

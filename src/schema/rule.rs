@@ -24,6 +24,8 @@ pub enum EffectFields {
         to: Field,
     },
     Close,
+    Freeze,
+    Unfreeze,
     SetBalance {
         balance: Amount,
     },
@@ -39,6 +41,8 @@ impl EffectFields {
             EffectFields::Debit { .. } => EffectKind::Debit,
             EffectFields::Transfer { .. } => EffectKind::Transfer,
             EffectFields::Close => EffectKind::Close,
+            EffectFields::Freeze => EffectKind::Freeze,
+            EffectFields::Unfreeze => EffectKind::Unfreeze,
             EffectFields::SetBalance { .. } => EffectKind::SetBalance,
             EffectFields::Ignore => EffectKind::Ignore,
         }

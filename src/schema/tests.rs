@@ -80,11 +80,11 @@ fn broken_files_say_which_key_and_what_was_expected() {
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credt\"\n",
-            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `ignore` (line 4)",
+            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `freeze`, `unfreeze`, `ignore` (line 4)",
         ),
         (
             "[envelop]\ntype = \"kind\"\n",
-            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types` (line 1)",
+            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules` (line 1)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n",
@@ -372,4 +372,105 @@ fn a_required_opening_balance_is_missing_field_when_absent_and_an_optional_one_i
         toml("[envelope]\ntype = \"kind\"\n[types.o]\neffect = \"open\"\ninitial_balance = { field = \"a\", required = \"yes\" }\n").err().as_deref(),
         Some("schema my.toml: types.o.initial_balance.required: invalid type: string \"yes\", expected a boolean (line 5)")
     );
+}
+
+#[test]
+fn a_diagnostics_table_sets_a_policy_per_code_in_toml_or_json() {
+    use crate::domain::{Code, Policy};
+    assert!(toml(MINIMAL).unwrap().policies().is_default());
+    let text = format!(
+        "{MINIMAL}\n[diagnostics]\noverdraft = \"reject\"\nmissing_field = \"warning\"\nclosed_with_balance = \"off\"\naccount_not_open = \"error\"\n"
+    );
+    let schema = toml(&text).unwrap();
+    let p = schema.policies();
+    assert!(!p.is_default());
+    assert_eq!(p.of(Code::Overdraft), Policy::Reject);
+    assert_eq!(p.of(Code::MissingField), Policy::Warning);
+    assert_eq!(p.of(Code::ClosedWithBalance), Policy::Off);
+    assert_eq!(p.of(Code::AccountNotOpen), Policy::Error);
+    assert_eq!(p.of(Code::InvalidAmount), Policy::Error);
+    assert_eq!(p.of(Code::DuplicateOpen), Policy::Warning);
+    let schema = json(
+        r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amount": "a"}},
+            "diagnostics": {"overdraft": "off"}}"#,
+    )
+    .unwrap();
+    assert_eq!(schema.policies().of(Code::Overdraft), Policy::Off);
+    // Setting a code to its default is the default table.
+    let schema = toml(&format!(
+        "{MINIMAL}\n[diagnostics]\noverdraft = \"warning\"\n"
+    ))
+    .unwrap();
+    assert!(schema.policies().is_default());
+}
+
+#[test]
+fn an_unknown_code_or_policy_is_an_error_naming_the_key() {
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[diagnostics]\noverdrafts = \"off\"\n")).err().as_deref(),
+        Some("schema my.toml: diagnostics.overdrafts: unknown diagnostic code `overdrafts` (the codes are in the README's diagnostics table)")
+    );
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[diagnostics]\noverdraft = \"fatal\"\n")).err().as_deref(),
+        Some("schema my.toml: diagnostics.overdraft: unknown policy `fatal`, expected one of `error`, `warning`, `off`, `reject`")
+    );
+    assert!(json(
+        r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amount": "a"}},
+            "diagnostics": {"overdraft": 1}}"#,
+    )
+    .err()
+    .unwrap()
+    .starts_with("schema my.json: diagnostics.overdraft: invalid type"));
+}
+
+#[test]
+fn freeze_and_unfreeze_take_no_operands() {
+    let text = "[envelope]\ntype = \"kind\"\n[types.deactivate]\neffect = \"freeze\"\n[types.activate]\neffect = \"unfreeze\"\n";
+    let schema = toml(text).unwrap();
+    assert_eq!(
+        schema.rule("deactivate").map(|r| &r.effect),
+        Some(&EffectFields::Freeze)
+    );
+    assert_eq!(
+        schema.rule("activate").map(|r| &r.effect),
+        Some(&EffectFields::Unfreeze)
+    );
+    assert_eq!(
+        toml("[envelope]\ntype = \"kind\"\n[types.d]\neffect = \"freeze\"\namount = \"a\"\n")
+            .err()
+            .as_deref(),
+        Some("schema my.toml: types.d: `amount` does not apply to effect `freeze` (it takes `currency`, `recorded_balance`)")
+    );
+}
+
+#[test]
+fn a_rules_table_sets_the_balance_limits() {
+    use crate::domain::Limits;
+    use rust_decimal::Decimal;
+    assert_eq!(*toml(MINIMAL).unwrap().limits(), Limits::default());
+    let schema = toml(&format!(
+        "{MINIMAL}\n[rules]\nmin_balance = \"-500.00\"\nmax_balance = \"10000\"\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        *schema.limits(),
+        Limits {
+            min: Decimal::new(-50000, 2),
+            max: Some(Decimal::new(10000, 0)),
+        }
+    );
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[rules]\nmin_balance = \"lots\"\n")).err().as_deref(),
+        Some("schema my.toml: rules.min_balance: `lots` is not a decimal number (like \"0\" or \"-500.00\")")
+    );
+    assert_eq!(
+        toml(&format!("{MINIMAL}\n[rules]\nmax_balance = \"-1\"\n"))
+            .err()
+            .as_deref(),
+        Some("schema my.toml: rules.max_balance: below min_balance (0)")
+    );
+    assert!(toml(&format!("{MINIMAL}\n[rules]\nmax = \"1\"\n"))
+        .err()
+        .unwrap()
+        .starts_with("schema my.toml: unknown field `max` in rules, expected"));
 }

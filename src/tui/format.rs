@@ -66,7 +66,9 @@ pub fn info_of(n: u32, env: &Envelope<'_>, event: &Event<'_>) -> EventInfo {
             to: to.to_string(),
         },
         Ok(Effect::SetBalance(v)) => Amount::Set(*v),
-        Ok(Effect::Close | Effect::Ignore) | Err(_) => Amount::None,
+        Ok(Effect::Close | Effect::Freeze | Effect::Unfreeze | Effect::Ignore) | Err(_) => {
+            Amount::None
+        }
     };
     let at = match event.meta.when {
         crate::domain::When::At(ns) => Some(ns),

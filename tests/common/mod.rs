@@ -8,6 +8,7 @@ use rewind::domain::Ledger;
 use rewind::log::Source;
 use rewind::log::{records, Envelope};
 use rewind::replay::{Index, LoadOptions};
+use rewind::schema::Schema;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -20,7 +21,12 @@ pub fn index(log: &[u8]) -> Index {
 /// Replays the first `n` events from scratch, the slow obvious way, with
 /// ids kept as plain strings.
 pub fn replay(log: &[u8], n: u32) -> Ledger {
-    let mut ledger = Ledger::new();
+    replay_with(log, n, &Schema::bank())
+}
+
+/// [`replay`], read with `schema` (its vocabulary, policies and limits).
+pub fn replay_with(log: &[u8], n: u32, schema: &Schema) -> Ledger {
+    let mut ledger = Ledger::with_policies(*schema.policies()).with_limits(*schema.limits());
     let mut seen: HashMap<String, u32> = HashMap::new();
     for record in records::split(log) {
         if ledger.position() == n {
@@ -29,7 +35,7 @@ pub fn replay(log: &[u8], n: u32) -> Ledger {
         if record.junk.is_some() {
             continue;
         }
-        if let Ok(env) = Envelope::decode(record.bytes(log)) {
+        if let Ok(env) = Envelope::decode_with(record.bytes(log), schema) {
             let event = rewind::log::event_of(&env);
             let id = event.meta.id.as_deref().map(str::to_owned);
             let duplicate_of = match (&id, &event.effect) {
@@ -37,7 +43,7 @@ pub fn replay(log: &[u8], n: u32) -> Ledger {
                 _ => None,
             };
             let outcome = ledger.apply(&event, duplicate_of);
-            if let (Some(id), false, None) = (id, outcome.has_error(), duplicate_of) {
+            if let (Some(id), true, None) = (id, outcome.counts_id(), duplicate_of) {
                 seen.entry(id).or_insert(ledger.position());
             }
         }
@@ -49,7 +55,7 @@ pub fn replay(log: &[u8], n: u32) -> Ledger {
 /// 1..N from scratch gives, account by account.
 pub fn seek_equals_replay_at_every_event(index: &Index, log: &[u8]) -> Result<(), TestCaseError> {
     for n in 0..=index.len() {
-        let ledger = replay(log, n);
+        let ledger = replay_with(log, n, index.schema());
         let seeked = index.state_at(n);
         prop_assert_eq!(seeked.len(), ledger.account_count(), "accounts at {}", n);
         for (view, (name, account)) in seeked.iter().zip(ledger.accounts()) {

@@ -1,17 +1,14 @@
 //! What each effect does to the ledger, one function per effect. Each works
-//! out the new balances before it touches anything, so that an overflow
-//! (`Err(Overflow)`) leaves the state exactly as it was; otherwise it
-//! updates the accounts, records its findings in `out`, and returns the
-//! handle of the event's account.
+//! out the new balances and records its findings in `out` before it touches
+//! anything, so that an overflow or a finding the schema rejects (`Err`)
+//! leaves the state exactly as it was; otherwise it updates the accounts
+//! and returns the handle of the event's account.
 
-use super::{AccountIx, Ledger, Outcome, Status, Subject};
+use super::{AccountIx, Gate, Ledger, Outcome, Status, Stop, Subject};
 use crate::domain::diagnostic::{Code, Finding};
 use crate::domain::money::{exact_add, exact_sub};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
-
-/// A new balance would be outside the exact decimal range.
-pub(super) struct Overflow;
 
 impl Ledger {
     /// The event is applied to `subject`'s account: its handle, the account
@@ -38,9 +35,9 @@ impl Ledger {
         initial_balance: Decimal,
         owner: &Option<Cow<'_, str>>,
         currency: &Option<Cow<'_, str>>,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> AccountIx {
-        let ix = self.applied_to(subject, out);
+    ) -> Result<AccountIx, Stop> {
         let (account, status) = (subject.name, subject.status);
         if status != Status::NotOpened {
             out.findings.push(Finding::new(
@@ -52,13 +49,23 @@ impl Ledger {
                 Some(account),
             ));
         }
+        if status == Status::Frozen {
+            wrong_status(status, || "opening".into(), account, &mut out.findings);
+        }
+        if self.limits.above(initial_balance) {
+            let what = format!("opening with {initial_balance}");
+            out.findings
+                .push(self.limits.over_limit(what, account, initial_balance));
+        }
+        self.judge(gate, initial_balance, out)?;
+        let ix = self.applied_to(subject, out);
         let acc = &mut self.accounts[ix as usize];
         acc.status = Status::Open;
         acc.owner = owner.as_deref().map(Into::into);
         acc.currency = currency.as_deref().map(Into::into);
         acc.balance = initial_balance;
         out.profile_changed = true;
-        ix
+        Ok(ix)
     }
 
     #[inline(always)]
@@ -66,10 +73,10 @@ impl Ledger {
         &mut self,
         subject: &Subject<'_>,
         amount: Decimal,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> Result<AccountIx, Overflow> {
-        let after = exact_add(subject.before, amount).ok_or(Overflow)?;
-        let ix = self.applied_to(subject, out);
+    ) -> Result<AccountIx, Stop> {
+        let after = exact_add(subject.before, amount).ok_or(Stop::Overflow)?;
         let account = subject.name;
         status_findings(
             subject.status,
@@ -77,6 +84,13 @@ impl Ledger {
             account,
             &mut out.findings,
         );
+        if self.limits.above(after) {
+            let what = format!("deposit of {amount}");
+            out.findings
+                .push(self.limits.over_limit(what, account, after));
+        }
+        self.judge(gate, after, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = after;
         Ok(ix)
     }
@@ -86,10 +100,10 @@ impl Ledger {
         &mut self,
         subject: &Subject<'_>,
         amount: Decimal,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> Result<AccountIx, Overflow> {
-        let after = exact_sub(subject.before, amount).ok_or(Overflow)?;
-        let ix = self.applied_to(subject, out);
+    ) -> Result<AccountIx, Stop> {
+        let after = exact_sub(subject.before, amount).ok_or(Stop::Overflow)?;
         let account = subject.name;
         status_findings(
             subject.status,
@@ -97,13 +111,13 @@ impl Ledger {
             account,
             &mut out.findings,
         );
-        if after < Decimal::ZERO {
-            out.findings.push(Finding::new(
-                Code::Overdraft,
-                format!("withdrawal of {amount} leaves account `{account}` at {after}"),
-                Some(account),
-            ));
+        if after < self.limits.min {
+            let what = format!("withdrawal of {amount}");
+            out.findings
+                .push(self.limits.overdraft(what, account, after));
         }
+        self.judge(gate, after, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = after;
         Ok(ix)
     }
@@ -116,8 +130,9 @@ impl Ledger {
         amount: Decimal,
         to: &str,
         known_to: Option<AccountIx>,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> Result<AccountIx, Overflow> {
+    ) -> Result<AccountIx, Stop> {
         let (account, before, status) = (subject.name, subject.before, subject.status);
         let debited = exact_sub(before, amount);
         let to_self = match (subject.ix, known_to) {
@@ -136,9 +151,8 @@ impl Ledger {
         };
         let credited = exact_add(target_before, amount);
         let (Some(after), Some(credited)) = (debited, credited) else {
-            return Err(Overflow);
+            return Err(Stop::Overflow);
         };
-        let ix = self.applied_to(subject, out);
         let findings = &mut out.findings;
         status_findings(
             status,
@@ -153,15 +167,16 @@ impl Ledger {
             findings,
         );
         let final_source = if to_self { credited } else { after };
-        if final_source < Decimal::ZERO {
-            findings.push(Finding::new(
-                Code::Overdraft,
-                format!(
-                    "transfer of {amount} to `{to}` leaves account `{account}` at {final_source}"
-                ),
-                Some(account),
-            ));
+        if final_source < self.limits.min {
+            let what = format!("transfer of {amount} to `{to}`");
+            findings.push(self.limits.overdraft(what, account, final_source));
         }
+        if !to_self && self.limits.above(credited) {
+            let what = format!("transfer of {amount} from `{account}`");
+            findings.push(self.limits.over_limit(what, to, credited));
+        }
+        self.judge(gate, final_source, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = after;
         let tix = if to_self { ix } else { self.intern(to, to_ix) };
         self.accounts[tix as usize].balance = credited;
@@ -173,10 +188,14 @@ impl Ledger {
     }
 
     #[inline(always)]
-    pub(super) fn close(&mut self, subject: &Subject<'_>, out: &mut Outcome) -> AccountIx {
-        let ix = self.applied_to(subject, out);
+    pub(super) fn close(
+        &mut self,
+        subject: &Subject<'_>,
+        gate: Gate<'_, '_>,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Stop> {
         let (account, balance) = (subject.name, subject.before);
-        status_findings(
+        status_findings_unless_frozen(
             subject.status,
             || "closing".into(),
             account,
@@ -189,9 +208,11 @@ impl Ledger {
                 Some(account),
             ));
         }
+        self.judge(gate, balance, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].status = Status::Closed;
         out.profile_changed = true;
-        ix
+        Ok(ix)
     }
 
     #[inline(always)]
@@ -199,22 +220,79 @@ impl Ledger {
         &mut self,
         subject: &Subject<'_>,
         value: Decimal,
+        gate: Gate<'_, '_>,
         out: &mut Outcome,
-    ) -> AccountIx {
-        let ix = self.applied_to(subject, out);
-        status_findings(
+    ) -> Result<AccountIx, Stop> {
+        status_findings_unless_frozen(
             subject.status,
             || format!("setting the balance to {value} of"),
             subject.name,
             &mut out.findings,
         );
+        if self.limits.above(value) {
+            let what = format!("setting the balance to {value}");
+            out.findings
+                .push(self.limits.over_limit(what, subject.name, value));
+        }
+        self.judge(gate, value, out)?;
+        let ix = self.applied_to(subject, out);
         self.accounts[ix as usize].balance = value;
-        ix
+        Ok(ix)
+    }
+
+    /// The account is frozen (never opened or closed are findings).
+    #[inline(always)]
+    pub(super) fn freeze(
+        &mut self,
+        subject: &Subject<'_>,
+        gate: Gate<'_, '_>,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Stop> {
+        status_findings_unless_frozen(
+            subject.status,
+            || "freezing".into(),
+            subject.name,
+            &mut out.findings,
+        );
+        self.judge(gate, subject.before, out)?;
+        let ix = self.applied_to(subject, out);
+        self.accounts[ix as usize].status = Status::Frozen;
+        out.profile_changed = true;
+        Ok(ix)
+    }
+
+    /// A frozen account is open again; any other is `not_frozen`, and
+    /// stays as it was.
+    #[inline(always)]
+    pub(super) fn unfreeze(
+        &mut self,
+        subject: &Subject<'_>,
+        gate: Gate<'_, '_>,
+        out: &mut Outcome,
+    ) -> Result<AccountIx, Stop> {
+        let (account, status) = (subject.name, subject.status);
+        if status != Status::Frozen {
+            out.findings.push(Finding::new(
+                Code::NotFrozen,
+                format!(
+                    "unfreezing account `{account}`, which is {}, not frozen",
+                    status.as_str().replace('_', " ")
+                ),
+                Some(account),
+            ));
+        }
+        self.judge(gate, subject.before, out)?;
+        let ix = self.applied_to(subject, out);
+        if status == Status::Frozen {
+            self.accounts[ix as usize].status = Status::Open;
+            out.profile_changed = true;
+        }
+        Ok(ix)
     }
 }
 
-/// `account_not_open` / `account_closed` for an event on (or transfer to) an
-/// account in the wrong status.
+/// `account_not_open` / `account_closed` / `account_frozen` for an event on
+/// (or transfer to) an account in the wrong status.
 #[inline(always)]
 fn status_findings(
     status: Status,
@@ -223,6 +301,20 @@ fn status_findings(
     findings: &mut Vec<Finding>,
 ) {
     if status != Status::Open {
+        wrong_status(status, what, account, findings);
+    }
+}
+
+/// [`status_findings`] for an effect a frozen account allows (`close`,
+/// `set_balance`, `freeze`).
+#[inline(always)]
+fn status_findings_unless_frozen(
+    status: Status,
+    what: impl FnOnce() -> String,
+    account: &str,
+    findings: &mut Vec<Finding>,
+) {
+    if !matches!(status, Status::Open | Status::Frozen) {
         wrong_status(status, what, account, findings);
     }
 }
@@ -236,6 +328,11 @@ fn wrong_status(
 ) {
     match status {
         Status::Open => {}
+        Status::Frozen => findings.push(Finding::new(
+            Code::AccountFrozen,
+            format!("{} account `{account}`, which is frozen", what()),
+            Some(account),
+        )),
         Status::NotOpened => findings.push(Finding::new(
             Code::AccountNotOpen,
             format!("{} account `{account}`, which was never opened", what()),

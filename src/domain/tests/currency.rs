@@ -2,9 +2,10 @@
 //! account has from then on.
 
 use crate::domain::scenario::{
-    close, credit, debit, given, ignored, open, rejected, set_balance, transfer,
+    close, credit, debit, given, given_policies, ignored, open, rejected, set_balance, transfer,
 };
 use crate::domain::Code::*;
+use crate::domain::Policy;
 use crate::domain::Status;
 
 #[test]
@@ -78,4 +79,16 @@ fn without_a_currency_an_effect_keeps_the_accounts() {
         .when(set_balance("a", "2"))
         .then_profile_changed(false)
         .then_currency("a", Some("EUR"));
+}
+
+#[test]
+fn an_event_the_schema_rejects_keeps_the_accounts_currency() {
+    given_policies(
+        &[(Overdraft, Policy::Reject)],
+        [open("a", "0").profile("Ada", "EUR")],
+    )
+    .when(debit("a", "1").currency("USD"))
+    .then_not_applied()
+    .then_codes(&[Overdraft])
+    .then_currency("a", Some("EUR"));
 }

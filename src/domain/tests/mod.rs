@@ -8,4 +8,7 @@
 mod checks;
 mod currency;
 mod effects;
+mod frozen;
 mod harness;
+mod limits;
+mod policies;

@@ -33,6 +33,7 @@ fn status_text(status: Status) -> &'static str {
         Status::Open => "open",
         Status::Closed => "closed",
         Status::NotOpened => "not opened",
+        Status::Frozen => "frozen",
     }
 }
 
@@ -126,7 +127,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let status_style = match v.status {
             Status::Open => Style::new(),
             Status::Closed => Style::new().fg(MUTED),
-            Status::NotOpened => Style::new().fg(WARNING),
+            Status::NotOpened | Status::Frozen => Style::new().fg(WARNING),
         };
         let spans = vec![
             Span::styled(if is_focus { "▸" } else { " " }, BOLD.fg(MARK)),

@@ -1,0 +1,58 @@
+//! The balances an account may have: a schema's `[rules] min_balance` (by
+//! default 0: below it is an `overdraft`) and `max_balance` (by default
+//! none: above it is `over_limit`).
+
+use super::diagnostic::{Code, Finding};
+use rust_decimal::Decimal;
+
+/// The lowest and highest balance allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub min: Decimal,
+    pub max: Option<Decimal>,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            min: Decimal::ZERO,
+            max: None,
+        }
+    }
+}
+
+impl Limits {
+    /// Whether `balance` is above the maximum.
+    #[inline(always)]
+    pub fn above(&self, balance: Decimal) -> bool {
+        matches!(self.max, Some(max) if balance > max)
+    }
+
+    /// `overdraft`: `what` (a withdrawal, a transfer) leaves `account` at
+    /// `balance`, below the minimum.
+    #[cold]
+    pub fn overdraft(&self, what: String, account: &str, balance: Decimal) -> Finding {
+        let below = if self.min.is_zero() {
+            String::new()
+        } else {
+            format!(", below its minimum {}", self.min)
+        };
+        Finding::new(
+            Code::Overdraft,
+            format!("{what} leaves account `{account}` at {balance}{below}"),
+            Some(account),
+        )
+    }
+
+    /// `over_limit`: `what` leaves `account` at `balance`, above the
+    /// maximum.
+    #[cold]
+    pub fn over_limit(&self, what: String, account: &str, balance: Decimal) -> Finding {
+        let max = self.max.unwrap_or_default();
+        Finding::new(
+            Code::OverLimit,
+            format!("{what} leaves account `{account}` at {balance}, above its maximum {max}"),
+            Some(account),
+        )
+    }
+}
