@@ -153,7 +153,7 @@ fn the_accounts_sample_freezes_and_unfreezes() {
         "sample-logs/accounts.jsonl:5: warning[account_frozen] event 5, account acc-1: deposit of 10 to account `acc-1`, which is frozen\n\
          sample-logs/accounts.jsonl:6: warning[not_frozen] event 6, account acc-2: unfreezing account `acc-2`, which is open, not frozen\n\
          sample-logs/accounts.jsonl:10: warning[over_limit] event 10, account acc-2: deposit of 1200 leaves account `acc-2` at 1200, above its maximum 1000\n\
-         sample-logs/accounts.jsonl: 11 events, 0 errors, 3 warnings\n"
+         sample-logs/accounts.jsonl: 12 events, 0 errors, 3 warnings\n"
     );
     let at5 = rewind(&[&["state"][..], &args(&["--at", "5"])].concat());
     let text = stdout(&at5);
@@ -170,7 +170,10 @@ fn the_accounts_sample_freezes_and_unfreezes() {
     assert_eq!(end["accounts"]["acc-1"]["balance"], "130");
     assert_eq!(end["accounts"]["acc-1"]["status"], "closed");
     assert_eq!(end["accounts"]["acc-2"]["status"], "closed");
-    assert_eq!(end["accounts"]["acc-2"]["balance"], "1200");
+    // The currency change restates the balance in the new currency.
+    assert_eq!(end["accounts"]["acc-2"]["balance"], "960.00");
+    assert_eq!(end["accounts"]["acc-2"]["currency"], "USD");
+    assert_eq!(end["accounts"]["acc-1"]["currency"], "EUR");
 }
 
 #[test]

@@ -291,3 +291,35 @@ fn the_readme_lists_every_diagnostic_code_in_order() {
         .collect();
     assert_eq!(listed, codes);
 }
+
+#[test]
+fn the_readme_domain_rules_example_is_the_accounts_sample_and_gates_it() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let marker = "<!-- schema-example: sample-logs/accounts.toml -->\n```toml\n";
+    let start = readme.find(marker).expect("the example's marker") + marker.len();
+    let end = start + readme[start..].find("```\n").unwrap();
+    assert_eq!(
+        &readme[start..end],
+        std::fs::read_to_string("sample-logs/accounts.toml").unwrap()
+    );
+    let args = [
+        "sample-logs/accounts.jsonl",
+        "--schema",
+        "sample-logs/accounts.toml",
+    ];
+    let out = rewind(&[&["check"][..], &args[..]].concat());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for (line, code) in [(5, "account_frozen"), (6, "not_frozen"), (10, "over_limit")] {
+        assert!(
+            text.contains(&format!("accounts.jsonl:{line}: warning[{code}] ")),
+            "{text}"
+        );
+    }
+    let doc = json(&rewind(
+        &[&["state"][..], &args[..], &["--json"][..]].concat(),
+    ));
+    assert_eq!(doc["accounts"]["acc-2"]["balance"], "960.00");
+    assert_eq!(doc["accounts"]["acc-2"]["currency"], "USD");
+    assert_eq!(doc["accounts"]["acc-2"]["status"], "closed");
+}
