@@ -1,5 +1,6 @@
 //! The real binary with a schema's domain rules: `[diagnostics]` policies
-//! (severity in `check`'s text and JSON and its exit code, `off`, `reject`).
+//! (severity in `check`'s text and JSON and its exit code, `off`, `reject`),
+//! frozen accounts, balance limits (schema-wide and an account's own).
 
 // Test code: a failure should stop the test where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -223,5 +224,58 @@ fn limits_from_the_rules_table_with_over_limit_rejected() {
     );
     let doc = json(&rewind(&["state", &log, "--schema", &schema, "--json"]));
     assert_eq!(doc["accounts"]["a"]["balance"], "-60");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_accounts_own_maximum_from_its_created_event() {
+    let dir = scratch("own-limits");
+    let schema = dir.join("own.toml");
+    std::fs::write(
+        &schema,
+        r#"[envelope]
+type = "type"
+account = "stream"
+payload = "payload"
+
+[diagnostics]
+over_limit = "error"
+
+[types.created]
+effect = "open"
+initial_balance = "balance"
+max_balance = "maxBalance"
+
+[types.deposit]
+effect = "credit"
+amount = "amount"
+"#,
+    )
+    .unwrap();
+    let log = dir.join("log.jsonl");
+    std::fs::write(
+        &log,
+        r#"{"stream":"acc-1","type":"created","payload":{"balance":50,"maxBalance":100}}
+{"stream":"acc-2","type":"created","payload":{"balance":50}}
+{"stream":"acc-1","type":"deposit","payload":{"amount":60}}
+{"stream":"acc-2","type":"deposit","payload":{"amount":6000}}
+{"stream":"acc-3","type":"created","payload":{"balance":1,"maxBalance":"lots"}}
+"#,
+    )
+    .unwrap();
+    let (schema, log) = (schema.to_str().unwrap(), log.to_str().unwrap());
+    let out = rewind(&["check", log, "--schema", schema]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "{log}:3: error[over_limit] event 3, account acc-1: deposit of 60 leaves account `acc-1` at 110, above its maximum 100\n\
+             {log}:5: error[invalid_amount] event 5, account acc-3: `maxBalance` \"lots\" is not a decimal number\n\
+             {log}: 5 events, 2 errors, 0 warnings\n"
+        )
+    );
+    let doc = json(&rewind(&["state", log, "--schema", schema, "--json"]));
+    assert_eq!(doc["accounts"]["acc-1"]["balance"], "110");
+    assert_eq!(doc["accounts"]["acc-2"]["balance"], "6050");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -232,7 +232,7 @@ fn a_broken_schema_file_exits_2_naming_the_key() {
         assert!(out.stdout.is_empty());
         assert_eq!(
             stderr(&out),
-            format!("rewind: schema {p}: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance` (line 6)\n")
+            format!("rewind: schema {p}: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 6)\n")
         );
     }
     let out = rewind(&["check", "sample-logs/classic.jsonl", "--schema", "kurrent"]);

@@ -15,7 +15,7 @@ use rewind::schema::{Schema, Syntax};
 use std::sync::Arc;
 
 /// The bank vocabulary with frozen accounts, a statement, balance limits
-/// and policies that reject, drop and raise findings.
+/// (schema-wide, and an account's own from its opening) and policies that reject, drop and raise findings.
 const RULES: &str = r#"
 [envelope]
 type = "type"
@@ -29,6 +29,8 @@ payload = "data"
 effect = "open"
 initial_balance = "initial_balance"
 owner = "owner"
+min_balance = "min"
+max_balance = "max"
 
 [types.MoneyDeposited]
 effect = "credit"
@@ -73,9 +75,18 @@ not_frozen = "off"
 
 fn rules_line() -> impl Strategy<Value = String> {
     let kind = prop::sample::select(vec!["Frozen", "Thawed", "Statement"]);
-    (line(), kind, prop::sample::select(vec!["a", "b"]), 0u8..3).prop_map(
-        |(line, kind, acc, shape)| match shape {
+    let own = prop::sample::select(vec![
+        r#""max":"20""#,
+        r#""min":"-200","max":"500""#,
+        r#""min":"1""#,
+        r#""max":"x""#,
+    ]);
+    (line(), kind, prop::sample::select(vec!["a", "b"]), own, 0u8..4).prop_map(
+        |(line, kind, acc, own, shape)| match shape {
             0 => format!(r#"{{"type":"{kind}","account":"{acc}","data":{{"amount":"120"}}}}"#),
+            1 => format!(
+                r#"{{"type":"AccountOpened","account":"{acc}","data":{{"initial_balance":"10",{own}}}}}"#
+            ),
             _ => line,
         },
     )

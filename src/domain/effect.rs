@@ -4,6 +4,7 @@
 //! schema says a type does, what a detached event remembers); [`Effect`]
 //! is the effect of one event, with its operands, that the fold applies.
 
+use super::limits::OwnLimits;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -81,6 +82,9 @@ pub enum Effect<'a> {
         initial_balance: Decimal,
         owner: Option<Cow<'a, str>>,
         currency: Option<Cow<'a, str>>,
+        /// The account's own balance limits, when the event gives either
+        /// (boxed: rare, and an event stays small without them).
+        limits: Option<Box<OwnLimits>>,
     },
     Credit(Decimal),
     Debit(Decimal),

@@ -167,6 +167,9 @@ pub struct Ledger {
     policies: Policies,
     /// The balances an account may have.
     limits: Limits,
+    /// The accounts whose open event gave them their own limits, and those
+    /// limits (consulted only when not empty: most schemas have none).
+    own_limits: FxHashMap<AccountIx, Limits>,
 }
 
 impl Ledger {
@@ -223,6 +226,21 @@ impl Ledger {
         self.by_name.insert(name.into(), ix);
         self.accounts.push(Account::new());
         ix
+    }
+
+    /// The balances account `ix` may have: its own, else the schema's.
+    #[inline(always)]
+    fn limits_of(&self, ix: Option<AccountIx>) -> &Limits {
+        if self.own_limits.is_empty() {
+            return &self.limits;
+        }
+        self.own_limits_of(ix)
+    }
+
+    #[cold]
+    fn own_limits_of(&self, ix: Option<AccountIx>) -> &Limits {
+        ix.and_then(|ix| self.own_limits.get(&ix))
+            .unwrap_or(&self.limits)
     }
 
     fn current(&self, ix: Option<AccountIx>) -> (Decimal, Status) {
@@ -295,8 +313,16 @@ impl Ledger {
                 initial_balance,
                 owner,
                 currency,
+                limits,
             } => self
-                .open(&subject, *initial_balance, owner, currency, gate, &mut out)
+                .open(
+                    &subject,
+                    *initial_balance,
+                    (owner, currency),
+                    limits.as_deref(),
+                    gate,
+                    &mut out,
+                )
                 .map(Some),
             Effect::Credit(amount) => self.credit(&subject, *amount, gate, &mut out).map(Some),
             Effect::Debit(amount) => self.debit(&subject, *amount, gate, &mut out).map(Some),

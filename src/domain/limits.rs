@@ -1,6 +1,7 @@
 //! The balances an account may have: a schema's `[rules] min_balance` (by
 //! default 0: below it is an `overdraft`) and `max_balance` (by default
-//! none: above it is `over_limit`).
+//! none: above it is `over_limit`), and an account's own, from its open
+//! event (`min_balance = FIELD`, `max_balance = FIELD` on an `open` type).
 
 use super::diagnostic::{Code, Finding};
 use rust_decimal::Decimal;
@@ -17,6 +18,25 @@ impl Default for Limits {
         Limits {
             min: Decimal::ZERO,
             max: None,
+        }
+    }
+}
+
+/// An account's own limits, read from its open event: each one given
+/// overrides the schema-wide one for that account.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OwnLimits {
+    pub min: Option<Decimal>,
+    pub max: Option<Decimal>,
+}
+
+impl OwnLimits {
+    /// The account's limits: its own where given, else the schema's.
+    #[inline]
+    pub fn over(&self, schema: Limits) -> Limits {
+        Limits {
+            min: self.min.unwrap_or(schema.min),
+            max: self.max.or(schema.max),
         }
     }
 }

@@ -20,4 +20,4 @@ pub use diagnostic::{Code, Diagnostic, Finding, Policies, Policy, Severity};
 pub use effect::{Effect, EffectKind};
 pub use event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 pub use ledger::{Account, AccountIx, Known, Ledger, Outcome, Status};
-pub use limits::Limits;
+pub use limits::{Limits, OwnLimits};

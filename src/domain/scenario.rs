@@ -27,8 +27,8 @@
 use super::event::id_fingerprint;
 use super::time::TimeFormat;
 use super::{
-    Account, Code, Effect, Event, Finding, Known, Ledger, Limits, Meta, Outcome, Policies, Policy,
-    Recorded, Severity, Status, When,
+    Account, Code, Effect, Event, Finding, Known, Ledger, Limits, Meta, Outcome, OwnLimits,
+    Policies, Policy, Recorded, Severity, Status, When,
 };
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -71,6 +71,7 @@ pub fn open(account: &str, initial: &str) -> Ev {
             initial_balance: dec(initial),
             owner: None,
             currency: None,
+            limits: None,
         }),
     )
 }
@@ -180,6 +181,21 @@ impl Ev {
         };
         *o = Some(Cow::Owned(owner.to_owned()));
         *c = Some(Cow::Owned(currency.to_owned()));
+        self
+    }
+}
+
+impl Ev {
+    /// An opening's own balance limits (`min_balance`, `max_balance` read
+    /// from it), each when given.
+    pub fn own_limits(mut self, min: Option<&str>, max: Option<&str>) -> Ev {
+        let Ok(Effect::Open { limits, .. }) = &mut self.0.effect else {
+            panic!("only an opening has its own limits: {:?}", self.0)
+        };
+        *limits = Some(Box::new(OwnLimits {
+            min: min.map(dec),
+            max: max.map(dec),
+        }));
         self
     }
 }

@@ -6,7 +6,7 @@
 use super::envelope::{string_of, text_of, Envelope, Raw};
 use crate::domain::event::{id_fingerprint, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::money::{parse_decimal, AmountError};
-use crate::domain::{Code, Effect, Finding};
+use crate::domain::{Code, Effect, Finding, OwnLimits};
 use crate::schema::{Amount, EffectFields, Field, Schema};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -243,6 +243,8 @@ fn effect_of<'a>(
             initial_balance,
             owner,
             currency,
+            min_balance,
+            max_balance,
         } => {
             let initial_balance = match initial_balance {
                 Some(spec) if spec.required || env.field(&spec.field).is_some() => {
@@ -250,6 +252,13 @@ fn effect_of<'a>(
                 }
                 _ => Decimal::ZERO,
             };
+            // The account's own limits, each when the event has it.
+            let limit = |spec: &Option<Amount>| match spec {
+                Some(spec) if env.field(&spec.field).is_some() => amount(spec, None).map(Some),
+                _ => Ok(None),
+            };
+            let (min, max) = (limit(min_balance)?, limit(max_balance)?);
+            let limits = (min.is_some() || max.is_some()).then(|| Box::new(OwnLimits { min, max }));
             let text = |field: &Option<Field>| {
                 field
                     .as_ref()
@@ -260,6 +269,7 @@ fn effect_of<'a>(
                 initial_balance,
                 owner: text(owner),
                 currency: text(currency),
+                limits,
             })
         }
         EffectFields::Credit { amount: spec } => Ok(Effect::Credit(amount(spec, Some(true))?)),

@@ -6,12 +6,13 @@
 //! a batch holds tens of thousands of them, and each is written once by a
 //! decoder and read once by the fold. What only some events have (a string
 //! that had escapes, an invalid timestamp, the finding that keeps an event
-//! from having an effect, an opening's owner and currency, a version or a
-//! recorded balance) is kept beside the batch's events, in its [`Side`].
+//! from having an effect, an opening's owner, currency and own limits, a
+//! version or a recorded balance) is kept beside the batch's events, in
+//! its [`Side`].
 
 use super::account_keys::{AccountKeys, NO_KEY, PENDING};
 use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
-use crate::domain::{Effect, EffectKind, Finding};
+use crate::domain::{Effect, EffectKind, Finding, OwnLimits};
 use crate::schema::Schema;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -119,6 +120,8 @@ struct Extra {
     currency: Option<Text>,
     /// The currency the account changes to (see [`Event::currency`]).
     new_currency: Option<Text>,
+    /// An opening's own balance limits.
+    limits: Option<OwnLimits>,
 }
 
 impl Extra {
@@ -134,8 +137,11 @@ impl Extra {
             || matches!(event.meta.when, When::Invalid { .. })
             || match &event.effect {
                 Ok(Effect::Open {
-                    owner, currency, ..
-                }) => owner.is_some() || currency.is_some(),
+                    owner,
+                    currency,
+                    limits,
+                    ..
+                }) => owner.is_some() || currency.is_some() || limits.is_some(),
                 Ok(_) => false,
                 Err(_) => true,
             };
@@ -161,10 +167,14 @@ impl Extra {
         }
         match &event.effect {
             Ok(Effect::Open {
-                owner, currency, ..
+                owner,
+                currency,
+                limits,
+                ..
             }) => {
                 extra.owner = owner.as_ref().map(|t| Text::detach(t, chunk, side));
                 extra.currency = currency.as_ref().map(|t| Text::detach(t, chunk, side));
+                extra.limits = limits.as_deref().copied();
             }
             Err(finding) => extra.finding = Some(finding.clone()),
             Ok(_) => {}
@@ -330,6 +340,7 @@ impl DetachedEvent {
                 initial_balance: amount,
                 owner: text(extra.and_then(|e| e.owner)),
                 currency: text(extra.and_then(|e| e.currency)),
+                limits: extra.and_then(|e| e.limits).map(Box::new),
             }),
             Some(EffectKind::Credit) => Ok(Effect::Credit(amount)),
             Some(EffectKind::Debit) => Ok(Effect::Debit(amount)),
@@ -415,6 +426,34 @@ mod tests {
                 };
                 assert_eq!(&detached.attach(bytes, Schema::builtin(), &side), event);
             });
+        }
+    }
+
+    #[test]
+    fn an_openings_own_limits_survive_detaching_and_attaching() {
+        let schema = Schema::parse(
+            "[envelope]\ntype = \"kind\"\n[types.created]\neffect = \"open\"\nmin_balance = \"min\"\nmax_balance = \"max\"\n",
+            crate::schema::Syntax::Toml,
+            "t.toml",
+            "t",
+        )
+        .unwrap();
+        for chunk in [
+            &br#"{"kind":"created","max":"100.5"}"#[..],
+            br#"{"kind":"created","min":"-5","max":"7"}"#,
+            br#"{"kind":"created"}"#,
+        ] {
+            let env = Envelope::decode_with(chunk, &schema).unwrap();
+            let event = crate::log::event_of(&env);
+            let mut side = Side::default();
+            let detached =
+                DetachedEvent::detach(&event, chunk, &mut side, &mut AccountKeys::default());
+            assert_eq!(
+                detached.attach(Chunk::new(chunk), &schema, &side),
+                event,
+                "{}",
+                String::from_utf8_lossy(chunk)
+            );
         }
     }
 

@@ -378,7 +378,7 @@ fn policies(table: &BTreeMap<String, String>) -> Result<Policies, String> {
 fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule, String> {
     let at = format!("types.{name}");
     let effect = spec.effect;
-    let given: [(&str, bool); 7] = [
+    let given: [(&str, bool); 9] = [
         ("amount", spec.amount.is_some()),
         ("to", spec.to.is_some()),
         ("initial_balance", spec.initial_balance.is_some()),
@@ -386,9 +386,18 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
         ("currency", spec.currency.is_some()),
         ("balance", spec.balance.is_some()),
         ("recorded_balance", spec.recorded_balance.is_some()),
+        ("min_balance", spec.min_balance.is_some()),
+        ("max_balance", spec.max_balance.is_some()),
     ];
     let takes: &[&str] = match effect {
-        EffectKind::Open => &["initial_balance", "owner", "currency", "recorded_balance"],
+        EffectKind::Open => &[
+            "initial_balance",
+            "owner",
+            "currency",
+            "min_balance",
+            "max_balance",
+            "recorded_balance",
+        ],
         EffectKind::Credit | EffectKind::Debit => &["amount", "currency", "recorded_balance"],
         EffectKind::Transfer => &["amount", "to", "currency", "recorded_balance"],
         EffectKind::Close | EffectKind::Freeze | EffectKind::Unfreeze | EffectKind::Ignore => {
@@ -451,6 +460,14 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
                 None => None,
             },
             currency,
+            min_balance: match &spec.min_balance {
+                Some(s) => Some(amount_of(b, s, "min_balance")?),
+                None => None,
+            },
+            max_balance: match &spec.max_balance {
+                Some(s) => Some(amount_of(b, s, "max_balance")?),
+                None => None,
+            },
         },
         EffectKind::Credit | EffectKind::Debit => {
             let amount = required(b, &spec.amount, "amount", "the field holding the amount")?;

@@ -89,6 +89,10 @@ pub struct TypeFile {
     pub currency: Option<Paths>,
     pub balance: Option<AmountSpec>,
     pub recorded_balance: Option<AmountSpec>,
+    /// An opening's own lowest balance allowed for its account.
+    pub min_balance: Option<AmountSpec>,
+    /// An opening's own highest balance allowed for its account.
+    pub max_balance: Option<AmountSpec>,
 }
 
 /// One field name or dotted path, or a list of them (the first present

@@ -12,6 +12,9 @@ pub enum EffectFields {
         initial_balance: Option<Amount>,
         owner: Option<Field>,
         currency: Option<Field>,
+        /// Where the account's own lowest and highest balance allowed are.
+        min_balance: Option<Amount>,
+        max_balance: Option<Amount>,
     },
     Credit {
         amount: Amount,

@@ -76,7 +76,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
     let cases: &[(&str, &str)] = &[
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namout = \"amount\"\n",
-            "schema my.toml: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance` (line 5)",
+            "schema my.toml: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 5)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credt\"\n",
@@ -156,7 +156,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         json(r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amout": "a"}}}"#)
             .err()
             .as_deref(),
-        Some("schema my.json: unknown field `amout` in types.d, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance` (line 1)")
+        Some("schema my.json: unknown field `amout` in types.d, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 1)")
     );
     assert_eq!(
         json("{\"types\": {}").err().as_deref(),
@@ -473,4 +473,58 @@ fn a_rules_table_sets_the_balance_limits() {
         .err()
         .unwrap()
         .starts_with("schema my.toml: unknown field `max` in rules, expected"));
+}
+
+#[test]
+fn an_open_type_reads_the_accounts_own_limits_exactly() {
+    use crate::domain::{Code, Effect, OwnLimits};
+    use rust_decimal::Decimal;
+    let text = "[envelope]\ntype = \"kind\"\n[types.created]\neffect = \"open\"\nmin_balance = \"minBalance\"\nmax_balance = { field = \"maxBalance\", minor_units = 2 }\n";
+    let schema = toml(text).unwrap();
+    let from_json = json(
+        r#"{"envelope":{"type":"kind"},"types":{"created":{"effect":"open","min_balance":"minBalance","max_balance":{"field":"maxBalance","minor_units":2}}}}"#,
+    )
+    .unwrap();
+    let limits = |schema: &Schema, record: &[u8]| {
+        let env = Envelope::decode_with(record, schema).unwrap();
+        match crate::log::event_of(&env).effect {
+            Ok(Effect::Open { limits, .. }) => Ok(limits.map(|l| *l)),
+            Ok(other) => panic!("{other:?}"),
+            Err(finding) => Err((finding.code, finding.message)),
+        }
+    };
+    for schema in [&schema, &from_json] {
+        assert_eq!(
+            limits(
+                schema,
+                br#"{"kind":"created","minBalance":"-50.10","maxBalance":10000}"#
+            ),
+            Ok(Some(OwnLimits {
+                min: Some(Decimal::new(-5010, 2)),
+                max: Some(Decimal::new(10000, 2)),
+            }))
+        );
+        assert_eq!(
+            limits(schema, br#"{"kind":"created","maxBalance":150}"#),
+            Ok(Some(OwnLimits {
+                min: None,
+                max: Some(Decimal::new(150, 2)),
+            }))
+        );
+        // Without either, the account keeps the schema-wide limits.
+        assert_eq!(limits(schema, br#"{"kind":"created"}"#), Ok(None));
+        assert_eq!(
+            limits(schema, br#"{"kind":"created","minBalance":"lots"}"#),
+            Err((
+                Code::InvalidAmount,
+                "`minBalance` \"lots\" is not a decimal number".to_owned()
+            ))
+        );
+    }
+    assert_eq!(
+        toml("[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namount = \"amount\"\nmax_balance = \"max\"\n")
+            .err()
+            .as_deref(),
+        Some("schema my.toml: types.deposit: `max_balance` does not apply to effect `credit` (it takes `amount`, `currency`, `recorded_balance`)")
+    );
 }

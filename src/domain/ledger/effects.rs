@@ -6,6 +6,7 @@
 
 use super::{AccountIx, Gate, Ledger, Outcome, Status, Stop, Subject};
 use crate::domain::diagnostic::{Code, Finding};
+use crate::domain::limits::OwnLimits;
 use crate::domain::money::{exact_add, exact_sub};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -33,8 +34,8 @@ impl Ledger {
         &mut self,
         subject: &Subject<'_>,
         initial_balance: Decimal,
-        owner: &Option<Cow<'_, str>>,
-        currency: &Option<Cow<'_, str>>,
+        (owner, currency): (&Option<Cow<'_, str>>, &Option<Cow<'_, str>>),
+        own: Option<&OwnLimits>,
         gate: Gate<'_, '_>,
         out: &mut Outcome,
     ) -> Result<AccountIx, Stop> {
@@ -52,13 +53,21 @@ impl Ledger {
         if status == Status::Frozen {
             wrong_status(status, || "opening".into(), account, &mut out.findings);
         }
-        if self.limits.above(initial_balance) {
+        // The opening is judged by the limits it gives the account.
+        let limits = own.map_or(self.limits, |own| own.over(self.limits));
+        if limits.above(initial_balance) {
             let what = format!("opening with {initial_balance}");
             out.findings
-                .push(self.limits.over_limit(what, account, initial_balance));
+                .push(limits.over_limit(what, account, initial_balance));
         }
         self.judge(gate, initial_balance, out)?;
         let ix = self.applied_to(subject, out);
+        if own.is_some() {
+            self.own_limits.insert(ix, limits);
+        } else if !self.own_limits.is_empty() {
+            // Opened again without its own: the schema's again.
+            self.own_limits.remove(&ix);
+        }
         let acc = &mut self.accounts[ix as usize];
         acc.status = Status::Open;
         acc.owner = owner.as_deref().map(Into::into);
@@ -84,10 +93,10 @@ impl Ledger {
             account,
             &mut out.findings,
         );
-        if self.limits.above(after) {
+        let limits = self.limits_of(subject.ix);
+        if limits.above(after) {
             let what = format!("deposit of {amount}");
-            out.findings
-                .push(self.limits.over_limit(what, account, after));
+            out.findings.push(limits.over_limit(what, account, after));
         }
         self.judge(gate, after, out)?;
         let ix = self.applied_to(subject, out);
@@ -111,10 +120,10 @@ impl Ledger {
             account,
             &mut out.findings,
         );
-        if after < self.limits.min {
+        let limits = self.limits_of(subject.ix);
+        if after < limits.min {
             let what = format!("withdrawal of {amount}");
-            out.findings
-                .push(self.limits.overdraft(what, account, after));
+            out.findings.push(limits.overdraft(what, account, after));
         }
         self.judge(gate, after, out)?;
         let ix = self.applied_to(subject, out);
@@ -167,13 +176,15 @@ impl Ledger {
             findings,
         );
         let final_source = if to_self { credited } else { after };
-        if final_source < self.limits.min {
+        let limits = self.limits_of(subject.ix);
+        if final_source < limits.min {
             let what = format!("transfer of {amount} to `{to}`");
-            findings.push(self.limits.overdraft(what, account, final_source));
+            findings.push(limits.overdraft(what, account, final_source));
         }
-        if !to_self && self.limits.above(credited) {
+        let to_limits = self.limits_of(to_ix);
+        if !to_self && to_limits.above(credited) {
             let what = format!("transfer of {amount} from `{account}`");
-            findings.push(self.limits.over_limit(what, to, credited));
+            findings.push(to_limits.over_limit(what, to, credited));
         }
         self.judge(gate, final_source, out)?;
         let ix = self.applied_to(subject, out);
@@ -229,10 +240,11 @@ impl Ledger {
             subject.name,
             &mut out.findings,
         );
-        if self.limits.above(value) {
+        let limits = self.limits_of(subject.ix);
+        if limits.above(value) {
             let what = format!("setting the balance to {value}");
             out.findings
-                .push(self.limits.over_limit(what, subject.name, value));
+                .push(limits.over_limit(what, subject.name, value));
         }
         self.judge(gate, value, out)?;
         let ix = self.applied_to(subject, out);
