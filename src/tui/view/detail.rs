@@ -2,7 +2,7 @@
 //! in words, its line in the file and its raw JSON, pretty-printed.
 
 use super::style::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
-use crate::domain::Severity;
+use crate::domain::{Policy, Severity};
 use crate::replay::flags;
 use crate::tui::format;
 use crate::tui::json::{self, Token};
@@ -89,7 +89,18 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     let applied = if flag & flags::APPLIED != 0 {
         Span::styled("applied", Style::new().fg(PLUS))
     } else {
-        Span::styled("not applied", BOLD.fg(ERROR))
+        // Refused by the schema's policy (`reject`), as the domain would
+        // have refused it: say which rule.
+        let policies = model.index().schema().policies();
+        let rejected = model
+            .index()
+            .diagnostics_of(n)
+            .iter()
+            .find(|d| policies.of(d.code) == Policy::Reject);
+        match rejected {
+            Some(d) => Span::styled(format!("rejected: {}", d.code), BOLD.fg(ERROR)),
+            None => Span::styled("not applied", BOLD.fg(ERROR)),
+        }
     };
     if let Some(info) = info {
         let style = if info.known { BOLD } else { BOLD.fg(WARNING) };

@@ -40,3 +40,45 @@ fn the_list_shows_every_time_in_one_zone_and_the_detail_as_written() {
     update(&mut model, Message::ToggleTimeZone);
     assert!(text(&model).contains("time (UTC)"));
 }
+
+/// An event the schema's policy refused says which rule refused it; one
+/// that is merely not applied says so.
+#[test]
+fn the_detail_pane_says_which_rule_rejected_an_event() {
+    let bank =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schemas/bank.toml")).unwrap();
+    let schema = crate::schema::Schema::parse(
+        &format!("{bank}\n[diagnostics]\noverdraft = \"reject\"\n"),
+        crate::schema::Syntax::Toml,
+        "rules.toml",
+        "rules",
+    )
+    .unwrap();
+    let log = concat!(
+        r#"{"type":"AccountOpened","account":"a","data":{"initial_balance":1}}"#,
+        "\n",
+        r#"{"type":"MoneyWithdrawn","account":"a","data":{"amount":5}}"#,
+        "\n",
+        r#"{"type":"MoneyDeposited","account":"a","data":{}}"#,
+        "\n",
+    );
+    let mut model = crate::tui::model::Model::from_log_with(
+        log.as_bytes(),
+        std::sync::Arc::new(schema),
+        "rules.jsonl".into(),
+        2,
+    );
+    update(
+        &mut model,
+        Message::Resize {
+            width: 120,
+            height: 30,
+        },
+    );
+    let shown = text(&model);
+    assert!(shown.contains("rejected: overdraft"), "{shown}");
+    update(&mut model, Message::Forward);
+    let shown = text(&model);
+    assert!(shown.contains("not applied"), "{shown}");
+    assert!(!shown.contains("rejected:"), "{shown}");
+}
