@@ -6,19 +6,7 @@
 
 mod binary;
 
-use binary::{diagnostic_codes, json, rewind, stderr};
-
-/// Runs `test` with the paths of `schema` and `log` written to a scratch
-/// directory of its own for test `name`, removed after.
-fn with_files(name: &str, schema: &str, log: &str, test: impl FnOnce(&str, &str)) {
-    let dir = std::env::temp_dir().join(format!("rewind-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (schema_path, log_path) = (dir.join("schema.toml"), dir.join("log.jsonl"));
-    std::fs::write(&schema_path, schema).unwrap();
-    std::fs::write(&log_path, log).unwrap();
-    test(schema_path.to_str().unwrap(), log_path.to_str().unwrap());
-    std::fs::remove_dir_all(&dir).ok();
-}
+use binary::{diagnostic_codes, json, rewind, stderr, with_files};
 
 /// An Axon-like store's events: the payload is JSON text (Jackson), or
 /// PostgreSQL's hex form of it (`row_to_json` of a `bytea` column).

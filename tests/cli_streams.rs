@@ -11,7 +11,7 @@
 
 mod binary;
 
-use binary::{json, rewind, stdout};
+use binary::{json, rewind, stdout, with_files};
 
 /// The vocabulary, with the rules its reducer enforces: every breach an
 /// error, and closing an account with money in it allowed.
@@ -74,16 +74,13 @@ const CREATED: &str = r#"{"balance":0,"currency":"EUR","maxBalance":1000}"#;
 /// Writes the schema and a stream of `events`, runs `check` and `state
 /// --json` on it: the exit code, `check`'s text and the state.
 fn gate(name: &str, events: &[String]) -> (Option<i32>, String, serde_json::Value) {
-    let dir = std::env::temp_dir().join(format!("rewind-streams-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let schema = dir.join("classroom.toml");
-    std::fs::write(&schema, SCHEMA).unwrap();
-    let log = dir.join(format!("{name}.jsonl"));
-    std::fs::write(&log, events.join("\n") + "\n").unwrap();
-    let (log, schema) = (log.to_str().unwrap(), schema.to_str().unwrap());
-    let out = rewind(&["check", log, "--schema", schema]);
-    let state = json(&rewind(&["state", log, "--schema", schema, "--json"]));
-    (out.status.code(), stdout(&out), state)
+    let mut answer = None;
+    with_files(name, SCHEMA, &(events.join("\n") + "\n"), |schema, log| {
+        let out = rewind(&["check", log, "--schema", schema]);
+        let state = json(&rewind(&["state", log, "--schema", schema, "--json"]));
+        answer = Some((out.status.code(), stdout(&out), state));
+    });
+    answer.unwrap()
 }
 
 #[test]

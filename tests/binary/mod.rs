@@ -60,3 +60,15 @@ pub fn diagnostic_codes(out: &Output) -> Vec<(u64, String)> {
         })
         .collect()
 }
+
+/// Runs `test` with the paths of `schema` and `log` written to a scratch
+/// directory of its own for test `name`, removed after.
+pub fn with_files(name: &str, schema: &str, log: &str, test: impl FnOnce(&str, &str)) {
+    let dir = std::env::temp_dir().join(format!("rewind-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (schema_path, log_path) = (dir.join("schema.toml"), dir.join("log.jsonl"));
+    std::fs::write(&schema_path, schema).unwrap();
+    std::fs::write(&log_path, log).unwrap();
+    test(schema_path.to_str().unwrap(), log_path.to_str().unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+}
