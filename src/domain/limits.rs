@@ -42,6 +42,18 @@ impl OwnLimits {
 }
 
 impl Limits {
+    /// Whether `balance` is below the minimum (`overdraft`). The usual
+    /// minimum, 0, is a sign test rather than a decimal comparison: this
+    /// runs for every debit of the log.
+    #[inline(always)]
+    pub fn below(&self, balance: Decimal) -> bool {
+        if self.min.is_zero() {
+            balance.is_sign_negative() && !balance.is_zero()
+        } else {
+            balance < self.min
+        }
+    }
+
     /// Whether `balance` is above the maximum.
     #[inline(always)]
     pub fn above(&self, balance: Decimal) -> bool {
@@ -74,5 +86,40 @@ impl Limits {
             format!("{what} leaves account `{account}` at {balance}, above its maximum {max}"),
             Some(account),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn below_the_default_minimum_is_below_zero_and_a_negative_zero_is_not() {
+        let limits = Limits::default();
+        assert!(limits.below(d("-0.01")));
+        assert!(!limits.below(d("0")));
+        assert!(!limits.below(d("-0.00")), "a negative zero is zero");
+        assert!(!limits.below(d("0.01")));
+    }
+
+    #[test]
+    fn below_any_other_minimum_is_a_decimal_comparison() {
+        let limits = Limits {
+            min: d("-100"),
+            max: None,
+        };
+        assert!(!limits.below(d("-100.00")));
+        assert!(limits.below(d("-100.001")));
+        let limits = Limits {
+            min: d("10"),
+            max: None,
+        };
+        assert!(limits.below(d("9.99")));
+        assert!(!limits.below(d("10")));
     }
 }

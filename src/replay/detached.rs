@@ -317,6 +317,15 @@ impl DetachedEvent {
         (self.flags & HAS_FINGERPRINT != 0).then_some(self.id_fingerprint)
     }
 
+    /// Whether [`DetachedEvent::attach`] gives an event that owns no heap
+    /// memory (every string borrowed, no finding, limits or invalid text):
+    /// so for nearly every event of a log, which has nothing in the side's
+    /// extras.
+    #[inline]
+    pub fn attaches_borrowed(&self) -> bool {
+        self.extra == NO_EXTRA
+    }
+
     /// The decoder's keys for the event's account and a transfer's
     /// receiving account.
     pub fn keys(&self) -> (Option<u32>, Option<u32>) {
@@ -380,6 +389,31 @@ impl DetachedEvent {
             currency: text(extra.and_then(|e| e.new_currency)),
         }
     }
+}
+
+/// Whether `event` holds no heap memory of its own: what
+/// [`DetachedEvent::attaches_borrowed`] promises of an attached event (the
+/// fold checks it in debug builds, so every test that loads a log does).
+#[cfg(debug_assertions)]
+pub fn owns_nothing(event: &Event<'_>) -> bool {
+    let borrowed = |t: &Option<Cow<'_, str>>| !matches!(t, Some(Cow::Owned(_)));
+    let effect = match &event.effect {
+        Ok(Effect::Open {
+            owner,
+            currency,
+            limits,
+            ..
+        }) => borrowed(owner) && borrowed(currency) && limits.is_none(),
+        Ok(Effect::Transfer { to, .. }) => matches!(to, Cow::Borrowed(_)),
+        Ok(_) => true,
+        Err(finding) => finding.message.capacity() == 0 && finding.account.is_none(),
+    };
+    effect
+        && matches!(event.meta.account, Cow::Borrowed(_))
+        && borrowed(&event.meta.id)
+        && !matches!(event.meta.when, When::Invalid { .. })
+        && event.recorded_balance.is_none()
+        && borrowed(&event.currency)
 }
 
 #[cfg(test)]

@@ -121,7 +121,7 @@ impl Ledger {
             &mut out.findings,
         );
         let limits = self.limits_of(subject.ix);
-        if after < limits.min {
+        if limits.below(after) {
             let what = format!("withdrawal of {amount}");
             out.findings.push(limits.overdraft(what, account, after));
         }
@@ -177,7 +177,7 @@ impl Ledger {
         );
         let final_source = if to_self { credited } else { after };
         let limits = self.limits_of(subject.ix);
-        if final_source < limits.min {
+        if limits.below(final_source) {
             let what = format!("transfer of {amount} to `{to}`");
             findings.push(limits.overdraft(what, account, final_source));
         }
