@@ -1,7 +1,7 @@
 //! The `?` overlay: every binding, generated from the keymap the input
 //! handling uses, so it cannot list a key that does something else.
 
-use super::style::{overlay_block, popup, ACCENT, BOLD, DIM, MARK};
+use super::style::{overlay_block, popup, theme, BOLD};
 use crate::tui::keymap::{self, Section};
 use crate::tui::layout;
 use crate::tui::model::{HelpView, Model};
@@ -24,13 +24,13 @@ pub fn lines() -> Vec<Line<'static>> {
         }
         lines.push(Line::from(Span::styled(
             section.title().to_owned(),
-            BOLD.fg(MARK).add_modifier(Modifier::UNDERLINED),
+            BOLD.fg(theme().mark).add_modifier(Modifier::UNDERLINED),
         )));
         for binding in keymap::section(section) {
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("  {:<KEYS$}", keymap::keys_label(binding)),
-                    BOLD.fg(ACCENT),
+                    BOLD.fg(theme().accent),
                 ),
                 Span::raw(binding.help),
             ]));
@@ -40,7 +40,7 @@ pub fn lines() -> Vec<Line<'static>> {
                 lines.push(Line::from(vec![
                     Span::styled(
                         format!("  {:<KEYS$}", format!("mouse {what}")),
-                        BOLD.fg(ACCENT),
+                        BOLD.fg(theme().accent),
                     ),
                     Span::raw(*help),
                 ]));
@@ -62,7 +62,7 @@ fn highlighted(mut lines: Vec<Line<'static>>, view: &HelpView) -> (Vec<Line<'sta
         if line.to_string().to_lowercase().contains(&needle) {
             found += 1;
             let style = if view.hit == Some(i) {
-                Style::new().bg(MARK).add_modifier(Modifier::BOLD)
+                theme().found_here
             } else {
                 Style::new().add_modifier(Modifier::REVERSED)
             };
@@ -89,7 +89,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
             "n N next, Esc clears"
         };
         let bottom = format!(" /{}{cursor} · {found} lines match · {keys} ", view.find);
-        block = block.title_bottom(Line::from(Span::styled(bottom, BOLD.fg(ACCENT))));
+        block = block.title_bottom(Line::from(Span::styled(bottom, BOLD.fg(theme().accent))));
     }
     if scroll > 0 || more {
         let bottom = format!(
@@ -98,7 +98,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
             (scroll + inner_height).min(lines.len()),
             lines.len()
         );
-        block = block.title_bottom(Line::from(Span::styled(bottom, DIM)).right_aligned());
+        block = block.title_bottom(Line::from(Span::styled(bottom, theme().dim())).right_aligned());
     }
     frame.render_widget(
         Paragraph::new(lines)
