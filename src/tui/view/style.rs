@@ -174,10 +174,11 @@ pub fn overlay_block<'a>(title: impl Into<Line<'a>>) -> Block<'a> {
 
 /// The first key bound to `message` in `context`, as the help writes it.
 pub fn key_for(context: Context, message: Message) -> String {
-    keymap::BINDINGS
+    keymap::bindings()
         .iter()
-        .find(|b| b.context == context && b.message == message)
-        .map_or_else(String::new, |b| b.keys[0].label())
+        .filter(|b| b.context == context && b.message == message)
+        .find_map(|b| b.keys.first())
+        .map_or_else(String::new, |k| k.label())
 }
 
 /// A footer of `key word` pairs for an overlay, from the keymap.
