@@ -15,7 +15,7 @@ use std::process::{Command, Output, Stdio};
 /// written, so that the write fails however small the output is.
 fn with_closed_pipe(args: &[&str], first_line: bool) -> Output {
     use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rewind"))
+    let mut child = binary::command()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
