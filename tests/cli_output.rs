@@ -8,7 +8,7 @@
 mod binary;
 
 use binary::{json, rewind, rewind_stdin, stderr, stdout};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// Runs rewind with its standard output a pipe whose reader goes away:
 /// after the first line, or (`first_line` false) before anything is

@@ -3,6 +3,9 @@
 //! warnings, unreadable lines included, and `D` lists as many), and takes
 //! `--tz`.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod binary;
 
 use binary::NO_CONFIG;

@@ -497,7 +497,15 @@ fn no_color_gives_a_screen_without_colour_and_the_cursor_reversed() {
     );
     tmux.send("q");
     assert_restored(&tmux, 0);
-    // The same screen without NO_COLOR has colours (so the check above can
+    // --color never is NO_COLOR for one run.
+    let never = format!("{args} --color never");
+    let tmux = Tmux::start("never", 100, 30, &debugger_command("", &never, &pid_file));
+    tmux.wait_for("the debugger", |s| s.contains("State after event 2 of 3"));
+    let sgr = sgr_parameters(&tmux.screen_with_styles());
+    assert!(!sgr.iter().any(|p| sets_a_colour(p)), "{sgr:?}");
+    tmux.send("q");
+    assert_restored(&tmux, 0);
+    // The same screen without NO_COLOR has colours (so the checks above can
     // tell).
     let tmux = Tmux::start("colour", 100, 30, &debugger_command("", &args, &pid_file));
     tmux.wait_for("the debugger", |s| s.contains("State after event 2 of 3"));
@@ -514,19 +522,24 @@ fn a_settings_file_that_swaps_j_and_k_moves_and_helps_with_them() {
     let settings = dir.path().join("settings.toml");
     std::fs::write(
         &settings,
-        "theme = \"light\"\n[keys.main]\nup = [\"j\", \"Up\"]\ndown = [\"k\", \"Down\"]\n",
+        "theme = \"light\"\ntime_zone = \"local\"\n[keys.main]\nup = [\"j\", \"Up\"]\ndown = [\"k\", \"Down\"]\n",
     )
     .unwrap();
-    let args = format!("{} --at 1 --config {}", classic_log(), settings.display());
+    let bank = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-logs/bank.jsonl");
+    let args = format!("{} --at 1 --config {}", bank.display(), settings.display());
     let tmux = Tmux::start("rebound", 100, 40, &debugger_command("", &args, &pid_file));
-    tmux.wait_for("the debugger", |s| s.contains("State after event 1 of 3"));
+    let screen = tmux.wait_for("the debugger", |s| s.contains("State after event 1 of 20"));
+    assert!(
+        screen.contains("#   local "),
+        "the settings' time zone: {screen}"
+    );
     tmux.send("k");
     tmux.wait_for("k: one event forward", |s| {
-        s.contains("State after event 2 of 3")
+        s.contains("State after event 2 of 20")
     });
     tmux.send("j");
     tmux.wait_for("j: one event back", |s| {
-        s.contains("State after event 1 of 3")
+        s.contains("State after event 1 of 20")
     });
     tmux.send("?");
     let help = tmux.wait_for("the help", |s| s.contains("Move through history"));
