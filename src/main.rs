@@ -1,6 +1,6 @@
 //! The `rewind` binary: parses arguments and hands over to the library.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use rewind::cli::{self, Cli, Command};
 use rewind::replay::seek::Fatal;
 use std::io::{IsTerminal, Write};
@@ -52,10 +52,10 @@ fn main() -> ExitCode {
             .write_all(rewind::tui::config::default_text().as_bytes())
             .map(|()| 0)
             .map_err(Fatal::from),
-        Some(Command::Completions { shell }) => cli::completions(*shell, &mut out)
+        Some(Command::Completions { shell }) => cli::completions(*shell, Cli::command(), &mut out)
             .map(|()| 0)
             .map_err(Fatal::from),
-        Some(Command::Man) => cli::man(&mut out).map(|()| 0).map_err(Fatal::from),
+        Some(Command::Man) => cli::man(Cli::command(), &mut out).map(|()| 0).map_err(Fatal::from),
         Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),
         Some(Command::Generate { accounts: 0, .. }) => Err(Fatal(
             "--accounts 0: a log needs at least one account".into(),

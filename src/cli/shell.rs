@@ -1,16 +1,19 @@
 //! `rewind completions SHELL` and `rewind man`: generated from the same
 //! clap definitions as `--help`, so that neither can drift from the flags.
 
-use super::Cli;
-use clap::CommandFactory;
 use clap_complete::Shell;
 use std::io::Write;
 
-/// A completion script for `shell`. `--schema` completes the presets'
-/// names; in bash and fish, file names as well.
-pub fn completions(shell: Shell, out: &mut dyn Write) -> std::io::Result<()> {
+/// A completion script for `shell`, for the command line `cli` defines
+/// (`Cli::command()`). `--schema` completes the presets' names; in bash and
+/// fish, file names as well.
+pub fn completions(
+    shell: Shell,
+    mut cli: clap::Command,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let mut script = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "rewind", &mut script);
+    clap_complete::generate(shell, &mut cli, "rewind", &mut script);
     let mut script = String::from_utf8_lossy(&script).into_owned();
     let presets: Vec<&str> = crate::schema::PRESETS.iter().map(|p| p.name).collect();
     let words = presets.join(" ");
@@ -37,11 +40,10 @@ pub fn completions(shell: Shell, out: &mut dyn Write) -> std::io::Result<()> {
     out.write_all(script.as_bytes())
 }
 
-/// The man page, in roff: the command and its options, then each command
+/// The man page of `cli` (`Cli::command()`), in roff: the command and its options, then each command
 /// with its own (one page, where clap_mangen would point to a page per
 /// command), then the files and the environment rewind reads.
-pub fn man(out: &mut dyn Write) -> std::io::Result<()> {
-    let cli = Cli::command();
+pub fn man(cli: clap::Command, out: &mut dyn Write) -> std::io::Result<()> {
     let page = clap_mangen::Man::new(cli.clone());
     let mut roff = Vec::new();
     page.render_title(&mut roff)?;
