@@ -8,9 +8,18 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
-    // The settings file: a bad one stops every command, as a bad schema
-    // does, before anything is read.
-    let config = match rewind::tui::config::load(args.config.as_deref()) {
+    // The settings file, for the commands that read a log: a bad one stops
+    // them, as a bad schema does, before anything is read. The others
+    // (`rewind config` above all, to start a broken file again) read none.
+    let reads_a_log = matches!(
+        args.command,
+        None | Some(Command::State { .. }) | Some(Command::Check { .. })
+    );
+    let config = match reads_a_log {
+        true => rewind::tui::config::load(args.config.as_deref()),
+        false => Ok(rewind::tui::config::Config::default()),
+    };
+    let config = match config {
         Ok(config) => config,
         Err(message) => {
             eprintln!("rewind: {message}");

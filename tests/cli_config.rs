@@ -309,3 +309,23 @@ fn the_version_names_the_commit_it_was_built_from() {
         }
     }
 }
+
+#[test]
+fn a_broken_settings_file_does_not_keep_rewind_config_from_printing_a_new_one() {
+    let out = with_config("theme = \n", &["config"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), stdout(&rewind(&["config"])));
+}
+
+#[test]
+fn prompts_keep_their_letters() {
+    assert_eq!(
+        config_error("[keys.prompt]\ncancel = [\"q\"]\n"),
+        "keys.prompt.cancel: `q` is a letter typed there; bind a key such as Esc, Enter or Ctrl-G (line 2)"
+    );
+    let out = with_config(
+        "[keys.prompt]\ncancel = [\"Esc\", \"Ctrl-G\"]\n",
+        &["check", CLASSIC],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -344,6 +344,15 @@ pub fn hints() -> impl Iterator<Item = (String, &'static str)> {
         .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
 }
 
+/// The first key bound to `message` in `context`, as the help writes it.
+pub fn key_for(context: Context, message: Message) -> String {
+    bindings()
+        .iter()
+        .filter(|b| b.context == context && b.message == message)
+        .find_map(|b| b.keys.first())
+        .map_or_else(String::new, |k| k.label())
+}
+
 /// All keys of a binding, as the help writes them.
 pub fn keys_label(binding: &Binding) -> String {
     if binding.keys == DIGITS {

@@ -174,11 +174,7 @@ pub fn overlay_block<'a>(title: impl Into<Line<'a>>) -> Block<'a> {
 
 /// The first key bound to `message` in `context`, as the help writes it.
 pub fn key_for(context: Context, message: Message) -> String {
-    keymap::bindings()
-        .iter()
-        .filter(|b| b.context == context && b.message == message)
-        .find_map(|b| b.keys.first())
-        .map_or_else(String::new, |k| k.label())
+    keymap::key_for(context, message)
 }
 
 /// A footer of `key word` pairs for an overlay, from the keymap.
