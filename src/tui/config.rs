@@ -162,9 +162,9 @@ impl Config {
     /// never`) and the key bindings in force.
     pub fn install(&self, colour: bool) -> Installed {
         let theme = match (colour, self.theme) {
-            (false, _) => Theme::PLAIN,
-            (true, ThemeName::Dark) => Theme::DARK,
-            (true, ThemeName::Light) => Theme::LIGHT,
+            (false, _) => &Theme::PLAIN,
+            (true, ThemeName::Dark) => &Theme::DARK,
+            (true, ThemeName::Light) => &Theme::LIGHT,
         };
         Installed {
             _theme: use_theme(theme),

@@ -111,23 +111,23 @@ impl Theme {
 
 thread_local! {
     /// The theme in force on the thread that draws (see `use_theme`).
-    static THEME: Cell<Theme> = const { Cell::new(Theme::DARK) };
+    static THEME: Cell<&'static Theme> = const { Cell::new(&Theme::DARK) };
 }
 
 /// The theme in force.
-pub fn theme() -> Theme {
+pub fn theme() -> &'static Theme {
     THEME.with(Cell::get)
 }
 
 /// Puts `theme` in force on this thread, the one that draws, until the
 /// guard is dropped (tests draw with several themes side by side).
-pub fn use_theme(theme: Theme) -> ThemeGuard {
+pub fn use_theme(theme: &'static Theme) -> ThemeGuard {
     ThemeGuard(THEME.with(|t| t.replace(theme)))
 }
 
 /// Restores the theme that was in force before `use_theme`.
 #[must_use = "the theme is in force only while the guard lives"]
-pub struct ThemeGuard(Theme);
+pub struct ThemeGuard(&'static Theme);
 
 impl Drop for ThemeGuard {
     fn drop(&mut self) {

@@ -91,7 +91,7 @@ fn the_detail_pane_says_which_rule_rejected_an_event() {
 /// cursor row and the errors are still seen, reversed and bold.
 #[test]
 fn the_plain_theme_draws_no_colour_and_keeps_the_cursor_and_errors_seen() {
-    let _plain = use_theme(Theme::PLAIN);
+    let _plain = use_theme(&Theme::PLAIN);
     let mut model = sample("bank.jsonl", Some(14), 110, 32);
     let backend = screen(&model);
     let buffer = backend.buffer();
@@ -121,7 +121,7 @@ fn the_plain_theme_draws_no_colour_and_keeps_the_cursor_and_errors_seen() {
 
 #[test]
 fn the_light_theme_has_no_yellow_or_cyan_text() {
-    let _light = use_theme(Theme::LIGHT);
+    let _light = use_theme(&Theme::LIGHT);
     let model = sample("bank.jsonl", Some(14), 110, 32);
     let backend = screen(&model);
     for cell in backend.buffer().content() {
