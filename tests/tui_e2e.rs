@@ -207,7 +207,7 @@ fn q_closes_the_help_and_esc_never_quits() {
         "",
         |t, _| {
             t.send("?");
-            t.wait_for("the help", |s| s.contains("Keys · Esc, q or ? closes"));
+            t.wait_for("the help", |s| s.contains("Keys · ?, Esc or q closes"));
             t.send("q");
             t.wait_for("the help closed", |s| !s.contains("Keys · Esc"));
             t.send("D");

@@ -106,3 +106,21 @@ fn the_status_line_names_the_help_key_in_force() {
     let shown = text(&model);
     assert!(shown.contains("no key x; F1 for help"), "{shown}");
 }
+
+#[test]
+fn the_help_title_and_a_pending_mark_name_the_keys_in_force() {
+    let config =
+        parse("[keys.help]\ncancel = [\"Esc\"]\n[keys.main]\nstart_mark = [\"M\"]\n").unwrap();
+    let _settings = config.install(true);
+    let mut model = sample("classic.jsonl", Some(1), 110, 40);
+    crate::tui::update(&mut model, Message::Help);
+    let shown = text(&model);
+    assert!(shown.contains("Keys · Esc closes · / finds"), "{shown}");
+    crate::tui::update(&mut model, Message::Cancel);
+    crate::tui::update(&mut model, Message::StartMark);
+    let shown = text(&model);
+    assert!(
+        shown.contains("M: press a letter to set a mark here (Esc cancels)"),
+        "{shown}"
+    );
+}

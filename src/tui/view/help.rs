@@ -2,8 +2,9 @@
 //! handling uses, so it cannot list a key that does something else.
 
 use super::style::{overlay_block, popup, theme, BOLD};
-use crate::tui::keymap::{self, Section};
+use crate::tui::keymap::{self, Context, Section};
 use crate::tui::layout;
+use crate::tui::message::Message;
 use crate::tui::model::{HelpView, Model};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -72,6 +73,22 @@ fn highlighted(mut lines: Vec<Line<'static>>, view: &HelpView) -> (Vec<Line<'sta
     (lines, found)
 }
 
+/// ` Keys · ?, Esc or q closes · / finds `, with the keys in force.
+fn title() -> String {
+    let keys: Vec<String> = keymap::bindings()
+        .iter()
+        .filter(|b| b.context == Context::Help && b.message == Message::Cancel)
+        .flat_map(|b| b.keys.iter().map(|k| k.label()))
+        .collect();
+    let closes = match keys.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => keymap::key_for(Context::Help, Message::Quit),
+    };
+    let finds = keymap::key_for(Context::Help, Message::OpenSearch);
+    format!(" Keys · {closes} closes · {finds} finds ")
+}
+
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
     let scroll = view.scroll;
     let (lines, found) = highlighted(lines(), view);
@@ -80,7 +97,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
     let inner_height = usize::from(rect.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(inner_height));
     let more = lines.len() > inner_height + scroll;
-    let mut block = overlay_block(" Keys · Esc, q or ? closes · / finds ");
+    let mut block = overlay_block(title());
     if !view.find.is_empty() || view.typing {
         let cursor = if view.typing { "▏" } else { "" };
         let keys = if view.typing {

@@ -20,14 +20,21 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     let left = match (&model.pending, &model.notice) {
         (Some(pending), _) => {
-            let what = match pending {
-                Pending::Mark => "m: press a letter to set a mark here (Esc cancels)",
-                Pending::Jump => "': press the letter of a mark to jump to it (Esc cancels)",
-                Pending::Compare => {
-                    "d: press the letter of a mark to compare it with here (Esc cancels)"
-                }
+            let (key, what) = match pending {
+                Pending::Mark => (Message::StartMark, "press a letter to set a mark here"),
+                Pending::Jump => (
+                    Message::StartJump,
+                    "press the letter of a mark to jump to it",
+                ),
+                Pending::Compare => (
+                    Message::StartCompare,
+                    "press the letter of a mark to compare it with here",
+                ),
             };
-            Line::from(Span::styled(format!(" {what}"), BOLD.fg(theme().mark)))
+            let key = super::style::key_for(Context::Main, key);
+            let cancel = super::style::key_for(Context::Letter, Message::Cancel);
+            let text = format!(" {key}: {what} ({cancel} cancels)");
+            Line::from(Span::styled(text, BOLD.fg(theme().mark)))
         }
         (None, Some(notice)) => {
             let style = match notice.level {
