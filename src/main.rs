@@ -1,13 +1,38 @@
 //! The `rewind` binary: parses arguments and hands over to the library.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use rewind::cli::{self, Cli, Command};
 use rewind::replay::seek::Fatal;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    // The settings file, for the commands that read a log: a bad one stops
+    // them, as a bad schema does, before anything is read. The others
+    // (`rewind config` above all, to start a broken file again) read none.
+    let reads_a_log = matches!(
+        args.command,
+        None | Some(Command::State { .. }) | Some(Command::Check { .. })
+    );
+    let config = match reads_a_log {
+        true => rewind::tui::config::load(args.config.as_deref()),
+        false => Ok(rewind::tui::config::Config::default()),
+    };
+    let config = match config {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("rewind: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    // `--schema`, else the config file's, else the default.
+    let schema_or_config = |schema: &Option<String>| {
+        schema
+            .as_deref()
+            .or(config.schema.as_deref())
+            .map(str::to_owned)
+    };
     // Not `stdout().lock()` for the whole run: the debugger's signal and
     // panic handling restore the terminal from other threads, and would
     // wait forever on a lock the main thread never lets go of.
@@ -24,12 +49,22 @@ fn main() -> ExitCode {
             &seek.seek(),
             account.as_deref(),
             *json,
-            schema.as_deref(),
+            schema_or_config(schema).as_deref(),
             &mut out,
         ),
         Some(Command::Check { log, json, schema }) => {
-            cli::check(log, *json, schema.as_deref(), &mut out)
+            let colour = args.color.colour(std::io::stdout().is_terminal());
+            let schema = schema_or_config(schema);
+            cli::check(log, *json, schema.as_deref(), colour, &mut out)
         }
+        Some(Command::Config) => out
+            .write_all(rewind::tui::config::default_text().as_bytes())
+            .map(|()| 0)
+            .map_err(Fatal::from),
+        Some(Command::Completions { shell }) => cli::completions(*shell, Cli::command(), &mut out)
+            .map(|()| 0)
+            .map_err(Fatal::from),
+        Some(Command::Man) => cli::man(Cli::command(), &mut out).map(|()| 0).map_err(Fatal::from),
         Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),
         Some(Command::Generate { accounts: 0, .. }) => Err(Fatal(
             "--accounts 0: a log needs at least one account".into(),
@@ -49,11 +84,17 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
-            Some(log) => cli::schema(args.schema.as_deref()).and_then(|schema| {
+            Some(log) => cli::schema(schema_or_config(&args.schema).as_deref()).and_then(|schema| {
                 let zone = match args.tz {
-                    cli::Tz::Utc => rewind::tui::format::Zone::Utc,
-                    cli::Tz::Local => rewind::tui::format::Zone::Local,
+                    Some(cli::Tz::Utc) => rewind::tui::format::Zone::Utc,
+                    Some(cli::Tz::Local) => rewind::tui::format::Zone::Local,
+                    None => config.zone.unwrap_or_default(),
                 };
+                // The theme and keys are the drawing thread's, this one's.
+                if args.color == cli::ColorChoice::Always {
+                    rewind::tui::config::force_colour();
+                }
+                let _settings = config.install(args.color.colour(true));
                 rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema)
             }),
             None => Err(Fatal(

@@ -8,14 +8,14 @@
 mod binary;
 
 use binary::{json, rewind, rewind_stdin, stderr, stdout};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 /// Runs rewind with its standard output a pipe whose reader goes away:
 /// after the first line, or (`first_line` false) before anything is
 /// written, so that the write fails however small the output is.
 fn with_closed_pipe(args: &[&str], first_line: bool) -> Output {
     use std::io::BufRead;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rewind"))
+    let mut child = binary::command()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())

@@ -6,6 +6,9 @@
 // Test code: a failure should stop the test where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod binary;
+
+use binary::NO_CONFIG;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -16,6 +19,7 @@ use std::time::Duration;
 fn rewind_limited(args: &[&str], stdin: Stdio, memory_mb: u64) -> Output {
     let binary = env!("CARGO_BIN_EXE_rewind");
     let child = Command::new("sh")
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
         .arg("-c")
         .arg(format!(
             "ulimit -v {}; exec \"$0\" \"$@\"",
@@ -355,6 +359,7 @@ fn tail_f_into_check_reads_until_the_pipe_closes() {
         .unwrap();
     let pipe = tail.stdout.take().unwrap();
     let check = Command::new(env!("CARGO_BIN_EXE_rewind"))
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
         .args(["check", "-"])
         .stdin(Stdio::from(pipe))
         .stdout(Stdio::piped())

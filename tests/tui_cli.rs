@@ -3,6 +3,12 @@
 //! warnings, unreadable lines included, and `D` lists as many), and takes
 //! `--tz`.
 
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod binary;
+
+use binary::NO_CONFIG;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use rewind::tui::{update, view, Message, Model};
@@ -21,6 +27,7 @@ fn the_status_line_and_the_list_count_what_check_counts() {
     for sample in ["every-diagnostic.jsonl", "bank.jsonl", "classic.jsonl"] {
         let path = format!("{}/sample-logs/{sample}", env!("CARGO_MANIFEST_DIR"));
         let out = Command::new(env!("CARGO_BIN_EXE_rewind"))
+            .env("XDG_CONFIG_HOME", NO_CONFIG)
             .args(["check", &path, "--json"])
             .output()
             .unwrap();
@@ -59,6 +66,7 @@ fn the_status_line_and_the_list_count_what_check_counts() {
 fn tz_takes_utc_or_local_and_refuses_anything_else() {
     let run = |tz: &str| {
         Command::new(env!("CARGO_BIN_EXE_rewind"))
+            .env("XDG_CONFIG_HOME", NO_CONFIG)
             .args(["sample-logs/bank.jsonl", "--tz", tz])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .output()
@@ -93,6 +101,7 @@ fn a_schema_s_policies_count_in_the_debugger_as_in_check() {
     .unwrap();
     let log = format!("{root}/sample-logs/accounts.jsonl");
     let out = Command::new(env!("CARGO_BIN_EXE_rewind"))
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
         .args(["check", &log, "--json", "--schema"])
         .arg(&schema_path)
         .output()

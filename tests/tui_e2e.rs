@@ -5,131 +5,15 @@
 // Test code: a failure should stop the test where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod binary;
+mod tmux;
+
+use binary::NO_CONFIG;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-/// A private tmux server with one session, killed on drop.
-struct Tmux {
-    socket: String,
-    socket_path: String,
-}
-
-impl Tmux {
-    /// A server of its own for each test (`name`), so tests run in parallel.
-    fn start(name: &str, width: u16, height: u16, shell_command: &str) -> Tmux {
-        let mut tmux = Tmux {
-            socket: format!("rewind-e2e-{}-{name}", std::process::id()),
-            socket_path: String::new(),
-        };
-        let width = width.to_string();
-        let height = height.to_string();
-        tmux.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            &width,
-            "-y",
-            &height,
-            "-s",
-            "e2e",
-            shell_command,
-        ]);
-        let path = tmux
-            .run(&["display-message", "-p", "#{socket_path}"])
-            .stdout;
-        tmux.socket_path = String::from_utf8_lossy(&path).trim().to_owned();
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("this test drives the debugger in tmux, which must be installed: {e}")
-            });
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    fn send(&self, key: &str) {
-        self.run(&["send-keys", "-t", "e2e", key]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    /// A tmux format about the pane: `alternate_on`, `cursor_flag`, …
-    fn pane(&self, format: &str) -> String {
-        let out = self.run(&[
-            "display-message",
-            "-p",
-            "-t",
-            "e2e",
-            &format!("#{{{format}}}"),
-        ]);
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    /// Waits until a pane format has `value` (the terminal applies mode
-    /// changes a moment after the text they come with).
-    fn wait_pane(&self, format: &str, value: &str, what: &str) {
-        let start = Instant::now();
-        loop {
-            let got = self.pane(format);
-            if got == value {
-                return;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!(
-                    "{what}: {format} is {got}, not {value}; the screen is:\n{}",
-                    self.screen()
-                );
-            }
-            sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Waits until the screen satisfies `ready`; fails with the screen if it
-    /// never does.
-    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("timed out waiting for {what}; the screen is:\n{screen}");
-            }
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    /// Ends the server and removes its socket, which tmux leaves behind.
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-        if self.socket_path.ends_with(&self.socket) {
-            let _ = std::fs::remove_file(&self.socket_path);
-        }
-    }
-}
+use tmux::Tmux;
 
 /// The State pane's row for `account`: the text right of the pane's left
 /// border, on the line where the account is named.
@@ -323,7 +207,7 @@ fn q_closes_the_help_and_esc_never_quits() {
         "",
         |t, _| {
             t.send("?");
-            t.wait_for("the help", |s| s.contains("Keys · Esc, q or ? closes"));
+            t.wait_for("the help", |s| s.contains("Keys · ?, Esc or q closes"));
             t.send("q");
             t.wait_for("the help closed", |s| !s.contains("Keys · Esc"));
             t.send("D");
@@ -350,6 +234,7 @@ fn quitting_while_a_large_log_loads_is_prompt() {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("big.jsonl");
     let generated = Command::new(env!("CARGO_BIN_EXE_rewind"))
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
         .args(["generate", "--events", "250000", "--accounts", "1000"])
         .output()
         .unwrap();
@@ -447,6 +332,7 @@ fn follow_mode_keeps_up_with_a_writer() {
 fn not_a_terminal_points_to_rewind_state() {
     let log = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-logs/classic.jsonl");
     let output = Command::new(env!("CARGO_BIN_EXE_rewind"))
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
         .arg(&log)
         .output()
         .unwrap();
@@ -566,4 +452,100 @@ fn a_terminal_that_hangs_up_ends_the_debugger() {
         }
         sleep(Duration::from_millis(50));
     }
+}
+
+/// The SGR parameters of every escape sequence in `text`.
+fn sgr_parameters(text: &str) -> Vec<String> {
+    text.split("\x1b[")
+        .skip(1)
+        .filter_map(|s| s.split_once('m').map(|(p, _)| p.to_owned()))
+        .filter(|p| p.chars().all(|c| c.is_ascii_digit() || c == ';'))
+        .collect()
+}
+
+/// Whether SGR parameters set a colour (not the default one).
+fn sets_a_colour(parameters: &str) -> bool {
+    // 38 and 48 begin a 256-colour or RGB colour.
+    parameters
+        .split(';')
+        .any(|p| matches!(p.parse::<u16>().unwrap_or(0), 30..=38 | 40..=48 | 90..=97 | 100..=107))
+}
+
+#[test]
+fn no_color_gives_a_screen_without_colour_and_the_cursor_reversed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let args = format!("{} --at 2", classic_log());
+    let tmux = Tmux::start(
+        "nocolor",
+        100,
+        30,
+        &debugger_command("NO_COLOR=1", &args, &pid_file),
+    );
+    tmux.wait_for("the debugger", |s| s.contains("State after event 2 of 3"));
+    let styled = tmux.screen_with_styles();
+    let sgr = sgr_parameters(&styled);
+    let coloured: Vec<&String> = sgr.iter().filter(|p| sets_a_colour(p)).collect();
+    assert!(coloured.is_empty(), "colours under NO_COLOR: {coloured:?}");
+    assert!(
+        sgr.iter().any(|p| p.split(';').any(|x| x == "7")),
+        "the cursor row is reversed: {sgr:?}"
+    );
+    assert!(
+        sgr.iter().any(|p| p.split(';').any(|x| x == "1")),
+        "bold stays"
+    );
+    tmux.send("q");
+    assert_restored(&tmux, 0);
+    // --color never is NO_COLOR for one run.
+    let never = format!("{args} --color never");
+    let tmux = Tmux::start("never", 100, 30, &debugger_command("", &never, &pid_file));
+    tmux.wait_for("the debugger", |s| s.contains("State after event 2 of 3"));
+    let sgr = sgr_parameters(&tmux.screen_with_styles());
+    assert!(!sgr.iter().any(|p| sets_a_colour(p)), "{sgr:?}");
+    tmux.send("q");
+    assert_restored(&tmux, 0);
+    // The same screen without NO_COLOR has colours (so the checks above can
+    // tell).
+    let tmux = Tmux::start("colour", 100, 30, &debugger_command("", &args, &pid_file));
+    tmux.wait_for("the debugger", |s| s.contains("State after event 2 of 3"));
+    let sgr = sgr_parameters(&tmux.screen_with_styles());
+    assert!(sgr.iter().any(|p| sets_a_colour(p)), "{sgr:?}");
+    tmux.send("q");
+    assert_restored(&tmux, 0);
+}
+
+#[test]
+fn a_settings_file_that_swaps_j_and_k_moves_and_helps_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let pid_file = dir.path().join("pid");
+    let settings = dir.path().join("settings.toml");
+    std::fs::write(
+        &settings,
+        "theme = \"light\"\ntime_zone = \"local\"\n[keys.main]\nup = [\"j\", \"Up\"]\ndown = [\"k\", \"Down\"]\n",
+    )
+    .unwrap();
+    let bank = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-logs/bank.jsonl");
+    let args = format!("{} --at 1 --config {}", bank.display(), settings.display());
+    let tmux = Tmux::start("rebound", 100, 40, &debugger_command("", &args, &pid_file));
+    let screen = tmux.wait_for("the debugger", |s| s.contains("State after event 1 of 20"));
+    assert!(
+        screen.contains("#   local "),
+        "the settings' time zone: {screen}"
+    );
+    tmux.send("k");
+    tmux.wait_for("k: one event forward", |s| {
+        s.contains("State after event 2 of 20")
+    });
+    tmux.send("j");
+    tmux.wait_for("j: one event back", |s| {
+        s.contains("State after event 1 of 20")
+    });
+    tmux.send("?");
+    let help = tmux.wait_for("the help", |s| s.contains("Move through history"));
+    assert!(help.contains("j ↑ "), "{help}");
+    assert!(help.contains("k ↓ "), "{help}");
+    tmux.send("q");
+    tmux.send("q");
+    assert_restored(&tmux, 0);
 }

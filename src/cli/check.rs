@@ -8,6 +8,11 @@ use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
+/// SGR sequences: bold red, bold yellow, and back to plain.
+const RED: &str = "\x1b[1;31m";
+const YELLOW: &str = "\x1b[1;33m";
+const RESET: &str = "\x1b[0m";
+
 #[derive(Serialize)]
 struct CheckJson<'a> {
     events: u32,
@@ -16,11 +21,14 @@ struct CheckJson<'a> {
     diagnostics: &'a [Diagnostic],
 }
 
-/// Exit code 0 without errors, 1 with.
+/// Exit code 0 without errors, 1 with. With `colour`, the text's
+/// severities are coloured (errors red, warnings yellow), as compilers do;
+/// without, the text is the same bytes as ever.
 pub fn check(
     path: &Path,
     json: bool,
     schema: Option<&str>,
+    colour: bool,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let schema = schema_named(schema)?;
@@ -52,9 +60,14 @@ pub fn check(
                     (Some(n), None) => format!("event {n}: "),
                     (None, _) => String::new(),
                 };
+                let (on, off) = match (colour, d.severity) {
+                    (false, _) => ("", ""),
+                    (true, Severity::Error) => (RED, RESET),
+                    (true, Severity::Warning) => (YELLOW, RESET),
+                };
                 writeln!(
                     out,
-                    "{name}:{}: {}[{}] {at}{}",
+                    "{name}:{}: {on}{}[{}]{off} {at}{}",
                     d.line,
                     d.severity.as_str(),
                     d.code,

@@ -5,6 +5,7 @@ mod check;
 mod open;
 mod printable;
 mod schemas;
+mod shell;
 mod state;
 
 use crate::replay::seek::Seek;
@@ -15,13 +16,14 @@ pub use check::check;
 pub use open::{open_and_index, schema};
 pub use printable::printable;
 pub use schemas::schemas;
+pub use shell::{completions, man};
 pub use state::state;
 
 /// A terminal time-travel debugger for event-sourced logs.
 #[derive(Debug, Parser)]
 #[command(
     name = "rewind",
-    version,
+    version = env!("REWIND_VERSION"),
     about,
     args_conflicts_with_subcommands = true
 )]
@@ -35,17 +37,75 @@ pub struct Cli {
     /// debugger toggles this).
     #[arg(long, short = 'f')]
     pub follow: bool,
-    /// The zone of the debugger's time column: `utc` (the default) or
-    /// `local`, the machine's own (`Z` in the debugger switches). The
-    /// detail pane shows a time as written.
-    #[arg(long, value_enum, value_name = "ZONE", default_value_t = Tz::Utc)]
-    pub tz: Tz,
+    /// The zone of the debugger's time column: `utc` (the default, or the
+    /// config file's `time_zone`) or `local`, the machine's own (`Z` in the
+    /// debugger switches). The detail pane shows a time as written.
+    #[arg(long, value_enum, value_name = "ZONE")]
+    pub tz: Option<Tz>,
     /// The log's vocabulary: a preset (`rewind schemas` lists them) or a
-    /// schema file (TOML or JSON). Default: the preset `bank`.
-    #[arg(long, value_name = "FILE_OR_PRESET")]
+    /// schema file (TOML or JSON). Default: the preset `bank`, or the
+    /// config file's `schema`.
+    #[arg(long, value_name = "FILE_OR_PRESET", value_parser = schema_arg(), hide_possible_values = true)]
     pub schema: Option<String>,
+    /// The settings file to read instead of
+    /// `$XDG_CONFIG_HOME/rewind/config.toml` (`rewind config` prints one).
+    #[arg(long, global = true, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub config: Option<PathBuf>,
+    /// Colour: `auto` (on a terminal, unless NO_COLOR is set), `always` or
+    /// `never`. For `check`'s text and the debugger alike.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--color`: when text is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour, for output to a terminal or not: `auto` colours
+    /// a terminal unless `NO_COLOR` is set (and not empty); `always` wins
+    /// over `NO_COLOR`, as a flag given for one run should.
+    pub fn colour(self, terminal: bool) -> bool {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        }
+    }
+}
+
+/// `--schema`: any preset or file; the presets' names are its possible
+/// values for shell completion (not listed in --help, which says to run
+/// `rewind schemas`).
+fn schema_arg() -> impl clap::builder::TypedValueParser<Value = String> {
+    #[derive(Clone)]
+    struct SchemaArg;
+    impl clap::builder::TypedValueParser for SchemaArg {
+        type Value = String;
+        fn parse_ref(
+            &self,
+            cmd: &clap::Command,
+            arg: Option<&clap::Arg>,
+            value: &std::ffi::OsStr,
+        ) -> Result<String, clap::Error> {
+            clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+        }
+        fn possible_values(
+            &self,
+        ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+            Some(Box::new(crate::schema::PRESETS.iter().map(|p| {
+                clap::builder::PossibleValue::new(p.name).hide(false)
+            })))
+        }
+    }
+    SchemaArg
 }
 
 /// `--at N` / `--as-of TIME`: where in history to look.
@@ -91,7 +151,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// The log's vocabulary: a preset or a schema file (default: bank).
-        #[arg(long, value_name = "FILE_OR_PRESET")]
+        #[arg(long, value_name = "FILE_OR_PRESET", value_parser = schema_arg(), hide_possible_values = true)]
         schema: Option<String>,
     },
     /// List every diagnostic; exit 1 if any is an error.
@@ -102,7 +162,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// The log's vocabulary: a preset or a schema file (default: bank).
-        #[arg(long, value_name = "FILE_OR_PRESET")]
+        #[arg(long, value_name = "FILE_OR_PRESET", value_parser = schema_arg(), hide_possible_values = true)]
         schema: Option<String>,
     },
     /// List the schema presets, or print one (to start a schema file from).
@@ -110,6 +170,17 @@ pub enum Command {
         /// A preset to print.
         name: Option<String>,
     },
+    /// Print the settings file with every default, commented, to start from
+    /// (`rewind config > ~/.config/rewind/config.toml`).
+    Config,
+    /// Print a completion script for a shell (see the README to install it).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `rewind man | man -l -`.
+    Man,
     /// Write a synthetic bank log to standard output (for benchmarks and demos).
     Generate {
         /// How many events.

@@ -25,7 +25,8 @@ pub(super) fn parse(text: &str, syntax: Syntax, default_name: &str) -> Result<Sc
     compile(file, default_name)
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+/// The line (from 1) that byte `offset` of `text` is on.
+pub fn line_of(text: &str, offset: usize) -> usize {
     text.as_bytes()[..offset.min(text.len())]
         .iter()
         .filter(|&&b| b == b'\n')
@@ -61,7 +62,9 @@ fn with_path(path: &str, message: &str, line: Option<usize>) -> String {
     out
 }
 
-fn read_toml(text: &str) -> Result<SchemaFile, String> {
+/// A TOML file read into `T`; the error is one line naming the key and its
+/// line. (The config file is read this way too.)
+pub fn read_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let de = toml::Deserializer::parse(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
         with_path("", &format!("not TOML: {}", e.message()), line)

@@ -17,6 +17,7 @@ pub mod key_table;
 mod load;
 mod rule;
 
+pub use compile::{line_of, read_toml};
 pub use compiled::Schema;
 pub use fields::{Amount, Field, MAX_SLOTS};
 pub(crate) use fields::{Entry, Table, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP};

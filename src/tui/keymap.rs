@@ -1,9 +1,17 @@
 //! The one keymap: every key binding, in every context, with the words the
 //! help overlay and the status line show for it. Input handling looks keys
 //! up here and nowhere else, so the help can never drift from the behaviour.
+//! The bindings in force are these, or the user's (`bindings()`; the config
+//! file's `[keys]`, read by `config.rs`, puts its own in force).
 
 use super::message::Message;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::cell::Cell;
+
+mod key;
+
+use key::{ch, ctrl, key, DOWN, ENTER, ESC, PGDN, PGUP, UP};
+pub use key::{Key, CTRL_C};
 
 /// Which set of bindings is active: the main screen or an overlay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +24,21 @@ pub enum Context {
     Text,
     /// Waiting for the letter after `m`, `'` or `d`.
     Letter,
+}
+
+impl Context {
+    pub const ALL: [Context; 5] = [X::Main, X::Help, X::List, X::Text, X::Letter];
+
+    /// Its table's name in the config file (`[keys.main]`).
+    pub fn name(self) -> &'static str {
+        match self {
+            X::Main => "main",
+            X::Help => "help",
+            X::List => "list",
+            X::Text => "prompt",
+            X::Letter => "letter",
+        }
+    }
 }
 
 /// Where a binding is listed in the help overlay.
@@ -50,60 +73,6 @@ impl Section {
             Section::General => "General",
             Section::Lists => "In lists (diagnostics, breakpoints, compare, help)",
             Section::Prompts => "In prompts and the account picker",
-        }
-    }
-}
-
-/// One key: a code, with or without Ctrl.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-}
-
-const fn key(code: KeyCode) -> Key {
-    Key { code, ctrl: false }
-}
-const fn ch(c: char) -> Key {
-    key(KeyCode::Char(c))
-}
-const fn ctrl(c: char) -> Key {
-    Key {
-        code: KeyCode::Char(c),
-        ctrl: true,
-    }
-}
-
-const UP: Key = key(KeyCode::Up);
-const DOWN: Key = key(KeyCode::Down);
-const PGUP: Key = key(KeyCode::PageUp);
-const PGDN: Key = key(KeyCode::PageDown);
-const ESC: Key = key(KeyCode::Esc);
-const ENTER: Key = key(KeyCode::Enter);
-const CTRL_C: Key = ctrl('c');
-
-impl Key {
-    /// How the key is written in the help and the status line.
-    pub fn label(self) -> String {
-        match self.code {
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Backspace => "Backspace".into(),
-            KeyCode::Delete => "Del".into(),
-            KeyCode::Char(' ') => "Space".into(),
-            KeyCode::Char(c) if self.ctrl => format!("Ctrl-{}", c.to_ascii_uppercase()),
-            KeyCode::Char(c) => c.to_string(),
-            other => format!("{other:?}"),
         }
     }
 }
@@ -237,6 +206,48 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Text, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
 ];
 
+thread_local! {
+    /// The bindings in force on the thread that reads keys and draws.
+    static ACTIVE: Cell<&'static [Binding]> = const { Cell::new(BINDINGS) };
+}
+
+/// The bindings in force: `BINDINGS`, or a user's in their place.
+pub fn bindings() -> &'static [Binding] {
+    ACTIVE.with(Cell::get)
+}
+
+/// Puts `table` in force on this thread until the guard is dropped.
+pub fn use_bindings(table: &'static [Binding]) -> BindingsGuard {
+    BindingsGuard(ACTIVE.with(|a| a.replace(table)))
+}
+
+/// Restores the bindings that were in force before `use_bindings`.
+#[must_use = "the bindings are in force only while the guard lives"]
+pub struct BindingsGuard(&'static [Binding]);
+
+impl Drop for BindingsGuard {
+    fn drop(&mut self) {
+        ACTIVE.with(|a| a.set(self.0));
+    }
+}
+
+/// An action's name in the config file: its message's, in snake case
+/// (`OpenGoto` is `open_goto`); none for the digits of a count.
+pub fn action_name(message: Message) -> Option<String> {
+    let debug = format!("{message:?}");
+    if debug.contains(['(', '{', ' ']) {
+        return None;
+    }
+    let mut name = String::new();
+    for c in debug.chars() {
+        if c.is_ascii_uppercase() && !name.is_empty() {
+            name.push('_');
+        }
+        name.push(c.to_ascii_lowercase());
+    }
+    Some(name)
+}
+
 /// The digits that make a count (`50G`).
 const DIGITS: &[Key] = &[
     ch('0'),
@@ -266,7 +277,7 @@ pub fn message_for(context: Context, event: KeyEvent) -> Option<Message> {
         return None;
     }
     let ctrl_held = event.modifiers.contains(KeyModifiers::CONTROL);
-    let found = BINDINGS.iter().find(|b| {
+    let found = bindings().iter().find(|b| {
         b.context == context
             && b.keys
                 .iter()
@@ -292,18 +303,20 @@ pub fn message_for(context: Context, event: KeyEvent) -> Option<Message> {
 /// The bindings of one help section, each (keys, words) once. The help
 /// overlay's own are listed where lists do not have the same keys.
 pub fn section(section: Section) -> impl Iterator<Item = &'static Binding> {
-    BINDINGS.iter().enumerate().filter_map(move |(i, b)| {
-        let repeated = BINDINGS[..i].iter().any(|a| {
+    let table = bindings();
+    table.iter().enumerate().filter_map(move |(i, b)| {
+        let repeated = table[..i].iter().any(|a| {
             a.context != Context::Help
                 && a.section == b.section
                 && a.keys == b.keys
                 && a.help == b.help
         });
         let as_in_lists = b.context == Context::Help
-            && BINDINGS
+            && table
                 .iter()
                 .any(|a| a.context == Context::List && a.keys == b.keys);
-        (b.section == section && !as_in_lists && !repeated).then_some(b)
+        let unbound = b.keys.is_empty();
+        (b.section == section && !as_in_lists && !repeated && !unbound).then_some(b)
     })
 }
 
@@ -326,9 +339,18 @@ pub fn help_len() -> usize {
 
 /// The status line's hints: (keys, word).
 pub fn hints() -> impl Iterator<Item = (String, &'static str)> {
-    BINDINGS
+    bindings()
         .iter()
-        .filter_map(|b| Some((b.keys[0].label(), b.hint?)))
+        .filter_map(|b| Some((b.keys.first()?.label(), b.hint?)))
+}
+
+/// The first key bound to `message` in `context`, as the help writes it.
+pub fn key_for(context: Context, message: Message) -> String {
+    bindings()
+        .iter()
+        .filter(|b| b.context == context && b.message == message)
+        .find_map(|b| b.keys.first())
+        .map_or_else(String::new, |k| k.label())
 }
 
 /// All keys of a binding, as the help writes them.

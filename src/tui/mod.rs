@@ -10,6 +10,7 @@
 
 pub mod breakpoint;
 pub mod clipboard;
+pub mod config;
 pub mod filter;
 pub mod format;
 pub mod json;

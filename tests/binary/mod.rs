@@ -7,8 +7,22 @@ use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// Where the tests' rewind looks for its settings: nowhere that exists, so
+/// that no test reads the settings of whoever runs it. A test of the
+/// settings file gives its own (`rewind_with_config`).
+pub const NO_CONFIG: &str = "/nonexistent/rewind-tests-read-no-settings";
+
+/// The binary, with no settings file and no `NO_COLOR` from the caller.
+pub fn command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rewind"));
+    command
+        .env("XDG_CONFIG_HOME", NO_CONFIG)
+        .env_remove("NO_COLOR");
+    command
+}
+
 pub fn rewind(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rewind"))
+    command()
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdin(Stdio::null())
@@ -17,7 +31,7 @@ pub fn rewind(args: &[&str]) -> Output {
 }
 
 pub fn rewind_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rewind"))
+    let mut child = command()
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -17,6 +17,7 @@ mod nav;
 mod overlays;
 pub mod waiting;
 
+use super::keymap::Context;
 use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
 use super::query;
@@ -81,12 +82,15 @@ fn dispatch(model: &mut Model, message: Message) {
     if let Message::Unbound { code, ctrl } = message {
         model.count = None;
         let key = super::keymap::Key { code, ctrl }.label();
+        // The keys in force, which the user's settings may have changed.
+        let help = super::keymap::key_for(Context::Main, Message::Help);
+        let close = super::keymap::key_for(Context::List, Message::Cancel);
         let text = if model.pending.take().is_some() {
             format!("{key} is not a letter: cancelled (m, ' and d wait for a letter)")
         } else if model.overlay.is_some() {
-            format!("no key {key} here; Esc closes, ? for help")
+            format!("no key {key} here; {close} closes, {help} for help")
         } else {
-            format!("no key {key}; ? for help")
+            format!("no key {key}; {help} for help")
         };
         model.say(Level::Warning, text);
         return;

@@ -1,7 +1,7 @@
 //! The `B` overlay: the breakpoints, whether each is on, and where each
 //! next holds after the cursor.
 
-use super::style::{footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR};
+use super::style::{footer, list_offset, overlay_block, popup, theme, BOLD};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;
 use crate::tui::model::{ListState, Model};
@@ -38,7 +38,7 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
         let b = super::style::key_for(Context::Main, Message::OpenBreakpointPrompt);
         lines.push(Line::from(Span::styled(
             format!("  No breakpoints yet: press {b} on the main screen to add one."),
-            DIM,
+            theme().dim(),
         )));
     }
     let height = usize::from(inner.height);
@@ -57,23 +57,23 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
                 format!("next at event {n}")
             });
         let (dot, style) = if b.enabled {
-            ("●", Style::new().fg(ERROR))
+            ("●", Style::new().fg(theme().error))
         } else {
-            ("○", DIM)
+            ("○", theme().dim())
         };
         let mut line = Line::from(vec![
             super::style::selection(i == list.selected),
-            Span::styled(format!("{:>2} ", b.number), DIM),
+            Span::styled(format!("{:>2} ", b.number), theme().dim()),
             Span::styled(format!("{dot} "), style),
             Span::styled(
                 b.condition.describe(model.index()),
-                if b.enabled { BOLD } else { DIM },
+                if b.enabled { BOLD } else { theme().dim() },
             ),
-            Span::styled(hits(b.hits), Style::new().fg(ERROR)),
-            Span::styled(format!("  · {next}"), DIM),
+            Span::styled(hits(b.hits), Style::new().fg(theme().error)),
+            Span::styled(format!("  · {next}"), theme().dim()),
         ]);
         if i == list.selected {
-            line = line.style(Style::new().bg(CURSOR_BG));
+            line = line.style(theme().cursor);
         }
         lines.push(line);
     }

@@ -1,7 +1,7 @@
 //! The `d` overlay: the state at a mark against the state at the cursor,
 //! account by account, the changed ones first in weight.
 
-use super::style::{footer, overlay_block, popup, BOLD, DIM, MINUS, PLUS, WARNING};
+use super::style::{footer, overlay_block, popup, theme, BOLD};
 use crate::tui::format::{cell, columns, money, signed};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;
@@ -61,7 +61,10 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(Span::styled(summary, BOLD)),
         Line::from(""),
-        Line::from(Span::styled(header, DIM.add_modifier(Modifier::BOLD))),
+        Line::from(Span::styled(
+            header,
+            theme().dim().add_modifier(Modifier::BOLD),
+        )),
     ];
     let height = usize::from(inner.height.saturating_sub(3));
     let scroll = compare
@@ -75,8 +78,8 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
             _ => None,
         };
         let (delta_text, delta_style) = match delta {
-            Some(d) if d.is_sign_negative() => (signed(d), Style::new().fg(MINUS)),
-            Some(d) => (signed(d), Style::new().fg(PLUS)),
+            Some(d) if d.is_sign_negative() => (signed(d), Style::new().fg(theme().minus)),
+            Some(d) => (signed(d), Style::new().fg(theme().plus)),
             None => ("".to_owned(), Style::new()),
         };
         let status = match (row.status_before, row.status_after) {
@@ -87,9 +90,16 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
                 b.unwrap_or("—").replace('_', " ")
             ),
         };
-        let base = if row.changed() { Style::new() } else { DIM };
+        let base = if row.changed() {
+            Style::new()
+        } else {
+            theme().dim()
+        };
         lines.push(Line::from(vec![
-            Span::styled(if row.changed() { "≠ " } else { "  " }, BOLD.fg(WARNING)),
+            Span::styled(
+                if row.changed() { "≠ " } else { "  " },
+                BOLD.fg(theme().warning),
+            ),
             Span::styled(
                 format!("{}  ", cell(name, name_w, false)),
                 base.add_modifier(if row.changed() {
@@ -104,7 +114,7 @@ pub fn render(model: &Model, compare: &Compare, frame: &mut Frame, area: Rect) {
             Span::styled(
                 status,
                 if row.status_before != row.status_after {
-                    BOLD.fg(WARNING)
+                    BOLD.fg(theme().warning)
                 } else {
                     base
                 },

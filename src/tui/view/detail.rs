@@ -1,7 +1,7 @@
 //! The selected event: what it is, whether it was applied, its diagnostics
 //! in words, its line in the file and its raw JSON, pretty-printed.
 
-use super::style::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
+use super::style::{pane, theme, BOLD};
 use crate::domain::{Policy, Severity};
 use crate::replay::flags;
 use crate::tui::format;
@@ -9,7 +9,7 @@ use crate::tui::json::{self, Token};
 use crate::tui::model::{Model, Pane};
 use crate::tui::snapshot::SHOWN;
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
@@ -56,13 +56,16 @@ fn before_first(model: &Model) -> Vec<Line<'static>> {
     ))];
     lines.push(Line::from(Span::styled(
         "The state is empty: no account exists yet.",
-        DIM,
+        theme().dim(),
     )));
     if model.total() == 0 {
         lines.push(Line::from(""));
         lines.push(Line::from("This log has no events."));
     } else {
-        lines.push(Line::from(Span::styled("→ or ↓ applies event 1.", DIM)));
+        lines.push(Line::from(Span::styled(
+            "→ or ↓ applies event 1.",
+            theme().dim(),
+        )));
     }
     let unreadable = model
         .index()
@@ -73,7 +76,7 @@ fn before_first(model: &Model) -> Vec<Line<'static>> {
     if unreadable > 0 {
         lines.push(Line::from(""));
         lines.push(Line::from(vec![
-            Span::styled("✖ ", BOLD.fg(ERROR)),
+            Span::styled("✖ ", BOLD.fg(theme().error)),
             Span::raw(format!(
                 "{unreadable} line(s) of the log are not events; D lists them."
             )),
@@ -87,7 +90,7 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let info = &model.snapshot.info;
     let applied = if flag & flags::APPLIED != 0 {
-        Span::styled("applied", Style::new().fg(PLUS))
+        Span::styled("applied", Style::new().fg(theme().plus))
     } else {
         // Refused by the schema's policy (`reject`), as the domain would
         // have refused it: say which rule.
@@ -98,41 +101,45 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
             .iter()
             .find(|d| policies.of(d.code) == Policy::Reject);
         match rejected {
-            Some(d) => Span::styled(format!("rejected: {}", d.code), BOLD.fg(ERROR)),
-            None => Span::styled("not applied", BOLD.fg(ERROR)),
+            Some(d) => Span::styled(format!("rejected: {}", d.code), BOLD.fg(theme().error)),
+            None => Span::styled("not applied", BOLD.fg(theme().error)),
         }
     };
     if let Some(info) = info {
-        let style = if info.known { BOLD } else { BOLD.fg(WARNING) };
+        let style = if info.known {
+            BOLD
+        } else {
+            BOLD.fg(theme().warning)
+        };
         lines.push(Line::from(vec![
             Span::styled(info.type_name.clone(), style),
-            Span::styled(" · ", DIM),
+            Span::styled(" · ", theme().dim()),
             applied,
         ]));
         let mut about = vec![
-            Span::styled("account ", DIM),
+            Span::styled("account ", theme().dim()),
             Span::raw(info.account.clone()),
         ];
         if let format::Amount::Transfer { to, .. } = &info.amount {
-            about.push(Span::styled(" → ", DIM));
+            about.push(Span::styled(" → ", theme().dim()));
             about.push(Span::raw(to.clone()));
         }
         let amount = format::amount_text(&info.amount);
         if !amount.is_empty() {
-            about.push(Span::styled("  amount ", DIM));
+            about.push(Span::styled("  amount ", theme().dim()));
             about.push(Span::raw(amount));
         }
         lines.push(Line::from(about));
         let mut when = vec![
-            Span::styled("time ", DIM),
+            Span::styled("time ", theme().dim()),
             Span::raw(info.time.clone().unwrap_or_else(|| "—".into())),
         ];
         if let Some(id) = &info.id {
-            when.push(Span::styled("  id ", DIM));
+            when.push(Span::styled("  id ", theme().dim()));
             when.push(Span::raw(id.clone()));
         }
         if let Some(seq) = info.seq {
-            when.push(Span::styled("  seq ", DIM));
+            when.push(Span::styled("  seq ", theme().dim()));
             when.push(Span::raw(seq.to_string()));
         }
         lines.push(Line::from(when));
@@ -143,8 +150,8 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     }
     for d in diagnostics {
         let (mark, color) = match d.severity {
-            Severity::Error => ("✖ ", ERROR),
-            Severity::Warning => ("▲ ", WARNING),
+            Severity::Error => ("✖ ", theme().error),
+            Severity::Warning => ("▲ ", theme().warning),
         };
         lines.push(Line::from(vec![
             Span::styled(mark, BOLD.fg(color)),
@@ -162,7 +169,7 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
                     "the record is {} bytes; the first {SHOWN} are shown",
                     record.len
                 ),
-                DIM,
+                theme().dim(),
             )));
         }
         for line in json::pretty(&record.text) {
@@ -188,10 +195,10 @@ fn clip(text: String) -> String {
 
 fn colour(token: Token) -> Style {
     match token {
-        Token::Punct => DIM,
-        Token::Key => Style::new().fg(ACCENT),
-        Token::Str => Style::new().fg(Color::Green),
-        Token::Number => Style::new().fg(Color::Yellow),
-        Token::Literal => Style::new().fg(Color::Magenta),
+        Token::Punct => theme().dim(),
+        Token::Key => Style::new().fg(theme().accent),
+        Token::Str => Style::new().fg(theme().json_string),
+        Token::Number => Style::new().fg(theme().json_number),
+        Token::Literal => Style::new().fg(theme().json_literal),
     }
 }

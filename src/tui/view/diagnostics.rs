@@ -1,9 +1,7 @@
 //! The `D` overlay: every diagnostic in log order, unreadable lines (which
 //! have no event number) included; Enter goes to the selected one's event.
 
-use super::style::{
-    footer, list_offset, overlay_block, popup, BOLD, CURSOR_BG, DIM, ERROR, WARNING,
-};
+use super::style::{footer, list_offset, overlay_block, popup, theme, BOLD};
 use crate::domain::Severity;
 use crate::tui::format::fit;
 use crate::tui::keymap::Context;
@@ -11,7 +9,6 @@ use crate::tui::message::Message;
 use crate::tui::model::{ListState, Model};
 use crate::tui::query;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -57,12 +54,12 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     );
     let mut lines = vec![Line::from(Span::styled(
         header,
-        DIM.add_modifier(ratatui::style::Modifier::BOLD),
+        theme().dim().add_modifier(ratatui::style::Modifier::BOLD),
     ))];
     if listed.is_empty() {
         lines.push(Line::from(Span::styled(
             "  No diagnostics: the log is clean.",
-            DIM,
+            theme().dim(),
         )));
     }
     let height = usize::from(inner.height.saturating_sub(1));
@@ -70,19 +67,22 @@ pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
     let room = usize::from(inner.width).saturating_sub(lines_w + event_w + code_w + 9);
     for (i, d) in listed.iter().enumerate().skip(offset).take(height) {
         let (mark, color) = match d.severity {
-            Severity::Error => ("✖", ERROR),
-            Severity::Warning => ("▲", WARNING),
+            Severity::Error => ("✖", theme().error),
+            Severity::Warning => ("▲", theme().warning),
         };
         let event = d.event.map_or("—".to_owned(), |n| n.to_string());
         let mut line = Line::from(vec![
             super::style::selection(i == list.selected),
             Span::styled(format!("{mark} "), BOLD.fg(color)),
-            Span::styled(format!("{:>lines_w$} {:>event_w$}  ", d.line, event), DIM),
+            Span::styled(
+                format!("{:>lines_w$} {:>event_w$}  ", d.line, event),
+                theme().dim(),
+            ),
             Span::styled(format!("{:<code_w$}  ", d.code.as_str()), BOLD.fg(color)),
             Span::raw(fit(&d.message, room)),
         ]);
         if i == list.selected {
-            line = line.style(Style::new().bg(CURSOR_BG));
+            line = line.style(theme().cursor);
         }
         lines.push(line);
     }

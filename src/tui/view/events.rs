@@ -2,7 +2,7 @@
 //! the rows in sight are decoded (by `update`, as they come into sight), so
 //! the list costs the same for ten events or ten million.
 
-use super::style::{pane, BOLD, CURSOR_BG, DIM, ERROR, MARK, MINUS, MUTED, PLUS, WARNING};
+use super::style::{pane, theme, BOLD};
 use crate::replay::flags;
 use crate::tui::format::{self, Amount, EventInfo, TimeStyle, Zone};
 use crate::tui::model::{Model, Pane};
@@ -87,11 +87,14 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let total = model.total();
     let mut title = vec![
         Span::raw(" Events "),
-        Span::styled(format!("{} / {total} ", model.cursor), DIM),
+        Span::styled(format!("{} / {total} ", model.cursor), theme().dim()),
     ];
     if let Some(filter) = &model.filter {
         let name = model.index().account_name(filter.account);
-        title.push(Span::styled(format!("· only {name} "), BOLD.fg(MARK)));
+        title.push(Span::styled(
+            format!("· only {name} "),
+            BOLD.fg(theme().mark),
+        ));
     }
     if let Some(shown) = &model.shown {
         let more = if shown.scanned < total { "+" } else { "" };
@@ -101,16 +104,19 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 shown.events.len(),
                 shown.describe()
             ),
-            BOLD.fg(MARK),
+            BOLD.fg(theme().mark),
         ));
     }
     // The log's name, and the schema it is read with unless that is the
     // default.
     let schema = model.index().schema();
-    let mut source = vec![Span::styled(format!(" {} ", model.title), DIM)];
+    let mut source = vec![Span::styled(format!(" {} ", model.title), theme().dim())];
     if !schema.is_default() {
-        source.push(Span::styled("· schema ", DIM));
-        source.push(Span::styled(format!("{} ", schema.name()), BOLD.fg(MARK)));
+        source.push(Span::styled("· schema ", theme().dim()));
+        source.push(Span::styled(
+            format!("{} ", schema.name()),
+            BOLD.fg(theme().mark),
+        ));
     }
     let block = pane(
         Line::from(title),
@@ -154,8 +160,9 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             )
         };
         if n == model.cursor {
-            line = line.patch_style(Style::new().bg(CURSOR_BG).add_modifier(Modifier::BOLD));
-            line.spans[0] = Span::styled("▶", Style::new().fg(super::style::ACCENT).bg(CURSOR_BG));
+            line = line.patch_style(theme().cursor.add_modifier(Modifier::BOLD));
+            line.spans[0] =
+                Span::styled("▶", Style::new().fg(theme().accent).patch(theme().cursor));
         }
         lines.push(line);
     }
@@ -185,7 +192,10 @@ fn header(cols: &Columns, zone: Zone) -> Line<'static> {
         aw = cols.account,
         mw = cols.amount
     ));
-    Line::from(Span::styled(text, DIM.add_modifier(Modifier::BOLD)))
+    Line::from(Span::styled(
+        text,
+        theme().dim().add_modifier(Modifier::BOLD),
+    ))
 }
 
 fn row_zero(model: &Model, cols: &Columns, width: usize) -> Line<'static> {
@@ -198,9 +208,9 @@ fn row_zero(model: &Model, cols: &Columns, width: usize) -> Line<'static> {
     Line::from(vec![
         Span::raw(" "),
         Span::raw("  "),
-        Span::styled(format!("{:>w$}", 0, w = cols.number), DIM),
+        Span::styled(format!("{:>w$}", 0, w = cols.number), theme().dim()),
         Span::raw("   "),
-        Span::styled(text, DIM.add_modifier(Modifier::ITALIC)),
+        Span::styled(text, theme().dim().add_modifier(Modifier::ITALIC)),
     ])
 }
 
@@ -213,7 +223,7 @@ fn event_row(
 ) -> Line<'static> {
     let flag = model.index().flags(n);
     let applied = flag & flags::APPLIED != 0;
-    let text = if applied { Style::new() } else { DIM };
+    let text = if applied { Style::new() } else { theme().dim() };
     let breakpoint = model
         .breakpoints
         .iter()
@@ -222,24 +232,24 @@ fn event_row(
     let marker = if !model.shows_diagnostic(n) {
         Span::raw(" ")
     } else if flag & flags::ERROR != 0 {
-        Span::styled("✖", BOLD.fg(ERROR))
+        Span::styled("✖", BOLD.fg(theme().error))
     } else {
-        Span::styled("▲", BOLD.fg(WARNING))
+        Span::styled("▲", BOLD.fg(theme().warning))
     };
     let mut spans = vec![
         Span::raw(" "),
         if breakpoint {
-            Span::styled("●", Style::new().fg(ERROR))
+            Span::styled("●", Style::new().fg(theme().error))
         } else {
             Span::raw(" ")
         },
-        Span::styled(mark.map_or(" ".into(), String::from), BOLD.fg(MARK)),
-        Span::styled(format!("{n:>w$} ", w = cols.number), DIM),
+        Span::styled(mark.map_or(" ".into(), String::from), BOLD.fg(theme().mark)),
+        Span::styled(format!("{n:>w$} ", w = cols.number), theme().dim()),
         marker,
         Span::raw(" "),
     ];
     let Some(info) = info else {
-        spans.push(Span::styled("(cannot decode)", DIM));
+        spans.push(Span::styled("(cannot decode)", theme().dim()));
         return Line::from(spans);
     };
     if cols.time != TimeStyle::None {
@@ -250,7 +260,7 @@ fn event_row(
         };
         spans.push(Span::styled(
             format!("{:<w$} ", time, w = cols.time.width()),
-            DIM,
+            theme().dim(),
         ));
     }
     let name = if cols.full_type {
@@ -261,7 +271,7 @@ fn event_row(
     let type_style = if info.known {
         text
     } else {
-        DIM.add_modifier(Modifier::ITALIC)
+        theme().dim().add_modifier(Modifier::ITALIC)
     };
     spans.push(Span::styled(
         format::cell(name, cols.type_width, false) + " ",
@@ -273,13 +283,13 @@ fn event_row(
     ));
     let amount = format::amount_text(&info.amount);
     let style = if !applied {
-        Style::new().fg(MUTED)
+        Style::new().fg(theme().muted)
     } else if amount.starts_with('+') {
-        Style::new().fg(PLUS)
+        Style::new().fg(theme().plus)
     } else if amount.starts_with('=') {
         text
     } else {
-        Style::new().fg(MINUS)
+        Style::new().fg(theme().minus)
     };
     spans.push(Span::styled(
         format::cell(&amount, cols.amount, true),
@@ -288,7 +298,7 @@ fn event_row(
     if let Amount::Transfer { to, .. } = &info.amount {
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let room = width.saturating_sub(used + 3);
-        spans.push(Span::styled(" → ", DIM));
+        spans.push(Span::styled(" → ", theme().dim()));
         spans.push(Span::styled(fit_tail(to, room), text));
     }
     Line::from(spans)

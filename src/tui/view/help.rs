@@ -1,9 +1,10 @@
 //! The `?` overlay: every binding, generated from the keymap the input
 //! handling uses, so it cannot list a key that does something else.
 
-use super::style::{overlay_block, popup, ACCENT, BOLD, DIM, MARK};
-use crate::tui::keymap::{self, Section};
+use super::style::{overlay_block, popup, theme, BOLD};
+use crate::tui::keymap::{self, Context, Section};
 use crate::tui::layout;
+use crate::tui::message::Message;
 use crate::tui::model::{HelpView, Model};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -24,13 +25,13 @@ pub fn lines() -> Vec<Line<'static>> {
         }
         lines.push(Line::from(Span::styled(
             section.title().to_owned(),
-            BOLD.fg(MARK).add_modifier(Modifier::UNDERLINED),
+            BOLD.fg(theme().mark).add_modifier(Modifier::UNDERLINED),
         )));
         for binding in keymap::section(section) {
             lines.push(Line::from(vec![
                 Span::styled(
                     format!("  {:<KEYS$}", keymap::keys_label(binding)),
-                    BOLD.fg(ACCENT),
+                    BOLD.fg(theme().accent),
                 ),
                 Span::raw(binding.help),
             ]));
@@ -40,7 +41,7 @@ pub fn lines() -> Vec<Line<'static>> {
                 lines.push(Line::from(vec![
                     Span::styled(
                         format!("  {:<KEYS$}", format!("mouse {what}")),
-                        BOLD.fg(ACCENT),
+                        BOLD.fg(theme().accent),
                     ),
                     Span::raw(*help),
                 ]));
@@ -62,7 +63,7 @@ fn highlighted(mut lines: Vec<Line<'static>>, view: &HelpView) -> (Vec<Line<'sta
         if line.to_string().to_lowercase().contains(&needle) {
             found += 1;
             let style = if view.hit == Some(i) {
-                Style::new().bg(MARK).add_modifier(Modifier::BOLD)
+                theme().found_here
             } else {
                 Style::new().add_modifier(Modifier::REVERSED)
             };
@@ -70,6 +71,22 @@ fn highlighted(mut lines: Vec<Line<'static>>, view: &HelpView) -> (Vec<Line<'sta
         }
     }
     (lines, found)
+}
+
+/// ` Keys · ?, Esc or q closes · / finds `, with the keys in force.
+fn title() -> String {
+    let keys: Vec<String> = keymap::bindings()
+        .iter()
+        .filter(|b| b.context == Context::Help && b.message == Message::Cancel)
+        .flat_map(|b| b.keys.iter().map(|k| k.label()))
+        .collect();
+    let closes = match keys.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => keymap::key_for(Context::Help, Message::Quit),
+    };
+    let finds = keymap::key_for(Context::Help, Message::OpenSearch);
+    format!(" Keys · {closes} closes · {finds} finds ")
 }
 
 pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
@@ -80,7 +97,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
     let inner_height = usize::from(rect.height.saturating_sub(2));
     let scroll = scroll.min(lines.len().saturating_sub(inner_height));
     let more = lines.len() > inner_height + scroll;
-    let mut block = overlay_block(" Keys · Esc, q or ? closes · / finds ");
+    let mut block = overlay_block(title());
     if !view.find.is_empty() || view.typing {
         let cursor = if view.typing { "▏" } else { "" };
         let keys = if view.typing {
@@ -89,7 +106,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
             "n N next, Esc clears"
         };
         let bottom = format!(" /{}{cursor} · {found} lines match · {keys} ", view.find);
-        block = block.title_bottom(Line::from(Span::styled(bottom, BOLD.fg(ACCENT))));
+        block = block.title_bottom(Line::from(Span::styled(bottom, BOLD.fg(theme().accent))));
     }
     if scroll > 0 || more {
         let bottom = format!(
@@ -98,7 +115,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect, view: &HelpView) {
             (scroll + inner_height).min(lines.len()),
             lines.len()
         );
-        block = block.title_bottom(Line::from(Span::styled(bottom, DIM)).right_aligned());
+        block = block.title_bottom(Line::from(Span::styled(bottom, theme().dim())).right_aligned());
     }
     frame.render_widget(
         Paragraph::new(lines)

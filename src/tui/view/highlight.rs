@@ -1,13 +1,10 @@
 //! Marking the last search's matches in the text on screen (the event
 //! list's rows, the detail pane), compared as search compares them.
 
+use super::style::theme;
 use crate::tui::model::Model;
 use crate::tui::search::spans_in;
-use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-
-/// How a match is marked.
-const MATCH: Style = Style::new().bg(Color::Yellow).fg(Color::Black);
 
 /// `line` with the last search's matches marked, one span at a time (a
 /// match that runs across two spans, as a key and its value, is not).
@@ -35,7 +32,7 @@ pub fn matches(model: &Model, line: Line<'static>) -> Line<'static> {
             }
             out.push(Span::styled(
                 text[start..end].to_owned(),
-                span.style.patch(MATCH),
+                span.style.patch(theme().found),
             ));
             at = end;
         }
@@ -65,7 +62,7 @@ mod tests {
         let parts: Vec<(&str, bool)> = marked
             .spans
             .iter()
-            .map(|s| (s.content.as_ref(), s.style == MATCH))
+            .map(|s| (s.content.as_ref(), s.style == theme().found))
             .collect();
         assert_eq!(
             parts,

@@ -23,10 +23,11 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
-use style::{BOLD, ERROR};
+use style::{theme, BOLD};
 
 pub use detail::line_count as detail_lines;
 pub use help::lines as help_lines;
+pub use style::{use_theme, Theme, ThemeGuard};
 
 /// Draws the whole screen.
 pub fn render(model: &Model, frame: &mut Frame) {
@@ -78,7 +79,7 @@ fn too_small(frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, l)| {
             if i == 0 {
-                Line::from(Span::styled(l, BOLD.fg(ERROR)))
+                Line::from(Span::styled(l, BOLD.fg(theme().error)))
             } else {
                 Line::from(l)
             }

@@ -1,6 +1,6 @@
 //! The `|` overlay: what the command the event was piped to printed.
 
-use super::style::{footer, overlay_block, popup, DIM};
+use super::style::{footer, overlay_block, popup, theme};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;
 use crate::tui::model::Output;
@@ -24,7 +24,7 @@ pub fn render(output: &Output, frame: &mut Frame, area: Rect) {
         .map(|l| Line::from(printable(l)))
         .collect();
     if output.text.is_empty() {
-        lines.push(Line::from(Span::styled("(no output)", DIM)));
+        lines.push(Line::from(Span::styled("(no output)", theme().dim())));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -1,7 +1,7 @@
 //! The `a` account picker: a filter and the accounts that match it, with
 //! each one's balance at the cursor.
 
-use super::style::{list_offset, overlay_block, popup, ACCENT, BOLD, CURSOR_BG, DIM};
+use super::style::{list_offset, overlay_block, popup, theme, BOLD};
 use crate::tui::format::{cell, fit, money};
 use crate::tui::keymap::Context;
 use crate::tui::message::Message;
@@ -36,7 +36,7 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let filter = Line::from(vec![
-        Span::styled("filter ", DIM),
+        Span::styled("filter ", theme().dim()),
         Span::styled(picker.filter.clone(), BOLD),
     ]);
     frame.render_widget(Paragraph::new(filter), Rect { height: 1, ..inner });
@@ -54,7 +54,7 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
         let mut line = if row == 0 {
             Line::from(vec![
                 super::style::selection(row == picker.list.selected),
-                Span::styled("  (follow the cursor event's account)", DIM),
+                Span::styled("  (follow the cursor event's account)", theme().dim()),
             ])
         } else {
             let ix = matches[row - 1];
@@ -71,20 +71,24 @@ pub fn render(model: &Model, picker: &Picker, frame: &mut Frame, area: Rect) {
             let pinned = model.pinned == Some(ix);
             Line::from(vec![
                 super::style::selection(row == picker.list.selected),
-                Span::styled(if pinned { "▸ " } else { "  " }, BOLD.fg(ACCENT)),
+                Span::styled(if pinned { "▸ " } else { "  " }, BOLD.fg(theme().accent)),
                 Span::styled(format!("{} ", cell(name, name_w, false)), BOLD),
                 Span::styled(
                     format!("{:>balance_w$}  ", balance),
-                    if now.is_some() { Style::new() } else { DIM },
+                    if now.is_some() {
+                        Style::new()
+                    } else {
+                        theme().dim()
+                    },
                 ),
                 Span::styled(
                     fit(owner, width.saturating_sub(name_w + balance_w + 6)),
-                    DIM,
+                    theme().dim(),
                 ),
             ])
         };
         if row == picker.list.selected {
-            line = line.style(Style::new().bg(CURSOR_BG));
+            line = line.style(theme().cursor);
         }
         lines.push(line);
     }

@@ -1,7 +1,7 @@
 //! The `:`, `/` and `b` prompts: a small box near the bottom with the input,
 //! what can be typed, and why the last Enter was refused.
 
-use super::style::{overlay_block, ACCENT, BOLD, DIM, ERROR};
+use super::style::{overlay_block, theme, BOLD};
 use crate::tui::breakpoint;
 use crate::tui::model::{Model, Prompt, PromptKind};
 use ratatui::layout::{Position, Rect};
@@ -52,15 +52,15 @@ pub fn render(model: &Model, prompt: &Prompt, frame: &mut Frame, area: Rect) {
     );
     frame.render_widget(Clear, rect);
     let mut lines = vec![Line::from(vec![
-        Span::styled(sigil, BOLD.fg(ACCENT)),
+        Span::styled(sigil, BOLD.fg(theme().accent)),
         Span::styled(prompt.input.clone(), BOLD),
     ])];
     match &prompt.error {
         Some(error) => lines.push(Line::from(Span::styled(
             error.clone(),
-            Style::new().fg(ERROR),
+            Style::new().fg(theme().error),
         ))),
-        None => lines.push(Line::from(Span::styled(hint, DIM))),
+        None => lines.push(Line::from(Span::styled(hint, theme().dim()))),
     }
     let block = overlay_block(title).title_bottom(
         super::style::footer(

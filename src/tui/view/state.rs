@@ -1,7 +1,7 @@
 //! The state at the cursor: every account after events 1..N, the accounts
 //! the cursor event changed highlighted with their balance before → after.
 
-use super::style::{pane, BOLD, DIM, MARK, MUTED, TOUCHED_BG, WARNING};
+use super::style::{pane, theme, BOLD};
 use crate::domain::ledger::Status;
 use crate::replay::AccountView;
 use crate::tui::format::{self, cell as fit_cell, columns};
@@ -42,7 +42,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let index = model.index();
     let title = Line::from(vec![
         Span::raw(" State "),
-        Span::styled(format!("after event {n} of {} ", model.total()), DIM),
+        Span::styled(
+            format!("after event {n} of {} ", model.total()),
+            theme().dim(),
+        ),
     ]);
     let block = pane(title, super::style::has_focus(model, Pane::Accounts));
     let inner = block.inner(area);
@@ -54,7 +57,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         } else {
             "No accounts yet."
         };
-        frame.render_widget(Paragraph::new(Span::styled(text, DIM)), inner);
+        frame.render_widget(Paragraph::new(Span::styled(text, theme().dim())), inner);
         return;
     }
     let height = usize::from(inner.height.saturating_sub(1));
@@ -107,30 +110,30 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     );
     let mut lines = vec![Line::from(Span::styled(
         header,
-        DIM.add_modifier(Modifier::BOLD),
+        theme().dim().add_modifier(Modifier::BOLD),
     ))];
     for row in &shown {
         let v = &row.view;
         let is_focus = focused == Some(v.ix);
         let base = if row.change.is_some() {
-            Style::new().bg(TOUCHED_BG)
+            theme().touched
         } else {
             Style::new()
         };
         let balance_style = if row.change.is_some() {
-            BOLD.fg(WARNING)
+            BOLD.fg(theme().warning)
         } else if v.balance.is_sign_negative() && !v.balance.is_zero() {
-            Style::new().fg(super::style::MINUS)
+            Style::new().fg(theme().minus)
         } else {
             Style::new()
         };
         let status_style = match v.status {
             Status::Open => Style::new(),
-            Status::Closed => Style::new().fg(MUTED),
-            Status::NotOpened | Status::Frozen => Style::new().fg(WARNING),
+            Status::Closed => Style::new().fg(theme().muted),
+            Status::NotOpened | Status::Frozen => Style::new().fg(theme().warning),
         };
         let spans = vec![
-            Span::styled(if is_focus { "▸" } else { " " }, BOLD.fg(MARK)),
+            Span::styled(if is_focus { "▸" } else { " " }, BOLD.fg(theme().mark)),
             Span::styled(
                 fit_cell(v.name, name_w, false) + " ",
                 if is_focus { BOLD } else { Style::new() },

@@ -1,7 +1,7 @@
 //! The status line: the last notice, or the key hints from the keymap;
 //! on the right, what is switched on (filter, errors only, breakpoints).
 
-use super::style::{ACCENT, BOLD, DIM, ERROR, MARK, WARNING};
+use super::style::{theme, BOLD};
 use crate::tui::format::grouped;
 use crate::tui::keymap::{self, Context};
 use crate::tui::message::Message;
@@ -20,20 +20,27 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         Layout::horizontal([Constraint::Min(0), Constraint::Length(right_width)]).areas(area);
     let left = match (&model.pending, &model.notice) {
         (Some(pending), _) => {
-            let what = match pending {
-                Pending::Mark => "m: press a letter to set a mark here (Esc cancels)",
-                Pending::Jump => "': press the letter of a mark to jump to it (Esc cancels)",
-                Pending::Compare => {
-                    "d: press the letter of a mark to compare it with here (Esc cancels)"
-                }
+            let (key, what) = match pending {
+                Pending::Mark => (Message::StartMark, "press a letter to set a mark here"),
+                Pending::Jump => (
+                    Message::StartJump,
+                    "press the letter of a mark to jump to it",
+                ),
+                Pending::Compare => (
+                    Message::StartCompare,
+                    "press the letter of a mark to compare it with here",
+                ),
             };
-            Line::from(Span::styled(format!(" {what}"), BOLD.fg(MARK)))
+            let key = super::style::key_for(Context::Main, key);
+            let cancel = super::style::key_for(Context::Letter, Message::Cancel);
+            let text = format!(" {key}: {what} ({cancel} cancels)");
+            Line::from(Span::styled(text, BOLD.fg(theme().mark)))
         }
         (None, Some(notice)) => {
             let style = match notice.level {
-                Level::Info => Style::new().fg(ACCENT),
-                Level::Warning => BOLD.fg(WARNING),
-                Level::Error => BOLD.fg(ERROR),
+                Level::Info => Style::new().fg(theme().accent),
+                Level::Warning => BOLD.fg(theme().warning),
+                Level::Error => BOLD.fg(theme().error),
             };
             Line::from(Span::styled(
                 format!(" {}", notice.shown(model.total())),
@@ -41,7 +48,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             ))
         }
         (None, None) => match awaiting(model) {
-            Some(text) => Line::from(Span::styled(format!(" {text}"), BOLD.fg(WARNING))),
+            Some(text) => Line::from(Span::styled(format!(" {text}"), BOLD.fg(theme().warning))),
             None => hints(usize::from(left_area.width)),
         },
     };
@@ -70,8 +77,8 @@ fn hints(width: usize) -> Line<'static> {
     }
     let mut spans = vec![Span::raw(" ")];
     for (key, word) in shown.into_iter().chain(kept) {
-        spans.push(Span::styled(key, BOLD.fg(ACCENT)));
-        spans.push(Span::styled(format!(" {word}  "), DIM));
+        spans.push(Span::styled(key, BOLD.fg(theme().accent)));
+        spans.push(Span::styled(format!(" {word}  "), theme().dim()));
     }
     Line::from(spans)
 }
@@ -87,22 +94,22 @@ fn indicators(model: &Model) -> Line<'static> {
         let percent = (p.done as f64 * 100.0 / p.total.max(1) as f64).min(100.0);
         add(
             format!("indexing {percent:.0}% · {} events/s", human(loading.rate)),
-            BOLD.fg(WARNING),
+            BOLD.fg(theme().warning),
         );
     }
     if model.deleted {
-        add("log gone".into(), BOLD.fg(ERROR));
+        add("log gone".into(), BOLD.fg(theme().error));
     } else if model.following {
-        add("following".into(), BOLD.fg(super::style::PLUS));
+        add("following".into(), BOLD.fg(theme().plus));
     }
     if let Some(filter) = &model.filter {
         add(
             format!("only {}", model.index().account_name(filter.account)),
-            BOLD.fg(MARK),
+            BOLD.fg(theme().mark),
         );
     }
     if model.errors_only {
-        add("errors only".into(), BOLD.fg(ERROR));
+        add("errors only".into(), BOLD.fg(theme().error));
     }
     // A search that waits says its query on the left.
     let waiting = matches!(model.awaiting, Some(Awaiting::Search { .. }));
@@ -112,16 +119,19 @@ fn indicators(model: &Model) -> Line<'static> {
             .as_ref()
             .map(|c| format!(" {}", c.describe(model.cursor, model.total())))
             .unwrap_or_default();
-        add(format!("/{query}{count}"), Style::new().fg(ACCENT));
+        add(format!("/{query}{count}"), Style::new().fg(theme().accent));
     }
     let enabled = model.breakpoints.iter().filter(|b| b.enabled).count();
     if enabled > 0 {
         let s = if enabled == 1 { "" } else { "s" };
-        add(format!("● {enabled} breakpoint{s}"), Style::new().fg(ERROR));
+        add(
+            format!("● {enabled} breakpoint{s}"),
+            Style::new().fg(theme().error),
+        );
     }
     if !model.marks.is_empty() {
         let letters: String = model.marks.keys().collect();
-        add(format!("marks {letters}"), Style::new().fg(MARK));
+        add(format!("marks {letters}"), Style::new().fg(theme().mark));
     }
     Line::from(spans)
 }

@@ -1,8 +1,12 @@
-//! The time column: one zone for every row, named in its header.
+//! The time column: one zone for every row, named in its header. The
+//! themes: no colour at all under NO_COLOR, and no colour outside the
+//! theme's table.
 
 use crate::tui::message::Message;
-use crate::tui::tests::{model_of, text};
+use crate::tui::tests::{model_of, sample, screen, text};
 use crate::tui::update::update;
+use crate::tui::view::{use_theme, Theme};
+use ratatui::style::{Color, Modifier};
 
 /// Times written in two offsets: 11:39 at +02:00 comes before 09:43 UTC.
 const MIXED: &str = concat!(
@@ -81,4 +85,82 @@ fn the_detail_pane_says_which_rule_rejected_an_event() {
     let shown = text(&model);
     assert!(shown.contains("not applied"), "{shown}");
     assert!(!shown.contains("rejected:"), "{shown}");
+}
+
+/// NO_COLOR (or `--color never`): not one cell has a colour, and the
+/// cursor row and the errors are still seen, reversed and bold.
+#[test]
+fn the_plain_theme_draws_no_colour_and_keeps_the_cursor_and_errors_seen() {
+    let _plain = use_theme(&Theme::PLAIN);
+    let mut model = sample("bank.jsonl", Some(14), 110, 32);
+    let backend = screen(&model);
+    let buffer = backend.buffer();
+    let mut reversed = 0;
+    for cell in buffer.content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+        if cell.modifier.contains(Modifier::REVERSED) {
+            reversed += 1;
+        }
+    }
+    assert!(
+        reversed >= 40,
+        "the cursor row is reversed: {reversed} cells"
+    );
+    // With styles: the text, then each change of style and where.
+    insta::assert_snapshot!("plain_bank_n14", format!("{buffer:?}"));
+    // The diagnostics list, its selected row and its severities.
+    update(&mut model, Message::OpenDiagnostics);
+    let backend = screen(&model);
+    let buffer = backend.buffer();
+    assert!(buffer
+        .content()
+        .iter()
+        .all(|c| (c.fg, c.bg) == (Color::Reset, Color::Reset)));
+    insta::assert_snapshot!("plain_diagnostics", format!("{buffer:?}"));
+}
+
+#[test]
+fn the_light_theme_has_no_yellow_or_cyan_text() {
+    let _light = use_theme(&Theme::LIGHT);
+    let model = sample("bank.jsonl", Some(14), 110, 32);
+    let backend = screen(&model);
+    for cell in backend.buffer().content() {
+        assert!(
+            ![
+                Color::Yellow,
+                Color::Cyan,
+                Color::LightYellow,
+                Color::LightCyan
+            ]
+            .contains(&cell.fg),
+            "{cell:?}"
+        );
+    }
+    insta::assert_snapshot!("light_bank_n14", format!("{:?}", backend.buffer()));
+}
+
+/// Every colour comes from the theme: no view names one but `style.rs`.
+#[test]
+fn no_view_names_a_colour_outside_the_theme() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/tui/view");
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "style.rs" || name == "tests.rs" || !name.ends_with(".rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if line.contains("Color::") || line.contains("Color}") || line.contains("style::Color")
+            {
+                found.push(format!("{name}:{}: {line}", i + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "colours outside view/style.rs:\n{}",
+        found.join("\n")
+    );
 }

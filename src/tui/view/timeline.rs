@@ -3,7 +3,7 @@
 //! log with the cursor marked. Money becomes f64 here only to be plotted;
 //! the labels are exact.
 
-use super::style::{pane, ACCENT, BOLD, DIM, ERROR, MUTED, WARNING};
+use super::style::{pane, theme, BOLD};
 use crate::domain::ledger::AccountIx;
 use crate::replay::{flags, Index};
 use crate::tui::format::{fit, money};
@@ -29,7 +29,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         };
         title.push(Span::styled(
             format!("· balance of {}{how} ", model.index().account_name(ix)),
-            DIM,
+            theme().dim(),
         ));
     }
     let block = pane(Line::from(title), false);
@@ -49,7 +49,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     match focused {
         Some(ix) if chart_area.height >= 2 => chart(model, ix, frame, chart_area),
         _ => frame.render_widget(
-            Paragraph::new(Span::styled("  No account to chart yet.", DIM)),
+            Paragraph::new(Span::styled("  No account to chart yet.", theme().dim())),
             chart_area,
         ),
     }
@@ -75,9 +75,12 @@ fn info(model: &Model, focused: Option<AccountIx>, width: usize) -> Line<'static
         u64::from(n) * 100 / u64::from(total)
     };
     let mut parts: Vec<(Drop, Span<'static>)> = vec![
-        (Drop::Never, Span::styled(" N ", DIM)),
+        (Drop::Never, Span::styled(" N ", theme().dim())),
         (Drop::Never, Span::styled(format!("{n} / {total}"), BOLD)),
-        (Drop::Percent, Span::styled(format!("  {percent}%"), DIM)),
+        (
+            Drop::Percent,
+            Span::styled(format!("  {percent}%"), theme().dim()),
+        ),
     ];
     match model
         .snapshot
@@ -86,10 +89,10 @@ fn info(model: &Model, focused: Option<AccountIx>, width: usize) -> Line<'static
         .and_then(|info| info.time.clone())
     {
         Some(t) => {
-            parts.push((Drop::Time, Span::styled("   at ", DIM)));
+            parts.push((Drop::Time, Span::styled("   at ", theme().dim())));
             parts.push((Drop::Time, Span::styled(t, BOLD)));
         }
-        None if n > 0 => parts.push((Drop::Time, Span::styled("   (no timestamp)", DIM))),
+        None if n > 0 => parts.push((Drop::Time, Span::styled("   (no timestamp)", theme().dim()))),
         None => {}
     }
     // The account's name, shortened last; its place in `parts`.
@@ -99,30 +102,36 @@ fn info(model: &Model, focused: Option<AccountIx>, width: usize) -> Line<'static
         name_at = Some(parts.len());
         parts.push((
             Drop::Never,
-            Span::styled(format!("   {} ", model.index().account_name(ix)), DIM),
+            Span::styled(
+                format!("   {} ", model.index().account_name(ix)),
+                theme().dim(),
+            ),
         ));
         parts.push((
             Drop::Never,
             match balance {
-                Some(a) => Span::styled(money(a.balance), BOLD.fg(ACCENT)),
-                None => Span::styled("does not exist yet", DIM),
+                Some(a) => Span::styled(money(a.balance), BOLD.fg(theme().accent)),
+                None => Span::styled("does not exist yet", theme().dim()),
             },
         ));
     }
     let count = model.diag_count;
     let (errors, warnings) = (count.errors, count.warnings);
     if errors + warnings > 0 {
-        parts.push((Drop::DiagnosticsWord, Span::styled("   diagnostics", DIM)));
-        let gap = Span::styled(" ", DIM);
+        parts.push((
+            Drop::DiagnosticsWord,
+            Span::styled("   diagnostics", theme().dim()),
+        ));
+        let gap = Span::styled(" ", theme().dim());
         parts.push((Drop::Never, gap));
         parts.push((
             Drop::Never,
-            Span::styled(format!("✖ {errors}"), Style::new().fg(ERROR)),
+            Span::styled(format!("✖ {errors}"), Style::new().fg(theme().error)),
         ));
         if !model.errors_only {
             parts.push((
                 Drop::Never,
-                Span::styled(format!(" ▲ {warnings}"), Style::new().fg(WARNING)),
+                Span::styled(format!(" ▲ {warnings}"), Style::new().fg(theme().warning)),
             ));
         }
     }
@@ -173,13 +182,20 @@ fn scrub(model: &Model, width: u16) -> Line<'static> {
         let hi = layout::position_at(column, width, total);
         let tick = ticks(model, lo.max(1), hi);
         let span = if column == cursor {
-            Span::styled("●", BOLD.fg(ACCENT))
+            Span::styled("●", BOLD.fg(theme().accent))
         } else if let Some(error) = tick {
-            Span::styled("┃", Style::new().fg(if error { ERROR } else { WARNING }))
+            Span::styled(
+                "┃",
+                Style::new().fg(if error {
+                    theme().error
+                } else {
+                    theme().warning
+                }),
+            )
         } else if column < cursor {
-            Span::styled("━", Style::new().fg(ACCENT))
+            Span::styled("━", Style::new().fg(theme().accent))
         } else {
-            Span::styled("─", Style::new().fg(MUTED))
+            Span::styled("─", Style::new().fg(theme().muted))
         };
         spans.push(span);
     }
@@ -271,7 +287,7 @@ fn chart(model: &Model, ix: AccountIx, frame: &mut Frame, area: Rect) {
     let index = model.index();
     if index.account_events(ix).is_empty() {
         frame.render_widget(
-            Paragraph::new(Span::styled("  No balance to chart.", DIM)),
+            Paragraph::new(Span::styled("  No balance to chart.", theme().dim())),
             area,
         );
         return;
@@ -287,15 +303,15 @@ fn chart(model: &Model, ix: AccountIx, frame: &mut Frame, area: Rect) {
         Dataset::default()
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(Style::new().fg(ACCENT))
+            .style(Style::new().fg(theme().accent))
             .data(&points),
         Dataset::default()
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
-            .style(Style::new().fg(WARNING))
+            .style(Style::new().fg(theme().warning))
             .data(&cursor_line),
     ];
-    let label = |v: Decimal| Span::styled(money(v), DIM.add_modifier(Modifier::BOLD));
+    let label = |v: Decimal| Span::styled(money(v), theme().dim().add_modifier(Modifier::BOLD));
     let chart = Chart::new(datasets)
         .x_axis(Axis::default().bounds([0.0, f64::from(index.len() + 1)]))
         .y_axis(
