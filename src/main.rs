@@ -19,17 +19,22 @@ fn main() -> ExitCode {
             account,
             json,
             schema,
+            what_if,
         }) => cli::state(
             log,
             &seek.seek(),
             account.as_deref(),
             *json,
             schema.as_deref(),
+            what_if,
             &mut out,
         ),
-        Some(Command::Check { log, json, schema }) => {
-            cli::check(log, *json, schema.as_deref(), &mut out)
-        }
+        Some(Command::Check {
+            log,
+            json,
+            schema,
+            what_if,
+        }) => cli::check(log, *json, schema.as_deref(), what_if, &mut out),
         Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),
         Some(Command::Generate { accounts: 0, .. }) => Err(Fatal(
             "--accounts 0: a log needs at least one account".into(),

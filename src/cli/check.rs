@@ -21,10 +21,11 @@ pub fn check(
     path: &Path,
     json: bool,
     schema: Option<&str>,
+    what_if: &super::WhatIfArgs,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let schema = schema_named(schema)?;
-    let (_source, index) = open_and_index(path, schema, false)?;
+    let (_source, index) = open_and_index(path, schema, false, what_if)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()

@@ -8,6 +8,7 @@ mod schemas;
 mod state;
 
 use crate::replay::seek::Seek;
+use crate::replay::Skips;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -44,6 +45,13 @@ pub struct Cli {
     /// schema file (TOML or JSON). Default: the preset `bank`.
     #[arg(long, value_name = "FILE_OR_PRESET")]
     pub schema: Option<String>,
+    /// Read and save the debugging session (marks, breakpoints, skipped
+    /// events, focus, filters, cursor) in FILE instead of the state directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_session")]
+    pub session: Option<PathBuf>,
+    /// Start without the saved session, and save none.
+    #[arg(long)]
+    pub no_session: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -64,6 +72,22 @@ pub struct SeekArgs {
     /// The state as of a time: RFC 3339, or a date (the end of that day, UTC).
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
+}
+
+/// `--skip` / `--session`: history without some events (what-if).
+#[derive(Debug, Clone, Default, Args)]
+pub struct WhatIfArgs {
+    /// Answer for history without these events: event numbers as the log
+    /// is written, and ranges (`14,20-25`).
+    #[arg(long, value_name = "EVENTS", value_parser = parse_skips)]
+    pub skip: Option<Skips>,
+    /// Also take out the events a debugger session file skipped.
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
+}
+
+fn parse_skips(text: &str) -> Result<Skips, String> {
+    Skips::parse(text)
 }
 
 impl SeekArgs {
@@ -93,6 +117,8 @@ pub enum Command {
         /// The log's vocabulary: a preset or a schema file (default: bank).
         #[arg(long, value_name = "FILE_OR_PRESET")]
         schema: Option<String>,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// List every diagnostic; exit 1 if any is an error.
     Check {
@@ -104,6 +130,8 @@ pub enum Command {
         /// The log's vocabulary: a preset or a schema file (default: bank).
         #[arg(long, value_name = "FILE_OR_PRESET")]
         schema: Option<String>,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// List the schema presets, or print one (to start a schema file from).
     Schemas {

@@ -9,6 +9,7 @@ use super::index::{flags, Index};
 use super::malformation::Malformation;
 use super::options::LoadOptions;
 use super::pipeline::{Batch, Item};
+use super::skips::Skips;
 use crate::domain::event::Event;
 use crate::domain::ledger::{AccountIx, Known};
 use crate::domain::Effect;
@@ -29,6 +30,8 @@ pub struct IndexBuilder {
     /// Per decoder, the account each of its keys stands for (`UNKNOWN`
     /// until the fold has seen it).
     known: Vec<Vec<AccountIx>>,
+    /// Events folded as if never written (a what-if replay).
+    skips: Skips,
 }
 
 const UNKNOWN: AccountIx = AccountIx::MAX;
@@ -42,6 +45,7 @@ impl IndexBuilder {
             index: Index::new(format, Arc::clone(&options.schema), options.history),
             ids: IdRegistry::default(),
             known: Vec::new(),
+            skips: options.skips.clone(),
         }
     }
 
@@ -194,6 +198,10 @@ impl IndexBuilder {
     }
 
     fn fold(&mut self, event: &Event<'_>, offset: u64, line: u64, source: &Source, known: Known) {
+        if self.skips.contains(self.index.len() + 1) {
+            self.index.append_skipped(offset, line);
+            return;
+        }
         let looked_up = match (&event.meta.id, event.meta.id_fingerprint) {
             (Some(id), Some(fp)) => {
                 let index = &self.index;

@@ -53,6 +53,7 @@ pub fn run(
         schema,
         history: History::Kept,
         whole_lines_only: follow,
+        skips: Default::default(),
     };
     let (mut feed, mut builder) = Feed::start(Arc::clone(&source), &options)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;

@@ -332,6 +332,7 @@ impl Load {
                     schema,
                     history: History::Kept,
                     whole_lines_only: model.following,
+                    skips: Default::default(),
                 };
                 Feed::start(Arc::clone(&source), &options)
                     .map(|(feed, builder)| (source, feed, builder))

@@ -125,6 +125,7 @@ impl Model {
             schema,
             history: History::Kept,
             whole_lines_only: false,
+            skips: Default::default(),
         };
         let (mut feed, mut builder) = match Feed::start(Arc::clone(&source), &options) {
             Ok(started) => started,
