@@ -168,6 +168,11 @@ impl Load {
 
     fn grew(&mut self, model: &mut Model, before: u32) {
         let cursor = model.cursor;
+        if model.what_if.is_some() && model.written().len() != model.index().len() {
+            // Followed while events are skipped: history without them
+            // takes the new events in too.
+            update::what_if::grew(model);
+        }
         model.grew(before);
         if model.cursor != cursor {
             update::moved(model);
@@ -360,6 +365,9 @@ impl Load {
             None if at_end => None,
             None => Some(Target::Back(model.cursor)),
         };
+        if model.what_if.take().is_some() {
+            model.say(Level::Warning, "skipped events put back: the log is loaded again");
+        }
         let stash = model.restart(source, builder);
         // A second reload before the first completed keeps the first stash.
         self.stash = Some(self.stash.take().unwrap_or(stash));

@@ -88,6 +88,9 @@ pub struct Model {
     pub count: Option<u32>,
     /// Ctrl-L: the run loop clears the terminal before the next frame.
     pub redraw: bool,
+    /// Events taken out of history (`x`) and history without them; while
+    /// any are, every pane shows that history (see [`Model::index`]).
+    pub what_if: Option<WhatIf>,
 }
 
 /// What a reload from the start must carry over by account name, since
@@ -176,6 +179,7 @@ impl Model {
             jumps: Jumps::default(),
             count: None,
             redraw: false,
+            what_if: None,
         };
         model.look();
         model.absorb_diagnostics();
@@ -190,9 +194,23 @@ impl Model {
         model
     }
 
-    /// The index (as far as it is built).
+    /// The index the screen shows: history without the skipped events
+    /// while any are (`x`), else as written (as far as it is built).
     pub fn index(&self) -> &Index {
+        match &self.what_if {
+            Some(what_if) => &what_if.index,
+            None => self.builder.index(),
+        }
+    }
+
+    /// The index of the log as written, whatever is skipped.
+    pub fn written(&self) -> &Index {
         self.builder.index()
+    }
+
+    /// How many events are taken out of history (0 without what-if).
+    pub fn skipped(&self) -> usize {
+        self.what_if.as_ref().map_or(0, |w| w.skips.len())
     }
 
     /// Brings the [`Snapshot`] up to the cursor: reads and decodes the
@@ -201,13 +219,16 @@ impl Model {
     /// `update::moved`) and when the model is made.
     pub fn look(&mut self) {
         if !self.snapshot.is_of(self.index(), self.cursor) {
-            self.snapshot = Snapshot::of(self.builder.index(), &self.source, self.cursor);
+            self.snapshot = Snapshot::of(self.index(), &self.source, self.cursor);
         }
     }
 
     /// Takes note of diagnostics indexed since the last call.
-    fn absorb_diagnostics(&mut self) {
-        let index = self.builder.index();
+    pub fn absorb_diagnostics(&mut self) {
+        let index = match &self.what_if {
+            Some(what_if) => &what_if.index,
+            None => self.builder.index(),
+        };
         let known = self.diag_events.len();
         self.diag_events
             .extend(index.events_with_diagnostics().skip(known));
@@ -366,6 +387,7 @@ impl Model {
             Some(
                 Overlay::Diagnostics(_)
                 | Overlay::Breakpoints(_)
+                | Overlay::Skipped(_)
                 | Overlay::Compare(_)
                 | Overlay::Output(_),
             ) => Context::List,

@@ -16,6 +16,7 @@ mod mouse;
 mod nav;
 mod overlays;
 pub mod waiting;
+pub mod what_if;
 
 use super::message::Message;
 use super::model::{Level, Model, Overlay, Pane, Pending, Prompt, PromptKind};
@@ -203,6 +204,13 @@ fn main(model: &mut Model, message: Message) {
             model.focus = Pane::ALL[next];
         }
         Message::OpenBreakpoints => model.overlay = Some(Overlay::Breakpoints(0.into())),
+        Message::ToggleSkip => what_if::toggle(model),
+        Message::OpenSkipped => {
+            let selected = model.what_if.as_ref().map_or(0, |w| {
+                w.skips.events().partition_point(|&n| n < model.cursor)
+            });
+            model.overlay = Some(Overlay::Skipped(selected.into()));
+        }
         Message::RunForward => breakpoints::run(model, true),
         Message::RunBackward => breakpoints::run(model, false),
         Message::StartMark => {

@@ -1,7 +1,7 @@
 //! The selected event: what it is, whether it was applied, its diagnostics
 //! in words, its line in the file and its raw JSON, pretty-printed.
 
-use super::style::{pane, ACCENT, BOLD, DIM, ERROR, PLUS, WARNING};
+use super::style::{pane, ACCENT, BOLD, DIM, ERROR, MARK, PLUS, WARNING};
 use crate::domain::{Policy, Severity};
 use crate::replay::flags;
 use crate::tui::format;
@@ -86,7 +86,9 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     let flag = model.index().flags(n);
     let mut lines = Vec::new();
     let info = &model.snapshot.info;
-    let applied = if flag & flags::APPLIED != 0 {
+    let applied = if flag & flags::SKIPPED != 0 {
+        Span::styled("skipped (what-if: x puts it back)", BOLD.fg(MARK))
+    } else if flag & flags::APPLIED != 0 {
         Span::styled("applied", Style::new().fg(PLUS))
     } else {
         // Refused by the schema's policy (`reject`), as the domain would

@@ -93,6 +93,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         let name = model.index().account_name(filter.account);
         title.push(Span::styled(format!("· only {name} "), BOLD.fg(MARK)));
     }
+    if let Some(what_if) = &model.what_if {
+        title.push(Span::styled(
+            format!("· {} ", what_if.describe()),
+            BOLD.fg(MARK),
+        ));
+    }
     if let Some(shown) = &model.shown {
         let more = if shown.scanned < total { "+" } else { "" };
         title.push(Span::styled(
@@ -219,7 +225,10 @@ fn event_row(
         .iter()
         .any(|b| b.enabled && b.condition.holds(model.events(), n));
     let mark = model.marks.iter().find(|(_, &at)| at == n).map(|(c, _)| *c);
-    let marker = if !model.shows_diagnostic(n) {
+    let skipped = flag & flags::SKIPPED != 0;
+    let marker = if skipped {
+        Span::styled("✕", BOLD.fg(MARK))
+    } else if !model.shows_diagnostic(n) {
         Span::raw(" ")
     } else if flag & flags::ERROR != 0 {
         Span::styled("✖", BOLD.fg(ERROR))
@@ -290,6 +299,12 @@ fn event_row(
         let room = width.saturating_sub(used + 3);
         spans.push(Span::styled(" → ", DIM));
         spans.push(Span::styled(fit_tail(to, room), text));
+    }
+    if skipped {
+        // Taken out of history (what-if): struck through after the marker.
+        for span in spans.iter_mut().skip(6) {
+            span.style = span.style.patch(DIM.add_modifier(Modifier::CROSSED_OUT));
+        }
     }
     Line::from(spans)
 }
