@@ -59,7 +59,12 @@ fn main() -> ExitCode {
                     cli::Tz::Utc => rewind::tui::format::Zone::Utc,
                     cli::Tz::Local => rewind::tui::format::Zone::Local,
                 };
-                rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema)
+                let session = match (&args.session, args.no_session) {
+                    (_, true) => rewind::tui::session::Choice::None,
+                    (Some(file), false) => rewind::tui::session::Choice::File(file.clone()),
+                    (None, false) => rewind::tui::session::Choice::Default,
+                };
+                rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema, &session)
             }),
             None => Err(Fatal(
                 "no log given: try `rewind generate --events 1000 > demo.jsonl && rewind demo.jsonl`, or `rewind --help`".into(),

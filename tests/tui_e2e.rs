@@ -5,131 +5,13 @@
 // Test code: a failure should stop the test where it failed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod tmux;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
-
-/// A private tmux server with one session, killed on drop.
-struct Tmux {
-    socket: String,
-    socket_path: String,
-}
-
-impl Tmux {
-    /// A server of its own for each test (`name`), so tests run in parallel.
-    fn start(name: &str, width: u16, height: u16, shell_command: &str) -> Tmux {
-        let mut tmux = Tmux {
-            socket: format!("rewind-e2e-{}-{name}", std::process::id()),
-            socket_path: String::new(),
-        };
-        let width = width.to_string();
-        let height = height.to_string();
-        tmux.run(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            &width,
-            "-y",
-            &height,
-            "-s",
-            "e2e",
-            shell_command,
-        ]);
-        let path = tmux
-            .run(&["display-message", "-p", "#{socket_path}"])
-            .stdout;
-        tmux.socket_path = String::from_utf8_lossy(&path).trim().to_owned();
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("this test drives the debugger in tmux, which must be installed: {e}")
-            });
-        assert!(
-            output.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
-    }
-
-    fn send(&self, key: &str) {
-        self.run(&["send-keys", "-t", "e2e", key]);
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    /// A tmux format about the pane: `alternate_on`, `cursor_flag`, …
-    fn pane(&self, format: &str) -> String {
-        let out = self.run(&[
-            "display-message",
-            "-p",
-            "-t",
-            "e2e",
-            &format!("#{{{format}}}"),
-        ]);
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
-    }
-
-    /// Waits until a pane format has `value` (the terminal applies mode
-    /// changes a moment after the text they come with).
-    fn wait_pane(&self, format: &str, value: &str, what: &str) {
-        let start = Instant::now();
-        loop {
-            let got = self.pane(format);
-            if got == value {
-                return;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!(
-                    "{what}: {format} is {got}, not {value}; the screen is:\n{}",
-                    self.screen()
-                );
-            }
-            sleep(Duration::from_millis(20));
-        }
-    }
-
-    /// Waits until the screen satisfies `ready`; fails with the screen if it
-    /// never does.
-    fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if ready(&screen) {
-                return screen;
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                panic!("timed out waiting for {what}; the screen is:\n{screen}");
-            }
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    /// Ends the server and removes its socket, which tmux leaves behind.
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-        if self.socket_path.ends_with(&self.socket) {
-            let _ = std::fs::remove_file(&self.socket_path);
-        }
-    }
-}
+use tmux::Tmux;
 
 /// The State pane's row for `account`: the text right of the pane's left
 /// border, on the line where the account is named.

@@ -21,7 +21,7 @@ pub fn check(
     path: &Path,
     json: bool,
     schema: Option<&str>,
-    what_if: &super::WhatIfArgs,
+    what_if: &super::what_if::WhatIfArgs,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let schema = schema_named(schema)?;

@@ -6,9 +6,9 @@ mod open;
 mod printable;
 mod schemas;
 mod state;
+mod what_if;
 
 use crate::replay::seek::Seek;
-use crate::replay::Skips;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -17,6 +17,7 @@ pub use open::{open_and_index, schema};
 pub use printable::printable;
 pub use schemas::schemas;
 pub use state::state;
+pub use what_if::WhatIfArgs;
 
 /// A terminal time-travel debugger for event-sourced logs.
 #[derive(Debug, Parser)]
@@ -72,22 +73,6 @@ pub struct SeekArgs {
     /// The state as of a time: RFC 3339, or a date (the end of that day, UTC).
     #[arg(long, value_name = "TIME")]
     pub as_of: Option<String>,
-}
-
-/// `--skip` / `--session`: history without some events (what-if).
-#[derive(Debug, Clone, Default, Args)]
-pub struct WhatIfArgs {
-    /// Answer for history without these events: event numbers as the log
-    /// is written, and ranges (`14,20-25`).
-    #[arg(long, value_name = "EVENTS", value_parser = parse_skips)]
-    pub skip: Option<Skips>,
-    /// Also take out the events a debugger session file skipped.
-    #[arg(long, value_name = "FILE")]
-    pub session: Option<PathBuf>,
-}
-
-fn parse_skips(text: &str) -> Result<Skips, String> {
-    Skips::parse(text)
 }
 
 impl SeekArgs {

@@ -1,10 +1,10 @@
 //! What every headless command starts with: the schema `--schema` names,
 //! and the log opened and indexed with it.
 
-use super::WhatIfArgs;
+use super::what_if::WhatIfArgs;
 use crate::log::Source;
 use crate::replay::seek::Fatal;
-use crate::replay::{session, Index, Skips};
+use crate::replay::Index;
 use crate::schema::Schema;
 use std::path::Path;
 use std::sync::Arc;
@@ -28,7 +28,7 @@ pub fn open_and_index(
     history: bool,
     what_if: &WhatIfArgs,
 ) -> Result<(Arc<Source>, Index), Fatal> {
-    let skips = skips(what_if)?;
+    let skips = what_if.skips()?;
     let source = Arc::new(Source::open(path)?);
     if let Some(hint) = crate::log::vocabulary::hint_for(&source, &schema) {
         eprintln!("rewind: {hint}");
@@ -48,17 +48,4 @@ pub fn open_and_index(
         return Err(Fatal(message));
     }
     Ok((source, index))
-}
-
-/// The events `--skip` and `--session` take out, together.
-fn skips(what_if: &WhatIfArgs) -> Result<Skips, Fatal> {
-    let mut events = what_if.skip.clone().unwrap_or_default().events().to_vec();
-    if let Some(path) = &what_if.session {
-        match session::read(path) {
-            Ok(Some(saved)) => events.extend(saved.skipped),
-            Ok(None) => return Err(Fatal(format!("no session file {}", path.display()))),
-            Err(message) => return Err(Fatal(message)),
-        }
-    }
-    Ok(Skips::of(events))
 }

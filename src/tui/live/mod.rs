@@ -75,6 +75,9 @@ pub struct Load {
     progressed: bool,
     /// Whether the loaded log's index has been compacted.
     compacted: bool,
+    /// A saved session to put back once the log is in, and whether its
+    /// cursor is (not when the command line said where to start).
+    session: Option<(crate::replay::session::Session, bool)>,
 }
 
 impl Load {
@@ -90,7 +93,14 @@ impl Load {
             noticed: None,
             progressed: false,
             compacted: false,
+            session: None,
         }
+    }
+
+    /// The load, with a saved session to put back once the log is in.
+    pub fn with_session(mut self, saved: crate::replay::session::Session, cursor: bool) -> Load {
+        self.session = Some((saved, cursor));
+        self
     }
 
     /// The load as begun at `started` (when the debugger started, so that
@@ -220,6 +230,11 @@ impl Load {
             self.target = None;
         }
         update::waiting::resume(model, finished);
+        if finished {
+            if let Some((saved, cursor)) = self.session.take() {
+                update::session::restore(model, saved, cursor);
+            }
+        }
         if finished && self.tail.is_none() && model.source.is_file() {
             self.tail = Some(Tail::new(
                 &self.path,
@@ -366,7 +381,10 @@ impl Load {
             None => Some(Target::Back(model.cursor)),
         };
         if model.what_if.take().is_some() {
-            model.say(Level::Warning, "skipped events put back: the log is loaded again");
+            model.say(
+                Level::Warning,
+                "skipped events put back: the log is loaded again",
+            );
         }
         let stash = model.restart(source, builder);
         // A second reload before the first completed keeps the first stash.

@@ -176,6 +176,9 @@ impl WhatIf {
     /// "what-if: 2 events skipped", for the title and the status line.
     pub fn describe(&self) -> String {
         let n = self.skips.len();
-        format!("what-if: {n} event{} skipped", if n == 1 { "" } else { "s" })
+        format!(
+            "what-if: {n} event{} skipped",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }

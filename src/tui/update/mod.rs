@@ -15,6 +15,7 @@ mod input;
 mod mouse;
 mod nav;
 mod overlays;
+pub mod session;
 pub mod waiting;
 pub mod what_if;
 

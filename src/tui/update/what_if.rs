@@ -7,13 +7,13 @@
 
 use super::input::{delta, select};
 use super::nav::moved;
-use crate::tui::message::Message;
-use crate::tui::model::{ListState, Overlay};
 use crate::domain::ledger::AccountIx;
 use crate::replay::{History, LoadOptions, Skips};
 use crate::tui::breakpoint::{amount_events, events_about, Condition};
 use crate::tui::filter::{Expr, Shown};
+use crate::tui::message::Message;
 use crate::tui::model::{DiagCount, Filter, Level, Model, WhatIf};
+use crate::tui::model::{ListState, Overlay};
 use crate::tui::snapshot::Snapshot;
 use std::sync::Arc;
 
@@ -115,7 +115,10 @@ pub fn list(model: &mut Model, list: ListState, message: Message) -> Option<Over
         }
         (Message::RemoveAll, _) if count > 0 => {
             match set(model, Skips::default()) {
-                Ok(()) => model.say(Level::Info, format!("{count} skipped event(s) put back: history as written")),
+                Ok(()) => model.say(
+                    Level::Info,
+                    format!("{count} skipped event(s) put back: history as written"),
+                ),
                 Err(e) => model.say(Level::Error, e),
             }
             Some(Overlay::Skipped(0.into()))
@@ -211,7 +214,9 @@ impl Names {
             let s = if lost == 1 { "" } else { "s" };
             model.say(
                 Level::Warning,
-                format!("{lost} breakpoint{s} removed: their account does not exist in this history"),
+                format!(
+                    "{lost} breakpoint{s} removed: their account does not exist in this history"
+                ),
             );
         }
     }
