@@ -118,11 +118,15 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         source.push(Span::styled("· schema ", DIM));
         source.push(Span::styled(format!("{} ", schema.name()), BOLD.fg(MARK)));
     }
-    let block = pane(
-        Line::from(title),
-        super::style::has_focus(model, Pane::Events),
-    )
-    .title(Line::from(source).right_aligned());
+    let (title, source) = (Line::from(title), Line::from(source));
+    // What-if says so in full: where both do not fit, the log's name goes.
+    let crowded = title.width() + source.width() + 2 > usize::from(area.width);
+    let block = pane(title, super::style::has_focus(model, Pane::Events));
+    let block = if model.what_if.is_some() && crowded {
+        block
+    } else {
+        block.title(source.right_aligned())
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1));
