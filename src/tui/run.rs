@@ -72,6 +72,8 @@ pub fn run(
     let mut model = Model::new(source, builder, title, start);
     model.following = follow;
     model.zone = zone;
+    // History without skipped events is folded between frames.
+    model.background = true;
     if cannot_follow {
         model.say(
             model::Level::Warning,

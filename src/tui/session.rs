@@ -122,9 +122,8 @@ pub fn capture(model: &Model, keeper: &Keeper) -> Session {
             .collect(),
         breakpoints_added: model.breakpoints_added,
         skipped: model
-            .what_if
-            .as_ref()
-            .map(|w| w.skips.events().to_vec())
+            .skips()
+            .map(|s| s.events().to_vec())
             .unwrap_or_default(),
         account: model.pinned.map(name),
         focus: model.filter.as_ref().map(|f| name(f.account)),

@@ -78,6 +78,17 @@ pub struct Load {
     /// A saved session to put back once the log is in, and whether its
     /// cursor is (not when the command line said where to start).
     session: Option<(crate::replay::session::Session, bool)>,
+    /// History without the skipped events (`x`), being folded.
+    what_if: Option<WhatIfLoad>,
+}
+
+/// A fold of the log without some events, stepped between frames like the
+/// load itself; a newer request replaces it (dropping it stops its
+/// decoders).
+struct WhatIfLoad {
+    skips: crate::replay::Skips,
+    feed: Feed,
+    builder: crate::replay::IndexBuilder,
 }
 
 impl Load {
@@ -94,6 +105,7 @@ impl Load {
             progressed: false,
             compacted: false,
             session: None,
+            what_if: None,
         }
     }
 
@@ -116,7 +128,9 @@ impl Load {
 
     /// How long the run loop may sleep before this needs it again.
     pub fn wait(&self, model: &Model, now: Instant) -> Duration {
-        if self.is_loading() {
+        if model.what_if_wanted.is_some() {
+            Duration::ZERO
+        } else if self.is_loading() {
             // Keys still come first (the poll answers at once when one is
             // waiting); otherwise fold on without sleeping while the
             // decoders keep up, and nap briefly when they have nothing.
@@ -139,7 +153,7 @@ impl Load {
     /// model changed.
     pub fn advance(&mut self, model: &mut Model) -> io::Result<bool> {
         if self.feed.is_finished() {
-            return Ok(false);
+            return Ok(self.advance_what_if(model));
         }
         let before = model.total();
         let done = self.feed.progress().done;
@@ -156,6 +170,56 @@ impl Load {
         }
         self.settle(model);
         Ok(true)
+    }
+
+    /// Starts folding history without the events asked for, or folds on
+    /// (for at most a frame's worth of time); shows it once done. Returns
+    /// whether the model changed.
+    fn advance_what_if(&mut self, model: &mut Model) -> bool {
+        if let Some(skips) = model.what_if_wanted.clone() {
+            if self.what_if.as_ref().is_none_or(|job| job.skips != skips) {
+                let options = update::what_if::options(model, skips.clone());
+                match Feed::start(Arc::clone(&model.source), &options) {
+                    Ok((feed, builder)) => {
+                        self.what_if = Some(WhatIfLoad {
+                            skips,
+                            feed,
+                            builder,
+                        })
+                    }
+                    Err(e) => {
+                        model.what_if_wanted = None;
+                        model.say(Level::Error, format!("cannot read {}: {e}", model.title));
+                        return true;
+                    }
+                }
+            }
+        } else {
+            // Put back while it was folding: nothing to show.
+            self.what_if = None;
+            return false;
+        }
+        let Some(job) = &mut self.what_if else {
+            return false;
+        };
+        if let Err(e) = job
+            .feed
+            .step_for(&mut job.builder, Duration::from_millis(30))
+        {
+            self.what_if = None;
+            model.what_if_wanted = None;
+            model.say(Level::Error, format!("cannot read {}: {e}", model.title));
+            return true;
+        }
+        if !job.feed.is_finished() {
+            return false;
+        }
+        let Some(job) = self.what_if.take() else {
+            return false;
+        };
+        model.what_if_wanted = None;
+        update::what_if::install(model, job.skips, Some(job.builder.finish()));
+        true
     }
 
     /// After each frame drawn. Once the first frame is on screen, room for

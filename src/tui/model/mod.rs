@@ -91,6 +91,12 @@ pub struct Model {
     /// Events taken out of history (`x`) and history without them; while
     /// any are, every pane shows that history (see [`Model::index`]).
     pub what_if: Option<WhatIf>,
+    /// Events asked to be taken out of history, while history without them
+    /// is folded between frames (see `update::what_if::request`).
+    pub what_if_wanted: Option<crate::replay::Skips>,
+    /// Whether a run loop folds history without skipped events between
+    /// frames; without one (tests) it is folded at once.
+    pub background: bool,
 }
 
 /// What a reload from the start must carry over by account name, since
@@ -180,6 +186,8 @@ impl Model {
             count: None,
             redraw: false,
             what_if: None,
+            what_if_wanted: None,
+            background: false,
         };
         model.look();
         model.absorb_diagnostics();
@@ -206,6 +214,14 @@ impl Model {
     /// The index of the log as written, whatever is skipped.
     pub fn written(&self) -> &Index {
         self.builder.index()
+    }
+
+    /// The events taken out of history, or asked to be (while history
+    /// without them is folded).
+    pub fn skips(&self) -> Option<&crate::replay::Skips> {
+        self.what_if_wanted
+            .as_ref()
+            .or(self.what_if.as_ref().map(|w| &w.skips))
     }
 
     /// How many events are taken out of history (0 without what-if).

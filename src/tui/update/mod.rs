@@ -207,9 +207,9 @@ fn main(model: &mut Model, message: Message) {
         Message::OpenBreakpoints => model.overlay = Some(Overlay::Breakpoints(0.into())),
         Message::ToggleSkip => what_if::toggle(model),
         Message::OpenSkipped => {
-            let selected = model.what_if.as_ref().map_or(0, |w| {
-                w.skips.events().partition_point(|&n| n < model.cursor)
-            });
+            let selected = model
+                .skips()
+                .map_or(0, |s| s.events().partition_point(|&n| n < model.cursor));
             model.overlay = Some(Overlay::Skipped(selected.into()));
         }
         Message::RunForward => breakpoints::run(model, true),

@@ -24,7 +24,7 @@ pub fn restore(model: &mut Model, saved: Session, cursor: bool) {
     }
     let skipped = skips.len();
     if !skips.is_empty() {
-        if let Err(e) = what_if::set(model, skips) {
+        if let Err(e) = what_if::request(model, skips) {
             lost.push(e);
         }
     }

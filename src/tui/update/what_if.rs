@@ -31,20 +31,13 @@ pub fn toggle(model: &mut Model) {
         model.say(Level::Warning, "no event to skip at N = 0");
         return;
     }
-    let mut skips = model
-        .what_if
-        .as_ref()
-        .map(|w| w.skips.clone())
-        .unwrap_or_default();
+    let mut skips = current(model);
     let out = skips.toggle(n);
-    if let Err(e) = set(model, skips) {
+    let what = describe(&skips);
+    if let Err(e) = request(model, skips) {
         model.say(Level::Error, e);
         return;
     }
-    let what = match &model.what_if {
-        Some(w) => w.describe(),
-        None => "history as written".to_owned(),
-    };
     let text = if out {
         format!("event {n} skipped: history after it is recomputed without it (x puts it back) · {what}")
     } else {
@@ -53,23 +46,66 @@ pub fn toggle(model: &mut Model) {
     model.say(Level::Info, text);
 }
 
-/// Takes exactly `skips` out of history (none: history as written), and
-/// brings every list that names events or accounts in line with it.
-pub fn set(model: &mut Model, skips: Skips) -> Result<(), String> {
-    let names = Names::of(model);
-    if skips.is_empty() {
-        model.what_if = None;
-    } else {
-        let options = LoadOptions {
-            schema: Arc::clone(model.written().schema_arc()),
-            history: History::Kept,
-            whole_lines_only: model.following,
-            skips: skips.clone(),
-        };
-        let index = crate::replay::load(&model.source, &options)
-            .map_err(|e| format!("cannot read {}: {e}", model.title))?;
-        model.what_if = Some(WhatIf { skips, index });
+/// The events taken out, or asked to be.
+pub fn current(model: &Model) -> Skips {
+    model.skips().cloned().unwrap_or_default()
+}
+
+fn describe(skips: &Skips) -> String {
+    match skips.len() {
+        0 => "history as written".to_owned(),
+        1 => "what-if: 1 event skipped".to_owned(),
+        n => format!("what-if: {n} events skipped"),
     }
+}
+
+/// Asks for exactly `skips` to be taken out of history. With a run loop
+/// (`model.background`), history without them is folded there, between
+/// frames, so that the screen never waits for it (see
+/// `live::Load::advance`); else (tests) here and now. Putting every event
+/// back is immediate either way.
+pub fn request(model: &mut Model, skips: Skips) -> Result<(), String> {
+    if model.background && !skips.is_empty() {
+        model.what_if_wanted = Some(skips);
+        Ok(())
+    } else {
+        model.what_if_wanted = None;
+        set(model, skips)
+    }
+}
+
+/// What a load of history without `skips` reads the log with.
+pub fn options(model: &Model, skips: Skips) -> LoadOptions {
+    LoadOptions {
+        schema: Arc::clone(model.written().schema_arc()),
+        history: History::Kept,
+        whole_lines_only: model.following,
+        skips,
+    }
+}
+
+/// Takes exactly `skips` out of history (none: history as written), here
+/// and now.
+pub fn set(model: &mut Model, skips: Skips) -> Result<(), String> {
+    let index = if skips.is_empty() {
+        None
+    } else {
+        let options = options(model, skips.clone());
+        Some(
+            crate::replay::load(&model.source, &options)
+                .map_err(|e| format!("cannot read {}: {e}", model.title))?,
+        )
+    };
+    install(model, skips, index);
+    Ok(())
+}
+
+/// Shows history without `skips`, whose index is `index` (`None` for
+/// history as written), and brings every list that names events or
+/// accounts in line with it.
+pub fn install(model: &mut Model, skips: Skips, index: Option<crate::replay::Index>) {
+    let names = Names::of(model);
+    model.what_if = index.map(|index| WhatIf { skips, index });
     names.put_back(model);
     model.diag_events.clear();
     model.diag_count = DiagCount::default();
@@ -80,14 +116,13 @@ pub fn set(model: &mut Model, skips: Skips) -> Result<(), String> {
     model.cursor = model.cursor.min(model.total());
     model.snapshot = Snapshot::default();
     moved(model);
-    Ok(())
 }
 
 /// The log grew (followed): history without the skipped events is folded
 /// again to take the new events in.
 pub fn grew(model: &mut Model) {
     if let Some(skips) = model.what_if.as_ref().map(|w| w.skips.clone()) {
-        if let Err(e) = set(model, skips) {
+        if let Err(e) = request(model, skips) {
             model.say(Level::Error, e);
         }
     }
@@ -96,25 +131,21 @@ pub fn grew(model: &mut Model) {
 /// A key in the `X` list: `x` puts the selected event back, `X` all of
 /// them, Enter goes to it.
 pub fn list(model: &mut Model, list: ListState, message: Message) -> Option<Overlay> {
-    let skips = model
-        .what_if
-        .as_ref()
-        .map(|w| w.skips.clone())
-        .unwrap_or_default();
+    let skips = current(model);
     let count = skips.len();
     let chosen = skips.events().get(list.selected).copied();
     match (message, chosen) {
         (Message::Remove, Some(n)) => {
             let mut fewer = skips;
             fewer.toggle(n);
-            match set(model, fewer) {
+            match request(model, fewer) {
                 Ok(()) => model.say(Level::Info, format!("event {n} put back")),
                 Err(e) => model.say(Level::Error, e),
             }
             Some(Overlay::Skipped(select(list, 0, count - 1)))
         }
         (Message::RemoveAll, _) if count > 0 => {
-            match set(model, Skips::default()) {
+            match request(model, Skips::default()) {
                 Ok(()) => model.say(
                     Level::Info,
                     format!("{count} skipped event(s) put back: history as written"),

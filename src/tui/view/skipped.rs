@@ -13,7 +13,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub fn render(model: &Model, list: ListState, frame: &mut Frame, area: Rect) {
-    let skipped: &[u32] = model.what_if.as_ref().map_or(&[], |w| w.skips.events());
+    let skipped: &[u32] = model.skips().map_or(&[], |s| s.events());
     let count = skipped.len();
     let rect = popup(
         frame,

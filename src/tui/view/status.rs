@@ -95,7 +95,9 @@ fn indicators(model: &Model) -> Line<'static> {
     } else if model.following {
         add("following".into(), BOLD.fg(super::style::PLUS));
     }
-    if let Some(what_if) = &model.what_if {
+    if model.what_if_wanted.is_some() {
+        add("what-if: recomputing…".into(), BOLD.fg(WARNING));
+    } else if let Some(what_if) = &model.what_if {
         add(what_if.describe(), BOLD.fg(MARK));
     }
     if let Some(filter) = &model.filter {
