@@ -129,7 +129,10 @@ impl Load {
     /// How long the run loop may sleep before this needs it again.
     pub fn wait(&self, model: &Model, now: Instant) -> Duration {
         if model.what_if_wanted.is_some() {
-            Duration::ZERO
+            // Folding history without skipped events: as a load does when
+            // its decoders have nothing ready, a short nap (keys still
+            // wake the loop at once).
+            Duration::from_millis(2)
         } else if self.is_loading() {
             // Keys still come first (the poll answers at once when one is
             // waiting); otherwise fold on without sleeping while the
@@ -444,7 +447,8 @@ impl Load {
             None if at_end => None,
             None => Some(Target::Back(model.cursor)),
         };
-        if model.what_if.take().is_some() {
+        self.what_if = None;
+        if model.what_if.take().is_some() | model.what_if_wanted.take().is_some() {
             model.say(
                 Level::Warning,
                 "skipped events put back: the log is loaded again",
@@ -471,3 +475,6 @@ mod tests;
 
 #[cfg(test)]
 mod wait_tests;
+
+#[cfg(test)]
+mod what_if_tests;

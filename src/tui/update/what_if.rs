@@ -105,6 +105,8 @@ pub fn set(model: &mut Model, skips: Skips) -> Result<(), String> {
 /// accounts in line with it.
 pub fn install(model: &mut Model, skips: Skips, index: Option<crate::replay::Index>) {
     let names = Names::of(model);
+    // A followed log's cursor on the last event stays on the last event.
+    let was_last = model.cursor == model.total();
     model.what_if = index.map(|index| WhatIf { skips, index });
     names.put_back(model);
     model.diag_events.clear();
@@ -113,7 +115,10 @@ pub fn install(model: &mut Model, skips: Skips, index: Option<crate::replay::Ind
     if let Some(count) = model.matches.take() {
         model.matches = Some(crate::tui::search::Count::new(count.query));
     }
-    model.cursor = model.cursor.min(model.total());
+    model.cursor = match was_last && model.following {
+        true => model.total(),
+        false => model.cursor.min(model.total()),
+    };
     model.snapshot = Snapshot::default();
     moved(model);
 }
