@@ -44,18 +44,25 @@ fn main() -> ExitCode {
             account,
             json,
             schema,
+            what_if,
         }) => cli::state(
             log,
             &seek.seek(),
             account.as_deref(),
             *json,
             schema_or_config(schema).as_deref(),
+            what_if,
             &mut out,
         ),
-        Some(Command::Check { log, json, schema }) => {
+        Some(Command::Check {
+            log,
+            json,
+            schema,
+            what_if,
+        }) => {
             let colour = args.color.colour(std::io::stdout().is_terminal());
             let schema = schema_or_config(schema);
-            cli::check(log, *json, schema.as_deref(), colour, &mut out)
+            cli::check(log, *json, schema.as_deref(), colour, what_if, &mut out)
         }
         Some(Command::Config) => out
             .write_all(rewind::tui::config::default_text().as_bytes())
@@ -95,7 +102,12 @@ fn main() -> ExitCode {
                     rewind::tui::config::force_colour();
                 }
                 let _settings = config.install(args.color.colour(true));
-                rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema)
+                let session = match (&args.session, args.no_session) {
+                    (_, true) => rewind::tui::session::Choice::None,
+                    (Some(file), false) => rewind::tui::session::Choice::File(file.clone()),
+                    (None, false) => rewind::tui::session::Choice::Default,
+                };
+                rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema, &session)
             }),
             None => Err(Fatal(
                 "no log given: try `rewind generate --events 1000 > demo.jsonl && rewind demo.jsonl`, or `rewind --help`".into(),

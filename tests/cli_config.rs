@@ -80,7 +80,7 @@ fn an_unknown_action_lists_the_valid_ones() {
         err.starts_with("unknown action `upp` in keys.main, expected one of `up`, `down`, `back`,"),
         "{err}"
     );
-    assert!(err.ends_with("`redraw` (line 2)"), "{err}");
+    assert!(err.ends_with("`open_skipped` (line 2)"), "{err}");
 }
 
 #[test]

@@ -10,7 +10,7 @@ mod common;
 use common::seek_equals_replay_at_every_event;
 use proptest::prelude::*;
 use rewind::log::Source;
-use rewind::replay::{History, LoadOptions};
+use rewind::replay::{History, LoadOptions, Skips};
 use rewind::schema::{Schema, Syntax};
 use std::sync::Arc;
 
@@ -125,8 +125,119 @@ fn line() -> impl Strategy<Value = String> {
     )
 }
 
+/// What-if replay is exact: the log loaded with events taken out is, at
+/// every event, the log with those records deleted (its events numbered as
+/// written, so event N of the one is event N less the skipped before it of
+/// the other): the same accounts, balances and statuses, the same events
+/// applied, the same diagnostics on the same events.
+fn what_if_equals_deletion(
+    lines: &[String],
+    picks: &[prop::sample::Index],
+    schema: &Arc<Schema>,
+) -> Result<(), TestCaseError> {
+    let log = lines.join("\n");
+    let source = Arc::new(Source::memory(log.clone().into_bytes()));
+    let options = LoadOptions {
+        schema: Arc::clone(schema),
+        ..LoadOptions::default()
+    };
+    let written = rewind::replay::load(&source, &options).unwrap();
+    if written.is_empty() {
+        return Ok(());
+    }
+    let skips = Skips::of(
+        picks
+            .iter()
+            .map(|p| p.index(written.len() as usize) as u32 + 1),
+    );
+    let what_if = rewind::replay::load(
+        &source,
+        &LoadOptions {
+            skips: skips.clone(),
+            ..options.clone()
+        },
+    )
+    .unwrap();
+    let gone: Vec<u64> = skips
+        .events()
+        .iter()
+        .map(|&n| written.line_of(&source, n).unwrap())
+        .collect();
+    let kept: Vec<&str> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !gone.contains(&(*i as u64 + 1)))
+        .map(|(_, l)| l.as_str())
+        .collect();
+    let deleted_log = kept.join("\n");
+    let deleted = rewind::replay::load(
+        &Arc::new(Source::memory(deleted_log.into_bytes())),
+        &options,
+    )
+    .unwrap();
+    prop_assert_eq!(what_if.len(), written.len());
+    prop_assert_eq!(deleted.len() as usize, written.len() as usize - skips.len());
+    // Event n as written is event `to_deleted(n)` of the log without them.
+    let to_deleted = |n: u32| n - skips.events().iter().filter(|&&k| k <= n).count() as u32;
+    let view = |v: &rewind::replay::AccountView<'_>| {
+        (
+            v.name.to_owned(),
+            v.balance,
+            v.status,
+            v.owner.map(str::to_owned),
+            v.currency.map(str::to_owned),
+            v.events,
+        )
+    };
+    for n in 0..=what_if.len() {
+        let a: Vec<_> = what_if.state_at(n).iter().map(view).collect();
+        let b: Vec<_> = deleted.state_at(to_deleted(n)).iter().map(view).collect();
+        prop_assert_eq!(a, b, "state after event {} (skipping {})", n, skips);
+        let flag = what_if.flags(n);
+        if skips.contains(n) {
+            prop_assert_eq!(flag, rewind::replay::flags::SKIPPED);
+            prop_assert!(what_if.diagnostics_of(n).is_empty());
+        } else if n > 0 {
+            prop_assert_eq!(flag, deleted.flags(to_deleted(n)), "flags of event {}", n);
+        }
+    }
+    let findings = |index: &rewind::replay::Index, map: &dyn Fn(u32) -> u32| {
+        index
+            .diagnostics()
+            .iter()
+            .map(|d| (d.event.map(map), d.code, d.severity, d.account.clone()))
+            .collect::<Vec<_>>()
+    };
+    prop_assert_eq!(
+        findings(&what_if, &to_deleted),
+        findings(&deleted, &|n| n),
+        "skipping {}",
+        skips
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn what_if_is_the_log_without_those_records(
+        lines in prop::collection::vec(line(), 0..40),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 1..5),
+    ) {
+        what_if_equals_deletion(&lines, &picks, &Schema::bank())?;
+    }
+
+    /// The same with a schema's policies (rejecting, dropping, raising),
+    /// limits, frozen accounts and statements.
+    #[test]
+    fn what_if_is_the_log_without_those_records_with_rules(
+        lines in prop::collection::vec(rules_line(), 0..40),
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 1..5),
+    ) {
+        let schema = Arc::new(Schema::parse(RULES, Syntax::Toml, "rules.toml", "rules").unwrap());
+        what_if_equals_deletion(&lines, &picks, &schema)?;
+    }
 
     #[test]
     fn seek_equals_replay(lines in prop::collection::vec(line(), 0..40)) {

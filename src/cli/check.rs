@@ -29,10 +29,11 @@ pub fn check(
     json: bool,
     schema: Option<&str>,
     colour: bool,
+    what_if: &super::what_if::WhatIfArgs,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let schema = schema_named(schema)?;
-    let (_source, index) = open_and_index(path, schema, false)?;
+    let (_source, index) = open_and_index(path, schema, false, what_if)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()

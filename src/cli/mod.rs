@@ -7,6 +7,7 @@ mod printable;
 mod schemas;
 mod shell;
 mod state;
+mod what_if;
 
 use crate::replay::seek::Seek;
 use clap::{Args, Parser, Subcommand};
@@ -18,6 +19,7 @@ pub use printable::printable;
 pub use schemas::schemas;
 pub use shell::{completions, man};
 pub use state::state;
+pub use what_if::WhatIfArgs;
 
 /// A terminal time-travel debugger for event-sourced logs.
 #[derive(Debug, Parser)]
@@ -55,6 +57,13 @@ pub struct Cli {
     /// `never`. For `check`'s text and the debugger alike.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Read and save the debugging session (marks, breakpoints, skipped
+    /// events, focus, filters, cursor) in FILE instead of the state directory.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_session")]
+    pub session: Option<PathBuf>,
+    /// Start without the saved session, and save none.
+    #[arg(long)]
+    pub no_session: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -153,6 +162,8 @@ pub enum Command {
         /// The log's vocabulary: a preset or a schema file (default: bank).
         #[arg(long, value_name = "FILE_OR_PRESET", value_parser = schema_arg(), hide_possible_values = true)]
         schema: Option<String>,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// List every diagnostic; exit 1 if any is an error.
     Check {
@@ -164,6 +175,8 @@ pub enum Command {
         /// The log's vocabulary: a preset or a schema file (default: bank).
         #[arg(long, value_name = "FILE_OR_PRESET", value_parser = schema_arg(), hide_possible_values = true)]
         schema: Option<String>,
+        #[command(flatten)]
+        what_if: WhatIfArgs,
     },
     /// List the schema presets, or print one (to start a schema file from).
     Schemas {

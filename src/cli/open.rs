@@ -1,6 +1,7 @@
 //! What every headless command starts with: the schema `--schema` names,
 //! and the log opened and indexed with it.
 
+use super::what_if::WhatIfArgs;
 use crate::log::Source;
 use crate::replay::seek::Fatal;
 use crate::replay::Index;
@@ -25,7 +26,9 @@ pub fn open_and_index(
     path: &Path,
     schema: Arc<Schema>,
     history: bool,
+    what_if: &WhatIfArgs,
 ) -> Result<(Arc<Source>, Index), Fatal> {
+    let skips = what_if.skips()?;
     let source = Arc::new(Source::open(path)?);
     if let Some(hint) = crate::log::vocabulary::hint_for(&source, &schema) {
         eprintln!("rewind: {hint}");
@@ -37,8 +40,12 @@ pub fn open_and_index(
             false => crate::replay::History::Dropped,
         },
         whole_lines_only: false,
+        skips,
     };
     let index = crate::replay::load(&source, &options)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+    if let Err(message) = options.skips.check_within(index.len()) {
+        return Err(Fatal(message));
+    }
     Ok((source, index))
 }

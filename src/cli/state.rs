@@ -15,12 +15,13 @@ pub fn state(
     account: Option<&str>,
     json: bool,
     schema: Option<&str>,
+    what_if: &super::what_if::WhatIfArgs,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
     let schema = schema_named(schema)?;
     // The end (the default) needs no history: the fold's own state says it.
     let history = seek.at.is_some() || seek.as_of.is_some();
-    let (source, index) = open_and_index(path, schema, history)?;
+    let (source, index) = open_and_index(path, schema, history, what_if)?;
     let n = seek.resolve(&source, &index)?;
     let mut accounts = index.state_at(n);
     if let Some(name) = account {
@@ -37,6 +38,17 @@ pub fn state(
         writeln!(out)?;
     } else {
         write_table(out, &index, n, as_of.as_deref(), &accounts, account)?;
+        let skipped = if what_if.skip.is_some() || what_if.session.is_some() {
+            (1..=index.len())
+                .filter(|&k| index.flags(k) & crate::replay::flags::SKIPPED != 0)
+                .count()
+        } else {
+            0
+        };
+        if skipped > 0 {
+            let s = if skipped == 1 { "" } else { "s" };
+            writeln!(out, "(what-if: {skipped} event{s} skipped)")?;
+        }
     }
     Ok(0)
 }

@@ -211,6 +211,14 @@ impl Ledger {
         self.position
     }
 
+    /// Counts the next event without folding it: an event taken out of
+    /// history (a what-if replay), which changes nothing and is judged by
+    /// nothing, but keeps its number.
+    pub fn pass(&mut self) -> u32 {
+        self.position += 1;
+        self.position
+    }
+
     #[inline]
     fn intern(&mut self, name: &str, known: Option<AccountIx>) -> AccountIx {
         match known {

@@ -174,6 +174,7 @@ impl IdRegistry {
     /// event k's id is exactly the one looked up), or else where the id
     /// goes if it is to be remembered ([`IdRegistry::remember`]): one probe
     /// for both.
+    #[inline]
     pub fn look_up(&mut self, fp: u64, same: impl FnMut(u32) -> bool) -> Result<u32, Vacancy> {
         if self.len + 1 > self.full_at(self.slots.len()) {
             self.grow();

@@ -30,6 +30,8 @@ pub mod flags {
     pub const APPLIED: u8 = 1;
     pub const WARNING: u8 = 2;
     pub const ERROR: u8 = 4;
+    /// Taken out of history (a what-if replay): not folded at all.
+    pub const SKIPPED: u8 = 8;
 }
 
 /// The time of an event without one (and of a block without any).
@@ -176,6 +178,19 @@ impl Index {
                 );
             }
         }
+        n
+    }
+
+    /// Counts the next event (at `offset`, on `line`) without folding it:
+    /// taken out of history for a what-if replay. Returns its number.
+    pub(super) fn append_skipped(&mut self, offset: u64, line: u64) -> u32 {
+        let n = self.ledger.pass();
+        if (n - 1) as usize % BLOCK == 0 {
+            self.block_time.push(UNTIMED);
+            self.block_line.push(line);
+        }
+        self.offsets.push(offset);
+        self.flags.push(flags::SKIPPED);
         n
     }
 

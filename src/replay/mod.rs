@@ -7,7 +7,8 @@
 //! - the columns and parts, which import none of the files after them:
 //!   `memory` (prefetching, tables written out), `offsets`, `timeline`,
 //!   `ids` (event ids seen), `account_keys` and `detached` (the decoders' compact
-//!   events), `malformation` (what is wrong with a record), `options`
+//!   events), `malformation` (what is wrong with a record), `skips`
+//!   ([`Skips`], events taken out for a what-if replay), `options`
 //!   ([`LoadOptions`]);
 //! - `index`: the [`Index`] those make up, its queries, and the small API
 //!   the builder appends through; `search` finds text through it;
@@ -20,7 +21,9 @@
 //!   [`load()`] (a whole log, blocking) and [`Feed`] (the debugger's load,
 //!   stepped between frames);
 //! - `follow`: [`follow::Tail`], folding in what a growing log appends;
-//! - `state_json`: the state as `rewind state --json` prints it.
+//! - `state_json`: the state as `rewind state --json` prints it;
+//! - `session`: a debugging session's file (marks, breakpoints, skipped
+//!   events), kept between runs.
 
 mod account_keys;
 mod build;
@@ -37,6 +40,8 @@ mod options;
 mod pipeline;
 pub mod search;
 pub mod seek;
+pub mod session;
+mod skips;
 pub mod state_json;
 pub mod timeline;
 
@@ -44,3 +49,4 @@ pub use build::IndexBuilder;
 pub use index::{event_time_text, flags, time_text, AccountView, Index};
 pub use load::{load, Feed, Progress};
 pub use options::{History, LoadOptions};
+pub use skips::Skips;

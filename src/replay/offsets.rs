@@ -22,6 +22,7 @@ pub struct Offsets {
 
 impl Offsets {
     /// Appends the next event's offset (offsets only grow along a log).
+    #[inline(always)]
     pub fn push(&mut self, offset: u64) {
         let i = self.rel.len();
         if i % BLOCK == 0 {

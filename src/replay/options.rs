@@ -4,6 +4,7 @@
 //!
 //! [`Feed`]: super::Feed
 
+use super::skips::Skips;
 use crate::schema::Schema;
 use std::sync::Arc;
 
@@ -33,6 +34,9 @@ pub struct LoadOptions {
     /// up to its last newline, and a last line without one is left for the
     /// follower to take once it is complete.
     pub whole_lines_only: bool,
+    /// Events taken out of history (what-if replay): folded as if never
+    /// written, their numbers kept. Empty for history as written.
+    pub skips: Skips,
 }
 
 impl Default for LoadOptions {
@@ -42,6 +46,7 @@ impl Default for LoadOptions {
             schema: Schema::bank(),
             history: History::Kept,
             whole_lines_only: false,
+            skips: Skips::default(),
         }
     }
 }

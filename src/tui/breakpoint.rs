@@ -128,6 +128,24 @@ impl Condition {
         }
     }
 
+    /// As the `b` prompt takes it (what a session file keeps).
+    pub fn spec(&self, index: &Index) -> String {
+        match self {
+            Condition::Balance { account, op, limit } => format!(
+                "balance {} {} {limit}",
+                index.account_name(*account),
+                op.symbol()
+            ),
+            Condition::Amount { op, limit, .. } => format!("amount {} {limit}", op.symbol()),
+            Condition::Touches { account, .. } => {
+                format!("account {}", index.account_name(*account))
+            }
+            Condition::Type(t) => format!("type {t}"),
+            Condition::Diagnostic => "diagnostic".into(),
+            Condition::Error => "error".into(),
+        }
+    }
+
     /// Whether the condition holds at event `n`.
     pub fn holds(&self, events: Events<'_>, n: u32) -> bool {
         let index = events.index;

@@ -204,6 +204,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::List, S::Lists, &[key(KeyCode::End), ch('G')], Message::Last, "the last row (help: the end)"),
     bind(X::List, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
     bind(X::Text, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
+    // Issue 17, what-if.
+    bind(X::Main, S::Breakpoints, &[ch('x')], Message::ToggleSkip, "what-if: take the event out of history / put it back"),
+    bind(X::Main, S::Breakpoints, &[ch('X')], Message::OpenSkipped, "list the skipped events (put one or all back)"),
+    bind(X::List, S::Lists, &[ch('X')], Message::RemoveAll, "put every skipped event back (skipped list)"),
 ];
 
 thread_local! {

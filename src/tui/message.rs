@@ -123,6 +123,14 @@ pub enum Message {
     JumpForward,
     /// Ctrl-L: clear the terminal and draw everything again.
     Redraw,
+
+    // Issue 17, what-if.
+    /// `x`: take the event under the cursor out of history, or put it back.
+    ToggleSkip,
+    /// `X`: list the events taken out of history.
+    OpenSkipped,
+    /// `X` in a list: remove every row (the skipped events).
+    RemoveAll,
     /// A key that means nothing here (the status line says so).
     Unbound {
         code: KeyCode,

@@ -25,6 +25,7 @@ pub mod record;
 pub mod rows;
 mod run;
 pub mod search;
+pub mod session;
 mod signals;
 pub mod snapshot;
 pub mod update;

@@ -7,6 +7,7 @@ use super::keymap;
 use super::live::{Load, Target};
 use super::message::Message;
 use super::model::{self, Model};
+use super::session;
 use super::signals::Signals;
 use super::update::update;
 use super::view;
@@ -32,6 +33,7 @@ pub fn run(
     follow: bool,
     zone: super::format::Zone,
     schema: Arc<crate::schema::Schema>,
+    session: &session::Choice,
 ) -> Result<i32, Fatal> {
     let started = Instant::now();
     if !io::stdout().is_terminal() {
@@ -53,6 +55,7 @@ pub fn run(
         schema,
         history: History::Kept,
         whole_lines_only: follow,
+        skips: Default::default(),
     };
     let (mut feed, mut builder) = Feed::start(Arc::clone(&source), &options)
         .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
@@ -64,10 +67,13 @@ pub fn run(
         Some(name) => name.to_string_lossy().into_owned(),
         None => path.display().to_string(),
     };
+    let opened = session::open(session, path, &source);
     let start = builder.index().len();
     let mut model = Model::new(source, builder, title, start);
     model.following = follow;
     model.zone = zone;
+    // History without skipped events is folded between frames.
+    model.background = true;
     if cannot_follow {
         model.say(
             model::Level::Warning,
@@ -79,22 +85,44 @@ pub fn run(
         (None, Some(ns)) => Some(Target::AsOf(ns)),
         (None, None) => None,
     };
+    let session_cursor = target.is_none();
     let mut load = Load::new(path, feed, target).since(started);
+    if let Some(saved) = opened.saved {
+        load = load.with_session(saved, session_cursor);
+    }
     load.settle(&mut model);
+    if let Some(note) = opened.note {
+        model.say(model::Level::Warning, note);
+    }
     if let (Some(hint), None) = (vocabulary_hint, &model.notice) {
         model.say(model::Level::Warning, hint);
     }
+    let keeper = opened.keeper;
 
-    let signals = Signals::install(restore)
+    let signals = Signals::install(restore_and_save)
         .map_err(|e| Fatal(format!("cannot set up signal handling: {e}")))?;
     install_panic_hook();
     let mut terminal = ratatui::try_init().map_err(|e| {
         restore();
         Fatal(format!("cannot set up the terminal: {e}"))
     })?;
-    let result = execute!(io::stdout(), EnableMouseCapture)
-        .and_then(|()| event_loop(&mut terminal, &mut model, &mut load, &signals));
+    let result = execute!(io::stdout(), EnableMouseCapture).and_then(|()| {
+        event_loop(
+            &mut terminal,
+            &mut model,
+            &mut load,
+            &signals,
+            keeper.as_ref(),
+        )
+    });
     restore();
+    // However the loop ended (quit, a signal, an error): the session is
+    // saved, after the terminal is back so that a failure can be read.
+    if let Some(keeper) = &keeper {
+        if let Err(message) = keeper.save(&model) {
+            eprintln!("rewind: {message}");
+        }
+    }
     match result {
         Ok(None) => Ok(0),
         Ok(Some(signal)) => Ok(128 + signal),
@@ -111,6 +139,13 @@ fn restore() {
     let _ = ratatui::try_restore();
 }
 
+/// [`restore`], then the session as last captured: for the signal thread,
+/// when the run loop did not end in time after a signal.
+fn restore_and_save() {
+    restore();
+    session::save_latest();
+}
+
 /// On panic, restore the terminal first so the message is readable and the
 /// shell usable. (`ratatui::try_init` adds its own hook around this one;
 /// this one also turns the mouse off and shows the cursor.)
@@ -118,6 +153,7 @@ fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
+        session::save_latest();
         previous(info);
     }));
 }
@@ -143,6 +179,7 @@ fn event_loop(
     model: &mut Model,
     load: &mut Load,
     signals: &Signals,
+    keeper: Option<&session::Keeper>,
 ) -> io::Result<Option<i32>> {
     let mut dirty = true;
     // Only the load changed the picture (new events, the progress bar).
@@ -194,6 +231,9 @@ fn event_loop(
         }
         if let Some(message) = translate(event::read()?, model) {
             update(model, message);
+            if let Some(keeper) = keeper {
+                keeper.remember(model);
+            }
             if std::mem::take(&mut model.redraw) {
                 // Ctrl-L: whatever else wrote to the terminal goes.
                 terminal.clear()?;

@@ -1,11 +1,14 @@
 //! The debugger in a real pseudo-terminal: a private tmux server per test,
-//! driven by key presses and read back from the screen. tmux is required:
-//! without it a test fails rather than skipping, so a CI that lacks it is
-//! noticed.
+//! driven by key presses and read back from the screen, with no settings
+//! file of the user's and sessions kept in a state directory of the test's
+//! own. tmux is required: without it a test fails rather than skipping, so
+//! a CI that lacks it is noticed.
 
-#![allow(dead_code)]
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use super::binary::NO_CONFIG;
+use std::path::Path;
 use std::process::{Command, Output};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -14,6 +17,9 @@ use std::time::{Duration, Instant};
 pub struct Tmux {
     pub socket: String,
     pub socket_path: String,
+    /// The debugger's `XDG_STATE_HOME`, where it keeps sessions: a
+    /// directory of the test's own, never the real home.
+    state: tempfile::TempDir,
 }
 
 impl Tmux {
@@ -22,6 +28,7 @@ impl Tmux {
         let mut tmux = Tmux {
             socket: format!("rewind-e2e-{}-{name}", std::process::id()),
             socket_path: String::new(),
+            state: tempfile::tempdir().unwrap(),
         };
         let width = width.to_string();
         let height = height.to_string();
@@ -55,6 +62,8 @@ impl Tmux {
             .arg(&self.socket)
             .args(args)
             .env_remove("TMUX")
+            // The server, started by the first command, passes it on.
+            .env("XDG_STATE_HOME", self.state.path())
             .output()
             .unwrap_or_else(|e| {
                 panic!("this test drives the debugger in tmux, which must be installed: {e}")
@@ -138,5 +147,12 @@ impl Drop for Tmux {
         if self.socket_path.ends_with(&self.socket) {
             let _ = std::fs::remove_file(&self.socket_path);
         }
+    }
+}
+
+impl Tmux {
+    /// The state directory the debugger keeps its sessions in.
+    pub fn state_home(&self) -> &Path {
+        self.state.path()
     }
 }

@@ -101,10 +101,10 @@ fn the_status_line_names_the_help_key_in_force() {
     let mut model = sample("classic.jsonl", Some(1), 110, 30);
     let shown = text(&model);
     assert!(shown.contains("F1 help  q quit"), "the hints: {shown}");
-    let x = keymap::message_for(Context::Main, press('x')).unwrap();
-    crate::tui::update(&mut model, x);
+    let v = keymap::message_for(Context::Main, press('v')).unwrap();
+    crate::tui::update(&mut model, v);
     let shown = text(&model);
-    assert!(shown.contains("no key x; F1 for help"), "{shown}");
+    assert!(shown.contains("no key v; F1 for help"), "{shown}");
 }
 
 #[test]

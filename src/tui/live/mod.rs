@@ -75,6 +75,20 @@ pub struct Load {
     progressed: bool,
     /// Whether the loaded log's index has been compacted.
     compacted: bool,
+    /// A saved session to put back once the log is in, and whether its
+    /// cursor is (not when the command line said where to start).
+    session: Option<(crate::replay::session::Session, bool)>,
+    /// History without the skipped events (`x`), being folded.
+    what_if: Option<WhatIfLoad>,
+}
+
+/// A fold of the log without some events, stepped between frames like the
+/// load itself; a newer request replaces it (dropping it stops its
+/// decoders).
+struct WhatIfLoad {
+    skips: crate::replay::Skips,
+    feed: Feed,
+    builder: crate::replay::IndexBuilder,
 }
 
 impl Load {
@@ -90,7 +104,15 @@ impl Load {
             noticed: None,
             progressed: false,
             compacted: false,
+            session: None,
+            what_if: None,
         }
+    }
+
+    /// The load, with a saved session to put back once the log is in.
+    pub fn with_session(mut self, saved: crate::replay::session::Session, cursor: bool) -> Load {
+        self.session = Some((saved, cursor));
+        self
     }
 
     /// The load as begun at `started` (when the debugger started, so that
@@ -106,7 +128,12 @@ impl Load {
 
     /// How long the run loop may sleep before this needs it again.
     pub fn wait(&self, model: &Model, now: Instant) -> Duration {
-        if self.is_loading() {
+        if model.what_if_wanted.is_some() {
+            // Folding history without skipped events: as a load does when
+            // its decoders have nothing ready, a short nap (keys still
+            // wake the loop at once).
+            Duration::from_millis(2)
+        } else if self.is_loading() {
             // Keys still come first (the poll answers at once when one is
             // waiting); otherwise fold on without sleeping while the
             // decoders keep up, and nap briefly when they have nothing.
@@ -129,7 +156,7 @@ impl Load {
     /// model changed.
     pub fn advance(&mut self, model: &mut Model) -> io::Result<bool> {
         if self.feed.is_finished() {
-            return Ok(false);
+            return Ok(self.advance_what_if(model));
         }
         let before = model.total();
         let done = self.feed.progress().done;
@@ -146,6 +173,56 @@ impl Load {
         }
         self.settle(model);
         Ok(true)
+    }
+
+    /// Starts folding history without the events asked for, or folds on
+    /// (for at most a frame's worth of time); shows it once done. Returns
+    /// whether the model changed.
+    fn advance_what_if(&mut self, model: &mut Model) -> bool {
+        if let Some(skips) = model.what_if_wanted.clone() {
+            if self.what_if.as_ref().is_none_or(|job| job.skips != skips) {
+                let options = update::what_if::options(model, skips.clone());
+                match Feed::start(Arc::clone(&model.source), &options) {
+                    Ok((feed, builder)) => {
+                        self.what_if = Some(WhatIfLoad {
+                            skips,
+                            feed,
+                            builder,
+                        })
+                    }
+                    Err(e) => {
+                        model.what_if_wanted = None;
+                        model.say(Level::Error, format!("cannot read {}: {e}", model.title));
+                        return true;
+                    }
+                }
+            }
+        } else {
+            // Put back while it was folding: nothing to show.
+            self.what_if = None;
+            return false;
+        }
+        let Some(job) = &mut self.what_if else {
+            return false;
+        };
+        if let Err(e) = job
+            .feed
+            .step_for(&mut job.builder, Duration::from_millis(30))
+        {
+            self.what_if = None;
+            model.what_if_wanted = None;
+            model.say(Level::Error, format!("cannot read {}: {e}", model.title));
+            return true;
+        }
+        if !job.feed.is_finished() {
+            return false;
+        }
+        let Some(job) = self.what_if.take() else {
+            return false;
+        };
+        model.what_if_wanted = None;
+        update::what_if::install(model, job.skips, Some(job.builder.finish()));
+        true
     }
 
     /// After each frame drawn. Once the first frame is on screen, room for
@@ -168,6 +245,11 @@ impl Load {
 
     fn grew(&mut self, model: &mut Model, before: u32) {
         let cursor = model.cursor;
+        if model.what_if.is_some() && model.written().len() != model.index().len() {
+            // Followed while events are skipped: history without them
+            // takes the new events in too.
+            update::what_if::grew(model);
+        }
         model.grew(before);
         if model.cursor != cursor {
             update::moved(model);
@@ -215,6 +297,11 @@ impl Load {
             self.target = None;
         }
         update::waiting::resume(model, finished);
+        if finished {
+            if let Some((saved, cursor)) = self.session.take() {
+                update::session::restore(model, saved, cursor);
+            }
+        }
         if finished && self.tail.is_none() && model.source.is_file() {
             self.tail = Some(Tail::new(
                 &self.path,
@@ -332,6 +419,7 @@ impl Load {
                     schema,
                     history: History::Kept,
                     whole_lines_only: model.following,
+                    skips: Default::default(),
                 };
                 Feed::start(Arc::clone(&source), &options)
                     .map(|(feed, builder)| (source, feed, builder))
@@ -359,6 +447,13 @@ impl Load {
             None if at_end => None,
             None => Some(Target::Back(model.cursor)),
         };
+        self.what_if = None;
+        if model.what_if.take().is_some() | model.what_if_wanted.take().is_some() {
+            model.say(
+                Level::Warning,
+                "skipped events put back: the log is loaded again",
+            );
+        }
         let stash = model.restart(source, builder);
         // A second reload before the first completed keeps the first stash.
         self.stash = Some(self.stash.take().unwrap_or(stash));
@@ -380,3 +475,6 @@ mod tests;
 
 #[cfg(test)]
 mod wait_tests;
+
+#[cfg(test)]
+mod what_if_tests;

@@ -29,6 +29,7 @@ pub(super) fn open(path: &Path, follow: bool) -> (Model, Load) {
     let source = Arc::new(Source::open(path).unwrap());
     let options = LoadOptions {
         whole_lines_only: follow,
+        skips: Default::default(),
         ..LoadOptions::default()
     };
     let (mut feed, mut builder) = Feed::start(Arc::clone(&source), &options).unwrap();

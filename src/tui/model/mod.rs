@@ -88,6 +88,15 @@ pub struct Model {
     pub count: Option<u32>,
     /// Ctrl-L: the run loop clears the terminal before the next frame.
     pub redraw: bool,
+    /// Events taken out of history (`x`) and history without them; while
+    /// any are, every pane shows that history (see [`Model::index`]).
+    pub what_if: Option<WhatIf>,
+    /// Events asked to be taken out of history, while history without them
+    /// is folded between frames (see `update::what_if::request`).
+    pub what_if_wanted: Option<crate::replay::Skips>,
+    /// Whether a run loop folds history without skipped events between
+    /// frames; without one (tests) it is folded at once.
+    pub background: bool,
 }
 
 /// What a reload from the start must carry over by account name, since
@@ -125,6 +134,7 @@ impl Model {
             schema,
             history: History::Kept,
             whole_lines_only: false,
+            skips: Default::default(),
         };
         let (mut feed, mut builder) = match Feed::start(Arc::clone(&source), &options) {
             Ok(started) => started,
@@ -175,6 +185,9 @@ impl Model {
             jumps: Jumps::default(),
             count: None,
             redraw: false,
+            what_if: None,
+            what_if_wanted: None,
+            background: false,
         };
         model.look();
         model.absorb_diagnostics();
@@ -189,9 +202,31 @@ impl Model {
         model
     }
 
-    /// The index (as far as it is built).
+    /// The index the screen shows: history without the skipped events
+    /// while any are (`x`), else as written (as far as it is built).
     pub fn index(&self) -> &Index {
+        match &self.what_if {
+            Some(what_if) => &what_if.index,
+            None => self.builder.index(),
+        }
+    }
+
+    /// The index of the log as written, whatever is skipped.
+    pub fn written(&self) -> &Index {
         self.builder.index()
+    }
+
+    /// The events taken out of history, or asked to be (while history
+    /// without them is folded).
+    pub fn skips(&self) -> Option<&crate::replay::Skips> {
+        self.what_if_wanted
+            .as_ref()
+            .or(self.what_if.as_ref().map(|w| &w.skips))
+    }
+
+    /// How many events are taken out of history (0 without what-if).
+    pub fn skipped(&self) -> usize {
+        self.what_if.as_ref().map_or(0, |w| w.skips.len())
     }
 
     /// Brings the [`Snapshot`] up to the cursor: reads and decodes the
@@ -200,13 +235,16 @@ impl Model {
     /// `update::moved`) and when the model is made.
     pub fn look(&mut self) {
         if !self.snapshot.is_of(self.index(), self.cursor) {
-            self.snapshot = Snapshot::of(self.builder.index(), &self.source, self.cursor);
+            self.snapshot = Snapshot::of(self.index(), &self.source, self.cursor);
         }
     }
 
     /// Takes note of diagnostics indexed since the last call.
-    fn absorb_diagnostics(&mut self) {
-        let index = self.builder.index();
+    pub fn absorb_diagnostics(&mut self) {
+        let index = match &self.what_if {
+            Some(what_if) => &what_if.index,
+            None => self.builder.index(),
+        };
         let known = self.diag_events.len();
         self.diag_events
             .extend(index.events_with_diagnostics().skip(known));
@@ -365,6 +403,7 @@ impl Model {
             Some(
                 Overlay::Diagnostics(_)
                 | Overlay::Breakpoints(_)
+                | Overlay::Skipped(_)
                 | Overlay::Compare(_)
                 | Overlay::Output(_),
             ) => Context::List,

@@ -68,6 +68,8 @@ pub enum Overlay {
     Picker(Picker),
     Diagnostics(ListState),
     Breakpoints(ListState),
+    /// `X`: the events taken out of history.
+    Skipped(ListState),
     Compare(Compare),
     /// A piped command's output (`|`).
     Output(Output),
@@ -160,4 +162,23 @@ pub enum Awaiting {
     Goto(u32),
     /// `/text` (or `n`) that found nothing yet; `searched` events of the log are looked at.
     Search { query: String, searched: u32 },
+}
+
+/// What-if: events taken out of history, and the index of history without
+/// them (numbered as written; see `replay::Skips`).
+#[derive(Debug, Clone)]
+pub struct WhatIf {
+    pub skips: crate::replay::Skips,
+    pub index: crate::replay::Index,
+}
+
+impl WhatIf {
+    /// "what-if: 2 events skipped", for the title and the status line.
+    pub fn describe(&self) -> String {
+        let n = self.skips.len();
+        format!(
+            "what-if: {n} event{} skipped",
+            if n == 1 { "" } else { "s" }
+        )
+    }
 }

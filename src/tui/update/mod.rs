@@ -15,7 +15,9 @@ mod input;
 mod mouse;
 mod nav;
 mod overlays;
+pub mod session;
 pub mod waiting;
+pub mod what_if;
 
 use super::keymap::Context;
 use super::message::Message;
@@ -207,6 +209,13 @@ fn main(model: &mut Model, message: Message) {
             model.focus = Pane::ALL[next];
         }
         Message::OpenBreakpoints => model.overlay = Some(Overlay::Breakpoints(0.into())),
+        Message::ToggleSkip => what_if::toggle(model),
+        Message::OpenSkipped => {
+            let selected = model
+                .skips()
+                .map_or(0, |s| s.events().partition_point(|&n| n < model.cursor));
+            model.overlay = Some(Overlay::Skipped(selected.into()));
+        }
         Message::RunForward => breakpoints::run(model, true),
         Message::RunBackward => breakpoints::run(model, false),
         Message::StartMark => {

@@ -20,6 +20,7 @@ pub fn handle(model: &mut Model, message: Message) {
         Overlay::Help(view) => super::help::handle(model, view, message),
         Overlay::Prompt(prompt) => self::prompt(model, prompt, message),
         Overlay::Output(output) => super::copy::scroll(output, message),
+        Overlay::Skipped(list) => super::what_if::list(model, list, message),
         Overlay::Picker(mut picker) => {
             let matches = query::picker_matches(model, &picker.filter);
             match message {

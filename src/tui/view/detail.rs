@@ -89,7 +89,9 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
     let flag = model.index().flags(n);
     let mut lines = Vec::new();
     let info = &model.snapshot.info;
-    let applied = if flag & flags::APPLIED != 0 {
+    let applied = if flag & flags::SKIPPED != 0 {
+        Span::styled("skipped (what-if: x puts it back)", BOLD.fg(theme().mark))
+    } else if flag & flags::APPLIED != 0 {
         Span::styled("applied", Style::new().fg(theme().plus))
     } else {
         // Refused by the schema's policy (`reject`), as the domain would

@@ -96,6 +96,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             BOLD.fg(theme().mark),
         ));
     }
+    if let Some(what_if) = &model.what_if {
+        title.push(Span::styled(
+            format!("· {} ", what_if.describe()),
+            BOLD.fg(theme().mark),
+        ));
+    }
     if let Some(shown) = &model.shown {
         let more = if shown.scanned < total { "+" } else { "" };
         title.push(Span::styled(
@@ -118,11 +124,15 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             BOLD.fg(theme().mark),
         ));
     }
-    let block = pane(
-        Line::from(title),
-        super::style::has_focus(model, Pane::Events),
-    )
-    .title(Line::from(source).right_aligned());
+    let (title, source) = (Line::from(title), Line::from(source));
+    // What-if says so in full: where both do not fit, the log's name goes.
+    let crowded = title.width() + source.width() + 2 > usize::from(area.width);
+    let block = pane(title, super::style::has_focus(model, Pane::Events));
+    let block = if model.what_if.is_some() && crowded {
+        block
+    } else {
+        block.title(source.right_aligned())
+    };
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = usize::from(inner.height.saturating_sub(1));
@@ -229,7 +239,10 @@ fn event_row(
         .iter()
         .any(|b| b.enabled && b.condition.holds(model.events(), n));
     let mark = model.marks.iter().find(|(_, &at)| at == n).map(|(c, _)| *c);
-    let marker = if !model.shows_diagnostic(n) {
+    let skipped = flag & flags::SKIPPED != 0;
+    let marker = if skipped {
+        Span::styled("✕", BOLD.fg(theme().mark))
+    } else if !model.shows_diagnostic(n) {
         Span::raw(" ")
     } else if flag & flags::ERROR != 0 {
         Span::styled("✖", BOLD.fg(theme().error))
@@ -300,6 +313,14 @@ fn event_row(
         let room = width.saturating_sub(used + 3);
         spans.push(Span::styled(" → ", theme().dim()));
         spans.push(Span::styled(fit_tail(to, room), text));
+    }
+    if skipped {
+        // Taken out of history (what-if): struck through after the marker.
+        for span in spans.iter_mut().skip(6) {
+            span.style = span
+                .style
+                .patch(theme().dim().add_modifier(Modifier::CROSSED_OUT));
+        }
     }
     Line::from(spans)
 }

@@ -11,6 +11,7 @@ mod highlight;
 mod output;
 mod picker;
 mod prompt;
+mod skipped;
 mod state;
 mod status;
 mod timeline;
@@ -54,6 +55,7 @@ pub fn render(model: &Model, frame: &mut Frame) {
         Some(Overlay::Picker(p)) => picker::render(model, p, frame, area),
         Some(Overlay::Diagnostics(list)) => diagnostics::render(model, *list, frame, area),
         Some(Overlay::Breakpoints(list)) => breakpoints::render(model, *list, frame, area),
+        Some(Overlay::Skipped(list)) => skipped::render(model, *list, frame, area),
         Some(Overlay::Compare(c)) => compare::render(model, c, frame, area),
         Some(Overlay::Output(o)) => output::render(o, frame, area),
     }

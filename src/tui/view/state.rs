@@ -17,10 +17,16 @@ struct Shown<'a> {
     /// The balance before the cursor event, for touched accounts (`None`
     /// inside when the account is new).
     change: Option<Option<rust_decimal::Decimal>>,
+    /// While events are skipped: the balance in history as written, where
+    /// it differs from this one (what-if).
+    written: Option<rust_decimal::Decimal>,
 }
 
 fn balance_cell(row: &Shown) -> String {
     let now = format::money(row.view.balance);
+    if let Some(written) = row.written {
+        return format!("{} → what-if {now}", format::money(written));
+    }
     match row.change {
         None => now,
         Some(None) => format!("new → {now}"),
@@ -70,6 +76,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             change: touched
                 .contains(&view.ix)
                 .then(|| index.account_at(view.ix, n - 1).map(|a| a.balance)),
+            written: model.what_if.as_ref().and_then(|_| {
+                let written = model.written();
+                let ix = written.lookup(view.name)?;
+                let balance = written.account_at(ix, n)?.balance;
+                (balance != view.balance).then_some(balance)
+            }),
             view,
         })
         .collect();
@@ -78,7 +90,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
     };
     let name_w = longest(&|r| columns(r.view.name), 7, 16);
-    let balance_w = longest(&|r| columns(&balance_cell(r)), 7, 30);
+    let balance_w = longest(&|r| columns(&balance_cell(r)), 7, 40);
     // Columns past the balance are shown while they fit: status, currency,
     // then the owner in whatever is left.
     let mut left = width.saturating_sub(1 + name_w + 1 + balance_w);
@@ -120,7 +132,9 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        let balance_style = if row.change.is_some() {
+        let balance_style = if row.written.is_some() {
+            BOLD.fg(theme().mark)
+        } else if row.change.is_some() {
             BOLD.fg(theme().warning)
         } else if v.balance.is_sign_negative() && !v.balance.is_zero() {
             Style::new().fg(theme().minus)

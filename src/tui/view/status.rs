@@ -102,6 +102,11 @@ fn indicators(model: &Model) -> Line<'static> {
     } else if model.following {
         add("following".into(), BOLD.fg(theme().plus));
     }
+    if model.what_if_wanted.is_some() {
+        add("what-if: recomputing…".into(), BOLD.fg(theme().warning));
+    } else if let Some(what_if) = &model.what_if {
+        add(what_if.describe(), BOLD.fg(theme().mark));
+    }
     if let Some(filter) = &model.filter {
         add(
             format!("only {}", model.index().account_name(filter.account)),

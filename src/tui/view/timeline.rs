@@ -292,14 +292,36 @@ fn chart(model: &Model, ix: AccountIx, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let (points, min, max) = series(index, ix, usize::from(area.width) * 2);
+    let (points, mut min, mut max) = series(index, ix, usize::from(area.width) * 2);
+    // While events are skipped: the balance as written too, beneath.
+    let written = model.what_if.as_ref().and_then(|_| {
+        let written = model.written();
+        let ix = written.lookup(index.account_name(ix))?;
+        if written.account_events(ix).is_empty() {
+            return None;
+        }
+        let (points, lo, hi) = series(written, ix, usize::from(area.width) * 2);
+        min = min.min(lo);
+        max = max.max(hi);
+        Some(points)
+    });
     let (lo, hi) = (min.to_f64().unwrap_or(0.0), max.to_f64().unwrap_or(0.0));
     let pad = if hi > lo { (hi - lo) * 0.05 } else { 1.0 };
     let (lo, hi) = (lo - pad, hi + pad);
     // The cursor sits in the middle of the stretch its state holds for.
     let x = f64::from(model.cursor) + 0.5;
     let cursor_line = [(x, lo), (x, hi)];
-    let datasets = vec![
+    let mut datasets = Vec::new();
+    if let Some(written) = &written {
+        datasets.push(
+            Dataset::default()
+                .marker(Marker::Braille)
+                .graph_type(GraphType::Line)
+                .style(Style::new().fg(theme().muted))
+                .data(written),
+        );
+    }
+    datasets.extend([
         Dataset::default()
             .marker(Marker::Braille)
             .graph_type(GraphType::Line)
@@ -310,7 +332,7 @@ fn chart(model: &Model, ix: AccountIx, frame: &mut Frame, area: Rect) {
             .graph_type(GraphType::Line)
             .style(Style::new().fg(theme().warning))
             .data(&cursor_line),
-    ];
+    ]);
     let label = |v: Decimal| Span::styled(money(v), theme().dim().add_modifier(Modifier::BOLD));
     let chart = Chart::new(datasets)
         .x_axis(Axis::default().bounds([0.0, f64::from(index.len() + 1)]))

@@ -4,6 +4,7 @@
 mod finding;
 mod keys;
 mod safety;
+mod what_if;
 
 use super::update;
 use crate::tui::message::Message;
