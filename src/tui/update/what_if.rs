@@ -39,7 +39,8 @@ pub fn toggle(model: &mut Model) {
         return;
     }
     let text = if out {
-        format!("event {n} skipped: history after it is recomputed without it (x puts it back) · {what}")
+        // Short: the status line says "what-if: N events skipped" beside it.
+        format!("event {n} skipped (x puts it back)")
     } else {
         format!("event {n} put back · {what}")
     };

@@ -22,14 +22,29 @@ struct Shown<'a> {
     written: Option<rust_decimal::Decimal>,
 }
 
-fn balance_cell(row: &Shown) -> String {
+/// How much a balance cell says: in full, without its words, or the
+/// balance alone — the first that fits the pane (80 columns keep 32 for
+/// it, where `−350.00 → what-if 1900.00` beside a name does not fit).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Say {
+    Full,
+    Short,
+    Balance,
+}
+
+fn balance_cell(row: &Shown, say: Say) -> String {
     let now = format::money(row.view.balance);
+    if say == Say::Balance {
+        return now;
+    }
     if let Some(written) = row.written {
-        return format!("{} → what-if {now}", format::money(written));
+        let what_if = if say == Say::Full { "what-if " } else { "" };
+        return format!("{} → {what_if}{now}", format::money(written));
     }
     match row.change {
         None => now,
-        Some(None) => format!("new → {now}"),
+        Some(None) if say == Say::Full => format!("new → {now}"),
+        Some(None) => now,
         Some(Some(before)) => format!("{} → {now}", format::money(before)),
     }
 }
@@ -90,7 +105,13 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
         shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
     };
     let name_w = longest(&|r| columns(r.view.name), 7, 16);
-    let balance_w = longest(&|r| columns(&balance_cell(r)), 7, 40);
+    let room = width.saturating_sub(1 + name_w + 1);
+    let widest = |say| longest(&|r| columns(&balance_cell(r, say)), 7, 40);
+    let say = [Say::Full, Say::Short]
+        .into_iter()
+        .find(|&say| widest(say) <= room)
+        .unwrap_or(Say::Balance);
+    let balance_w = widest(say);
     // Columns past the balance are shown while they fit: status, currency,
     // then the owner in whatever is left.
     let mut left = width.saturating_sub(1 + name_w + 1 + balance_w);
@@ -152,7 +173,10 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
                 fit_cell(v.name, name_w, false) + " ",
                 if is_focus { BOLD } else { Style::new() },
             ),
-            Span::styled(fit_cell(&balance_cell(row), balance_w, true), balance_style),
+            Span::styled(
+                fit_cell(&balance_cell(row, say), balance_w, true),
+                balance_style,
+            ),
             Span::styled(cell(status_text(v.status), status_w), status_style),
             Span::raw(cell(v.owner.unwrap_or("—"), owner_w)),
             Span::raw(cell(v.currency.unwrap_or("—"), currency_w)),

@@ -23,7 +23,9 @@ fn skipping_the_overdraft_takes_its_warning_away_and_the_balance_after_it_up() {
         .as_ref()
         .map(|n| n.text.clone())
         .unwrap_or_default();
-    assert!(notice.contains("what-if: 1 event skipped"), "{notice}");
+    assert_eq!(notice, "event 14 skipped (x puts it back)");
+    let what_if = m.what_if.as_ref().map(|w| w.describe());
+    assert_eq!(what_if.as_deref(), Some("what-if: 1 event skipped"));
     // The log as written is still there, beside it.
     let alice = m.written().lookup("acc-alice").unwrap();
     assert_eq!(
@@ -164,4 +166,11 @@ fn the_what_if_screen() {
     insta::assert_snapshot!("what_if_n15", screen(&m));
     press(&mut m, &[Message::OpenSkipped]);
     insta::assert_snapshot!("what_if_list", screen(&m));
+}
+
+#[test]
+fn at_80_by_24_the_what_if_balance_drops_its_words_rather_than_its_digits() {
+    let mut m = crate::tui::tests::sample("bank.jsonl", Some(14), 80, 24);
+    press(&mut m, &[Message::ToggleSkip, Message::Forward]);
+    insta::assert_snapshot!("what_if_80x24", screen(&m));
 }
