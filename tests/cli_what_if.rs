@@ -144,6 +144,23 @@ fn a_skip_out_of_range_or_unreadable_is_exit_2_with_one_line() {
     }
     let out = rewind(&["state", "sample-logs/bank.jsonl", "--skip", "21"]);
     assert_eq!(stderr(&out), "rewind: --skip 21: the log has 20 events\n");
+    // A session file that is not one stops a headless command: it is not
+    // "ignored", as the debugger says of its own saved session.
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.json");
+    std::fs::write(&garbage, "garbage{").unwrap();
+    let out = rewind(&[
+        "state",
+        "sample-logs/bank.jsonl",
+        "--session",
+        garbage.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = stderr(&out);
+    assert!(
+        said.contains("is not JSON") && !said.contains("ignored"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -124,26 +124,21 @@ pub fn read(path: &Path) -> Result<Option<Session>, String> {
         Err(e) => return Err(format!("session {} not read: {e}", path.display())),
     };
     let value: serde_json::Value = serde_json::from_slice(&text)
-        .map_err(|e| format!("session {} is not JSON ({e}); ignored", path.display()))?;
+        .map_err(|e| format!("session {} is not JSON ({e})", path.display()))?;
     let version = value.get("version").and_then(serde_json::Value::as_u64);
     match version {
         Some(v) if v > u64::from(VERSION) => {
             return Err(format!(
-                "session {} is from a newer rewind (version {v}); ignored",
+                "session {} is from a newer rewind (version {v})",
                 path.display()
             ))
         }
         Some(v) if v >= 1 => {}
-        _ => {
-            return Err(format!(
-                "session {} has no version; ignored",
-                path.display()
-            ))
-        }
+        _ => return Err(format!("session {} has no version", path.display())),
     }
     serde_json::from_value(value)
         .map(Some)
-        .map_err(|e| format!("session {} is not a session ({e}); ignored", path.display()))
+        .map_err(|e| format!("session {} is not a session ({e})", path.display()))
 }
 
 /// Writes a session file: to a new file beside it, then renamed over it,

@@ -75,7 +75,7 @@ pub fn open(choice: &Choice, path: &Path, source: &Source) -> Opened {
                 keeper: None,
                 saved: None,
                 note: Some(format!(
-                    "{message} (and this run's session is not saved over it)"
+                    "{message}: ignored, and this run's session is not saved over it"
                 )),
             }
         }
