@@ -357,6 +357,17 @@ pub fn key_for(context: Context, message: Message) -> String {
         .map_or_else(String::new, |k| k.label())
 }
 
+/// Every key of `message` in `context` in force, as the help writes them,
+/// joined with "or" ("End or G"): for the status line's words.
+pub fn keys_for(context: Context, message: Message) -> String {
+    let keys: Vec<String> = bindings()
+        .iter()
+        .filter(|b| b.context == context && b.message == message)
+        .flat_map(|b| b.keys.iter().map(|k| k.label()))
+        .collect();
+    keys.join(" or ")
+}
+
 /// All keys of a binding, as the help writes them.
 pub fn keys_label(binding: &Binding) -> String {
     if binding.keys == DIGITS {

@@ -124,3 +124,21 @@ fn the_help_title_and_a_pending_mark_name_the_keys_in_force() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_count_names_the_keys_in_force() {
+    let config = parse("[keys.main]\ndown = [\"v\"]\n").unwrap();
+    let _settings = config.install(true);
+    let mut model = sample("classic.jsonl", Some(1), 110, 30);
+    let five = keymap::message_for(Context::Main, press('5')).unwrap();
+    crate::tui::update(&mut model, five);
+    let notice = model
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert_eq!(
+        notice,
+        "count 5: End or G goes to event 5, v moves 5 (Esc cancels)"
+    );
+}

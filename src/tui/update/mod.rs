@@ -119,7 +119,11 @@ fn main(model: &mut Model, message: Message) {
                 .saturating_mul(10)
                 .saturating_add(u32::from(digit));
             model.count = Some(n);
-            let text = format!("count {n}: G goes to event {n}, j or ↓ moves {n} (Esc cancels)");
+            // In the keys in force (a settings file may bind others).
+            let last = super::keymap::keys_for(Context::Main, Message::Last);
+            let down = super::keymap::keys_for(Context::Main, Message::Down);
+            let text =
+                format!("count {n}: {last} goes to event {n}, {down} moves {n} (Esc cancels)");
             model.say(Level::Info, text);
         }
         Message::Back => nav::step(model, -times),
