@@ -57,23 +57,44 @@ fn write_table(
             None => writeln!(out, "No accounts yet."),
         };
     }
-    let rows: Vec<[Cow<'_, str>; 6]> = accounts
+    // With held funds, the balance is three columns: available, held, total.
+    let holds = index.has_holds();
+    let rows: Vec<Vec<Cow<'_, str>>> = accounts
         .iter()
         .map(|a| {
-            [
-                cut(printable(a.name)),
+            let mut row = vec![cut(printable(a.name))];
+            if holds {
+                row.push(a.available().to_string().into());
+                row.push(a.held.to_string().into());
+            }
+            row.extend([
                 a.balance.to_string().into(),
                 a.status.as_str().into(),
                 cut(printable(a.owner.unwrap_or("-"))),
                 cut(printable(a.currency.unwrap_or("-"))),
                 a.events.to_string().into(),
-            ]
+            ]);
+            row
         })
         .collect();
-    let header = [
-        "ACCOUNT", "BALANCE", "STATUS", "OWNER", "CURRENCY", "EVENTS",
-    ];
-    let mut widths = header.map(str::len);
+    let header: &[&str] = if holds {
+        &[
+            "ACCOUNT",
+            "AVAILABLE",
+            "HELD",
+            "TOTAL",
+            "STATUS",
+            "OWNER",
+            "CURRENCY",
+            "EVENTS",
+        ]
+    } else {
+        &[
+            "ACCOUNT", "BALANCE", "STATUS", "OWNER", "CURRENCY", "EVENTS",
+        ]
+    };
+    let numeric = |i: usize| i == header.len() - 1 || (1..header.len() - 4).contains(&i);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(width(cell));
@@ -82,12 +103,12 @@ fn write_table(
     // Written cell by cell with padding from a buffer of spaces: a table of
     // many thousands of accounts is printed in milliseconds.
     let mut line = String::new();
-    let mut write_line = |cells: [&str; 6], out: &mut dyn Write| {
+    let mut write_line = |cells: &[&str], out: &mut dyn Write| {
         line.clear();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             let pad = w - width(cell);
             // Numbers right-aligned, text left-aligned.
-            if i == 1 || i == 5 {
+            if numeric(i) {
                 spaces(&mut line, pad);
                 line.push_str(cell);
             } else {
@@ -102,7 +123,8 @@ fn write_table(
     };
     write_line(header, out)?;
     for row in &rows {
-        write_line(row.each_ref().map(|c| &**c), out)?;
+        let cells: Vec<&str> = row.iter().map(|c| &**c).collect();
+        write_line(&cells, out)?;
     }
     Ok(())
 }

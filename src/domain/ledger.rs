@@ -11,6 +11,10 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 mod effects;
+mod holds;
+
+pub use holds::RefState;
+use holds::Holds;
 
 /// Why an effect did not apply an event.
 enum Stop {
@@ -18,6 +22,9 @@ enum Stop {
     Overflow,
     /// The schema rejects one of its findings.
     Refused,
+    /// A finding that keeps the event from applying whatever the policies
+    /// (`unknown_reference`, `invalid_transition`).
+    NotApplied(Box<Finding>),
 }
 
 /// What the checks every applied event gets besides its effect's own read:
@@ -62,7 +69,10 @@ impl Status {
 /// One account's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
+    /// The total: available plus held.
     pub balance: Decimal,
+    /// Funds held by `hold` events (0 unless the schema has one).
+    pub held: Decimal,
     pub status: Status,
     pub owner: Option<Box<str>>,
     pub currency: Option<Box<str>>,
@@ -74,6 +84,7 @@ impl Account {
     fn new() -> Account {
         Account {
             balance: Decimal::ZERO,
+            held: Decimal::ZERO,
             status: Status::NotOpened,
             owner: None,
             currency: None,
@@ -127,6 +138,9 @@ pub struct Outcome {
     pub touched: Touched,
     /// Whether the event changed an account's status, owner or currency.
     pub profile_changed: bool,
+    /// The number of the earlier event a `hold`, `release` or `reverse`
+    /// referred to, when there is one.
+    pub referred: Option<u32>,
 }
 
 impl Outcome {
@@ -170,6 +184,13 @@ pub struct Ledger {
     /// The accounts whose open event gave them their own limits, and those
     /// limits (consulted only when not empty: most schemas have none).
     own_limits: FxHashMap<AccountIx, Limits>,
+    /// The events that `hold`, `release` and `reverse` may refer to, and
+    /// their state (only when the schema has such an effect: `None` keeps
+    /// them out of the fold of every other log).
+    holds: Option<Box<Holds>>,
+    /// `[rules] implicit_open`: an account first touched by any event is
+    /// open.
+    implicit_open: bool,
 }
 
 impl Ledger {
@@ -188,6 +209,22 @@ impl Ledger {
     /// The ledger, with the balances an account may have.
     pub fn with_limits(self, limits: Limits) -> Ledger {
         Ledger { limits, ..self }
+    }
+
+    /// The ledger, remembering the events that `hold`, `release` and
+    /// `reverse` refer to when `holds`; and with accounts open from their
+    /// first event when `implicit_open`.
+    pub fn with_rules(self, holds: bool, implicit_open: bool) -> Ledger {
+        Ledger {
+            holds: holds.then(Box::default),
+            implicit_open,
+            ..self
+        }
+    }
+
+    /// Whether the ledger keeps held funds (the schema has `hold`).
+    pub fn has_holds(&self) -> bool {
+        self.holds.is_some()
     }
 
     /// Accounts in order of first appearance.
@@ -293,7 +330,10 @@ impl Ledger {
             ));
         }
         let ix = known.account.or_else(|| self.lookup(account));
-        let (before, status) = self.current(ix);
+        let (before, mut status) = self.current(ix);
+        if self.implicit_open && status == Status::NotOpened && !matches!(effect, Effect::Open { .. }) {
+            status = Status::Open;
+        }
         let subject = Subject {
             name: account,
             ix,
@@ -335,6 +375,11 @@ impl Ledger {
             }
             Effect::Freeze => self.freeze(&subject, gate, &mut out).map(Some),
             Effect::Unfreeze => self.unfreeze(&subject, gate, &mut out).map(Some),
+            Effect::Hold(reference) => self.hold(&subject, reference, gate, &mut out),
+            Effect::Release(reference) => self.release(&subject, reference, gate, &mut out),
+            Effect::Reverse { reference, freeze } => {
+                self.reverse(&subject, reference, *freeze, gate, &mut out)
+            }
             // Known, and changes nothing: not even the accounts that exist.
             Effect::Ignore if event.currency.is_none() => {
                 self.judge(gate, before, &mut out).map(|()| None)
@@ -352,12 +397,24 @@ impl Ledger {
                         self.change_currency(ix, currency, &mut out);
                     }
                 }
+                if self.implicit_open {
+                    self.open_implicitly(&mut out);
+                }
+                if self.holds.is_some() {
+                    self.remember(event, n, &out);
+                }
                 self.advance(meta, n);
                 out
             }
             Err(Stop::Overflow) => self.refuse(overflow(meta, effect)),
             Err(Stop::Refused) => {
                 out.applied = false;
+                out
+            }
+            Err(Stop::NotApplied(finding)) => {
+                let referred = out.referred;
+                let mut out = self.refuse(*finding);
+                out.referred = referred;
                 out
             }
         }

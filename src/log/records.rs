@@ -10,6 +10,8 @@ pub enum Format {
     JsonLines,
     /// One JSON array whose elements are the events.
     JsonArray,
+    /// A header row, then one event per row (see [`super::csv`]).
+    Csv,
 }
 
 /// One record of a log: a byte range and the physical line it starts on.
@@ -56,6 +58,9 @@ pub fn split(log: &[u8]) -> Vec<Record> {
             split_lines(log, 0, 1, &mut out);
         }
         Format::JsonArray => split_array(log, &mut out),
+        Format::Csv => {
+            super::csv::split_rows(log, 0, 1, log.len(), true, &mut out);
+        }
     }
     out
 }

@@ -12,8 +12,9 @@
 
 use super::account_keys::{AccountKeys, NO_KEY, PENDING};
 use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
+use crate::domain::effect::{KindSet, Reference};
 use crate::domain::{Effect, EffectKind, Finding, OwnLimits};
-use crate::schema::Schema;
+use crate::schema::{EffectFields, Rule, Schema};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -268,6 +269,17 @@ impl DetachedEvent {
             Ok(Effect::Unfreeze) => (Some(EffectKind::Unfreeze), Decimal::ZERO, None),
             Ok(Effect::SetBalance(v)) => (Some(EffectKind::SetBalance), *v, None),
             Ok(Effect::Ignore) => (Some(EffectKind::Ignore), Decimal::ZERO, None),
+            // The reference's id goes where a transfer's receiver would; the
+            // rest comes from the type's rule again when attached.
+            Ok(
+                Effect::Hold(reference)
+                | Effect::Release(reference)
+                | Effect::Reverse { reference, .. },
+            ) => (
+                event.effect.as_ref().ok().map(Effect::kind),
+                Decimal::ZERO,
+                Some(Text::detach(&reference.id, chunk, side)),
+            ),
             Err(_) => (REJECTED, Decimal::ZERO, None),
         };
         let extra = Extra::keep(event, chunk, side);
@@ -312,6 +324,13 @@ impl DetachedEvent {
         }
     }
 
+    /// Drops the decoder's keys (an event decoded again off the decoders'
+    /// threads, whose keys would mean nothing to the fold).
+    pub fn forget_keys(&mut self) {
+        self.account_key = NO_KEY;
+        self.to_key = NO_KEY;
+    }
+
     /// The fingerprint of the event's id, if it has one.
     pub fn id_fingerprint(&self) -> Option<u64> {
         (self.flags & HAS_FINGERPRINT != 0).then_some(self.id_fingerprint)
@@ -353,6 +372,9 @@ impl DetachedEvent {
             Some(EffectKind::Unfreeze) => Ok(Effect::Unfreeze),
             Some(EffectKind::SetBalance) => Ok(Effect::SetBalance(amount)),
             Some(EffectKind::Ignore) => Ok(Effect::Ignore),
+            Some(kind @ (EffectKind::Hold | EffectKind::Release | EffectKind::Reverse)) => {
+                Ok(refer(kind, text(self.to).unwrap_or_default(), rule))
+            }
             REJECTED => Err(extra.and_then(|e| e.finding.clone()).unwrap_or_else(|| {
                 Finding::new(crate::domain::Code::MalformedJson, String::new(), None)
             })),
@@ -379,6 +401,23 @@ impl DetachedEvent {
             recorded_balance: extra.and_then(|e| e.recorded_balance.clone()),
             currency: text(extra.and_then(|e| e.new_currency)),
         }
+    }
+}
+
+/// A referring event's effect again, from its reference's id and its rule.
+#[cold]
+fn refer<'a>(kind: EffectKind, id: Cow<'a, str>, rule: Option<&Rule>) -> Effect<'a> {
+    let (effects, freeze) = match rule.map(|r| &r.effect) {
+        Some(EffectFields::Refer {
+            effects, freeze, ..
+        }) => (*effects, *freeze),
+        _ => (KindSet::of(EffectKind::Credit), false),
+    };
+    let reference = Reference { id, effects };
+    match kind {
+        EffectKind::Hold => Effect::Hold(reference),
+        EffectKind::Release => Effect::Release(reference),
+        _ => Effect::Reverse { reference, freeze },
     }
 }
 

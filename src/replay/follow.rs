@@ -202,7 +202,7 @@ impl Tail {
         if len < self.end || self.read_guard(source)? != self.guard {
             let why = match self.format {
                 Format::JsonArray => Why::Rewritten,
-                Format::JsonLines => Why::Truncated,
+                Format::JsonLines | Format::Csv => Why::Truncated,
             };
             return Ok(Err(Change::Reload(why)));
         }

@@ -2,6 +2,7 @@
 //! operands of that are.
 
 use super::fields::{Amount, Field};
+use crate::domain::effect::KindSet;
 use crate::domain::EffectKind;
 
 /// Where the operands of what an event type does are: the fields each
@@ -33,6 +34,15 @@ pub enum EffectFields {
         balance: Amount,
     },
     Ignore,
+    /// `hold`, `release` and `reverse`: where the id of the event referred
+    /// to is, the effects that event may have, and whether a `reverse`
+    /// freezes the account after.
+    Refer {
+        kind: EffectKind,
+        refers_to: Field,
+        effects: KindSet,
+        freeze: bool,
+    },
 }
 
 impl EffectFields {
@@ -48,6 +58,7 @@ impl EffectFields {
             EffectFields::Unfreeze => EffectKind::Unfreeze,
             EffectFields::SetBalance { .. } => EffectKind::SetBalance,
             EffectFields::Ignore => EffectKind::Ignore,
+            EffectFields::Refer { kind, .. } => *kind,
         }
     }
 }
