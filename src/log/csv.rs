@@ -236,6 +236,22 @@ fn fields(row: &[u8]) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// The rows of the start of a CSV log as JSON Lines, one object per row
+/// that is a record (for looking at a log's first records).
+pub fn as_json_lines(head: &[u8]) -> Option<Vec<u8>> {
+    let (header, body) = Header::read(head, true)?;
+    let mut rows = Vec::new();
+    let rest = &head[body..];
+    split_rows(rest, body as u64, 2, rest.len(), true, &mut rows);
+    let mut out = Vec::new();
+    for row in rows.iter().filter(|r| r.junk.is_none()) {
+        if header.to_json(row.bytes(rest), &mut out) == Ok(true) {
+            out.push(b'\n');
+        }
+    }
+    Some(out)
+}
+
 /// The row at the start of `buf` (which starts a row), without its line
 /// ending, when it ends within `buf` or `at_eof`.
 pub fn row_at(buf: &[u8], at_eof: bool) -> Option<&[u8]> {

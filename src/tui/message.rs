@@ -123,6 +123,8 @@ pub enum Message {
     JumpForward,
     /// Ctrl-L: clear the terminal and draw everything again.
     Redraw,
+    /// `r`: the earlier event a hold, release or reverse refers to.
+    GoToReferred,
     /// A key that means nothing here (the status line says so).
     Unbound {
         code: KeyCode,

@@ -1,5 +1,7 @@
 //! The state at the cursor: every account after events 1..N, the accounts
-//! the cursor event changed highlighted with their balance before → after.
+//! the cursor event changed highlighted with their balance before → after;
+//! with held funds, each account's available and held funds beside its
+//! total.
 
 use super::style::{pane, BOLD, DIM, MARK, MUTED, TOUCHED_BG, WARNING};
 use crate::domain::ledger::Status;
@@ -19,8 +21,12 @@ struct Shown<'a> {
     change: Option<Option<rust_decimal::Decimal>>,
 }
 
-fn balance_cell(row: &Shown) -> String {
+fn balance_cell(row: &Shown, holds: bool) -> String {
     let now = format::money(row.view.balance);
+    if holds {
+        // Three amounts take the room the change would.
+        return now;
+    }
     match row.change {
         None => now,
         Some(None) => format!("new → {now}"),
@@ -74,11 +80,25 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let longest = |f: &dyn Fn(&Shown) -> usize, min: usize, max: usize| {
         shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
     };
-    let name_w = longest(&|r| columns(r.view.name), 7, 16);
-    let balance_w = longest(&|r| columns(&balance_cell(r)), 7, 30);
+    // With held funds: available and held before the total, in the room
+    // short names leave.
+    let holds = index.has_holds();
+    let name_w = longest(&|r| columns(r.view.name), if holds { 4 } else { 7 }, 16);
+    let balance_w = longest(&|r| columns(&balance_cell(r, holds)), if holds { 5 } else { 7 }, 30);
+    let available = |r: &Shown| format::money(r.view.available());
+    let held = |r: &Shown| format::money(r.view.held);
+    let (avail_w, held_w) = if holds {
+        (
+            longest(&|r| columns(&available(r)), 5, 20),
+            longest(&|r| columns(&held(r)), 4, 20),
+        )
+    } else {
+        (0, 0)
+    };
+    let amounts_w = if holds { avail_w + held_w + 2 } else { 0 };
     // Columns past the balance are shown while they fit: status, currency,
     // then the owner in whatever is left.
-    let mut left = width.saturating_sub(1 + name_w + 1 + balance_w);
+    let mut left = width.saturating_sub(1 + name_w + 1 + balance_w + amounts_w);
     let mut take = |w: usize| {
         if left > w {
             left -= w + 1;
@@ -97,10 +117,15 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             format!(" {}", fit_cell(text, w, false))
         }
     };
+    let amounts_header = if holds {
+        format!("{:>avail_w$} {:>held_w$} ", "avail", "held")
+    } else {
+        String::new()
+    };
     let header = format!(
-        " {:<name_w$} {:>balance_w$}{}{}{}",
-        "account",
-        "balance",
+        " {:<name_w$} {amounts_header}{:>balance_w$}{}{}{}",
+        if name_w < 7 { "acct" } else { "account" },
+        if holds { "total" } else { "balance" },
         cell("status", status_w),
         cell("owner", owner_w),
         cell("cur", currency_w),
@@ -129,17 +154,35 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             Status::Closed => Style::new().fg(MUTED),
             Status::NotOpened | Status::Frozen => Style::new().fg(WARNING),
         };
-        let spans = vec![
+        let mut spans = vec![
             Span::styled(if is_focus { "▸" } else { " " }, BOLD.fg(MARK)),
             Span::styled(
                 fit_cell(v.name, name_w, false) + " ",
                 if is_focus { BOLD } else { Style::new() },
             ),
-            Span::styled(fit_cell(&balance_cell(row), balance_w, true), balance_style),
+        ];
+        if holds {
+            let negative = v.available().is_sign_negative() && !v.available().is_zero();
+            let avail_style = if negative {
+                Style::new().fg(super::style::MINUS)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(
+                fit_cell(&available(row), avail_w, true) + " ",
+                avail_style,
+            ));
+            spans.push(Span::raw(fit_cell(&held(row), held_w, true) + " "));
+        }
+        spans.extend([
+            Span::styled(
+                fit_cell(&balance_cell(row, holds), balance_w, true),
+                balance_style,
+            ),
             Span::styled(cell(status_text(v.status), status_w), status_style),
             Span::raw(cell(v.owner.unwrap_or("—"), owner_w)),
             Span::raw(cell(v.currency.unwrap_or("—"), currency_w)),
-        ];
+        ]);
         lines.push(Line::from(spans).style(base));
     }
     frame.render_widget(Paragraph::new(lines), inner);
