@@ -6,15 +6,13 @@ use super::diagnostic::{Code, Finding, Policies, Severity};
 use super::effect::Effect;
 use super::event::{Event, Meta, Recorded, When};
 use super::limits::Limits;
+use super::referred::Holds;
 use super::time::format_time;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 mod effects;
 mod holds;
-
-pub use holds::RefState;
-use holds::Holds;
 
 /// Why an effect did not apply an event.
 enum Stop {

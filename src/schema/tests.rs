@@ -76,15 +76,15 @@ fn broken_files_say_which_key_and_what_was_expected() {
     let cases: &[(&str, &str)] = &[
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namout = \"amount\"\n",
-            "schema my.toml: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 5)",
+            "schema my.toml: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance`, `refers_to`, `refers_to_effects`, `then` (line 5)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credt\"\n",
-            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `freeze`, `unfreeze`, `ignore` (line 4)",
+            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `freeze`, `unfreeze`, `ignore`, `hold`, `release`, `reverse` (line 4)",
         ),
         (
             "[envelop]\ntype = \"kind\"\n",
-            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules` (line 1)",
+            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules`, `format` (line 1)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n",
@@ -156,7 +156,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         json(r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amout": "a"}}}"#)
             .err()
             .as_deref(),
-        Some("schema my.json: unknown field `amout` in types.d, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 1)")
+        Some("schema my.json: unknown field `amout` in types.d, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance`, `refers_to`, `refers_to_effects`, `then` (line 1)")
     );
     assert_eq!(
         json("{\"types\": {}").err().as_deref(),
@@ -175,7 +175,7 @@ fn a_schema_that_is_neither_a_preset_nor_a_file_lists_the_presets() {
     let err = Schema::load("no-such-schema.toml").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "schema no-such-schema.toml: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db)"
+        "schema no-such-schema.toml: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db, payments)"
     );
     let dir = std::env::temp_dir().join(format!("rewind-schema-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

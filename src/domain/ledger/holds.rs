@@ -15,46 +15,8 @@ use crate::domain::diagnostic::{Code, Finding};
 use crate::domain::effect::{Effect, EffectKind, Reference};
 use crate::domain::event::Event;
 use crate::domain::money::{exact_add, exact_sub};
+use crate::domain::referred::{Referable, RefState};
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
-
-/// Where an event referred to is: none → held → released or reversed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RefState {
-    None,
-    Held,
-    Released,
-    Reversed,
-}
-
-impl RefState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefState::None => "not held",
-            RefState::Held => "held",
-            RefState::Released => "released",
-            RefState::Reversed => "reversed",
-        }
-    }
-}
-
-/// An event that may be referred to.
-#[derive(Debug, Clone, Copy)]
-struct Referable {
-    /// Its number in the log.
-    at: u32,
-    amount: Decimal,
-    kind: EffectKind,
-    state: RefState,
-    /// The event that last changed its state.
-    changed_at: u32,
-}
-
-/// The applied events with an id that move an amount, by account and id.
-#[derive(Debug, Default, Clone)]
-pub(super) struct Holds {
-    events: FxHashMap<(AccountIx, Box<str>), Referable>,
-}
 
 /// What a referring event does to its event's state and the account.
 #[derive(Clone, Copy, PartialEq, Eq)]
