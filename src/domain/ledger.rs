@@ -329,8 +329,8 @@ impl Ledger {
         }
         let ix = known.account.or_else(|| self.lookup(account));
         let (before, mut status) = self.current(ix);
-        if self.implicit_open && status == Status::NotOpened && !matches!(effect, Effect::Open { .. }) {
-            status = Status::Open;
+        if !matches!(effect, Effect::Open { .. }) {
+            status = self.implicitly(status);
         }
         let subject = Subject {
             name: account,

@@ -167,7 +167,8 @@ impl Ledger {
         let (target_before, target_status) = if to_self {
             (debited.unwrap_or(before), status)
         } else {
-            self.current(to_ix)
+            let (balance, status) = self.current(to_ix);
+            (balance, self.implicitly(status))
         };
         let credited = exact_add(target_before, amount);
         let (Some(after), Some(credited)) = (debited, credited) else {

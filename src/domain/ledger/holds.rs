@@ -40,6 +40,17 @@ impl Ledger {
         }
     }
 
+    /// An account's status as events other than an opening see it: never
+    /// opened is open, with `[rules] implicit_open`.
+    #[inline(always)]
+    pub(super) fn implicitly(&self, status: Status) -> Status {
+        if self.implicit_open && status == Status::NotOpened {
+            Status::Open
+        } else {
+            status
+        }
+    }
+
     /// Remembers applied event `n` when it may be referred to later.
     #[cold]
     pub(super) fn remember(&mut self, event: &Event<'_>, n: u32, out: &Outcome) {

@@ -9,6 +9,7 @@ mod checks;
 mod currency;
 mod effects;
 mod frozen;
+mod holds;
 mod harness;
 mod limits;
 mod policies;
