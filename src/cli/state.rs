@@ -59,45 +59,47 @@ fn write_table(
     }
     // With held funds, the balance is three columns: available, held, total.
     let holds = index.has_holds();
-    let rows: Vec<Vec<Cow<'_, str>>> = accounts
+    let shown: &[usize] = if holds {
+        &[0, 1, 2, 3, 4, 5, 6, 7]
+    } else {
+        &[0, 3, 4, 5, 6, 7]
+    };
+    let rows: Vec<[Cow<'_, str>; 8]> = accounts
         .iter()
         .map(|a| {
-            let mut row = vec![cut(printable(a.name))];
-            if holds {
-                row.push(a.available().to_string().into());
-                row.push(a.held.to_string().into());
-            }
-            row.extend([
+            let (available, held) = if holds {
+                (a.available().to_string().into(), a.held.to_string().into())
+            } else {
+                (Cow::Borrowed(""), Cow::Borrowed(""))
+            };
+            [
+                cut(printable(a.name)),
+                available,
+                held,
                 a.balance.to_string().into(),
                 a.status.as_str().into(),
                 cut(printable(a.owner.unwrap_or("-"))),
                 cut(printable(a.currency.unwrap_or("-"))),
                 a.events.to_string().into(),
-            ]);
-            row
+            ]
         })
         .collect();
-    let header: &[&str] = if holds {
-        &[
-            "ACCOUNT",
-            "AVAILABLE",
-            "HELD",
-            "TOTAL",
-            "STATUS",
-            "OWNER",
-            "CURRENCY",
-            "EVENTS",
-        ]
-    } else {
-        &[
-            "ACCOUNT", "BALANCE", "STATUS", "OWNER", "CURRENCY", "EVENTS",
-        ]
-    };
+    let all = [
+        "ACCOUNT",
+        "AVAILABLE",
+        "HELD",
+        if holds { "TOTAL" } else { "BALANCE" },
+        "STATUS",
+        "OWNER",
+        "CURRENCY",
+        "EVENTS",
+    ];
+    let header: Vec<&str> = shown.iter().map(|&i| all[i]).collect();
     let numeric = |i: usize| i == header.len() - 1 || (1..header.len() - 4).contains(&i);
     let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
+        for (w, &i) in widths.iter_mut().zip(shown) {
+            *w = (*w).max(width(&row[i]));
         }
     }
     // Written cell by cell with padding from a buffer of spaces: a table of
@@ -121,9 +123,11 @@ fn write_table(
         line.push('\n');
         out.write_all(line.as_bytes())
     };
-    write_line(header, out)?;
+    write_line(&header, out)?;
+    let mut cells: Vec<&str> = Vec::with_capacity(shown.len());
     for row in &rows {
-        let cells: Vec<&str> = row.iter().map(|c| &**c).collect();
+        cells.clear();
+        cells.extend(shown.iter().map(|&i| &*row[i]));
         write_line(&cells, out)?;
     }
     Ok(())

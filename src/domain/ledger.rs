@@ -21,8 +21,8 @@ enum Stop {
     /// The schema rejects one of its findings.
     Refused,
     /// A finding that keeps the event from applying whatever the policies
-    /// (`unknown_reference`, `invalid_transition`).
-    NotApplied(Box<Finding>),
+    /// (`unknown_reference`, `invalid_transition`): the outcome's last.
+    NotApplied,
 }
 
 /// What the checks every applied event gets besides its effect's own read:
@@ -136,9 +136,6 @@ pub struct Outcome {
     pub touched: Touched,
     /// Whether the event changed an account's status, owner or currency.
     pub profile_changed: bool,
-    /// The number of the earlier event a `hold`, `release` or `reverse`
-    /// referred to, when there is one.
-    pub referred: Option<u32>,
 }
 
 impl Outcome {
@@ -189,6 +186,11 @@ pub struct Ledger {
     /// `[rules] implicit_open`: an account first touched by any event is
     /// open.
     implicit_open: bool,
+    /// Whether either of the two above is in force (one test per event).
+    ruled: bool,
+    /// The earlier event the last event folded referred to (a `hold`,
+    /// `release` or `reverse` whose event was found).
+    referred: Option<u32>,
 }
 
 impl Ledger {
@@ -216,6 +218,7 @@ impl Ledger {
         Ledger {
             holds: holds.then(Box::default),
             implicit_open,
+            ruled: holds || implicit_open,
             ..self
         }
     }
@@ -329,8 +332,11 @@ impl Ledger {
         }
         let ix = known.account.or_else(|| self.lookup(account));
         let (before, mut status) = self.current(ix);
-        if !matches!(effect, Effect::Open { .. }) {
-            status = self.implicitly(status);
+        if self.ruled {
+            self.referred = None;
+            if !matches!(effect, Effect::Open { .. }) {
+                status = self.implicitly(status);
+            }
         }
         let subject = Subject {
             name: account,
@@ -395,11 +401,8 @@ impl Ledger {
                         self.change_currency(ix, currency, &mut out);
                     }
                 }
-                if self.implicit_open {
-                    self.open_implicitly(&mut out);
-                }
-                if self.holds.is_some() {
-                    self.remember(event, n, &out);
+                if self.ruled {
+                    self.after_rules(event, n, &mut out);
                 }
                 self.advance(meta, n);
                 out
@@ -409,12 +412,7 @@ impl Ledger {
                 out.applied = false;
                 out
             }
-            Err(Stop::NotApplied(finding)) => {
-                let referred = out.referred;
-                let mut out = self.refuse(*finding);
-                out.referred = referred;
-                out
-            }
+            Err(Stop::NotApplied) => self.not_applied(out),
         }
     }
 

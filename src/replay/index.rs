@@ -176,13 +176,13 @@ impl Index {
                 .push(Diagnostic::place(finding, line, Some(n)));
         }
         self.flags.push(flag);
-        if let Some(earlier) = outcome.referred {
+        let holds = self.ledger.has_holds();
+        if let (true, Some(earlier)) = (holds, self.ledger.referred()) {
             self.referred.push((n, earlier));
         }
         if !self.history {
             return n;
         }
-        let holds = self.ledger.has_holds();
         for &acc in outcome.touched.as_slice() {
             if self.timelines.len() <= acc as usize {
                 self.timelines

@@ -27,10 +27,21 @@ enum Move {
 }
 
 impl Ledger {
+    /// After applied event `n`: its accounts are open (`implicit_open`),
+    /// and it is remembered if it may be referred to.
+    #[cold]
+    pub(super) fn after_rules(&mut self, event: &Event<'_>, n: u32, out: &mut Outcome) {
+        if self.implicit_open {
+            self.open_implicitly(out);
+        }
+        if self.holds.is_some() {
+            self.remember(event, n, out);
+        }
+    }
+
     /// Accounts an applied event touched that were never opened are open
     /// (`[rules] implicit_open`).
-    #[cold]
-    pub(super) fn open_implicitly(&mut self, out: &mut Outcome) {
+    fn open_implicitly(&mut self, out: &mut Outcome) {
         for &ix in out.touched.as_slice() {
             let account = &mut self.accounts[ix as usize];
             if account.status == Status::NotOpened {
@@ -52,8 +63,7 @@ impl Ledger {
     }
 
     /// Remembers applied event `n` when it may be referred to later.
-    #[cold]
-    pub(super) fn remember(&mut self, event: &Event<'_>, n: u32, out: &Outcome) {
+    fn remember(&mut self, event: &Event<'_>, n: u32, out: &Outcome) {
         let amount = match &event.effect {
             Ok(Effect::Credit(a) | Effect::Debit(a)) => *a,
             Ok(Effect::Transfer { amount, .. }) => *amount,
@@ -150,14 +160,16 @@ impl Ledger {
         });
         let Some(target) = found else {
             return Err(not_applied(
+                out,
                 Code::UnknownReference,
                 format!("{what} refers to `{id}`, which is no earlier event of account `{account}`; not applied"),
                 account,
             ));
         };
-        out.referred = Some(target.at);
+        self.referred = Some(target.at);
         if !reference.effects.contains(target.kind) {
             return Err(not_applied(
+                out,
                 Code::UnknownReference,
                 format!(
                     "{what} refers to `{id}` (event {}), a {} event; it may refer to {} events only; not applied",
@@ -178,6 +190,7 @@ impl Ledger {
                 _ => format!(" (since event {})", target.changed_at),
             };
             return Err(not_applied(
+                out,
                 Code::InvalidTransition,
                 format!(
                     "{what} of `{id}` (event {}), which is {}{since}: only {} funds can be {}; not applied",
@@ -224,6 +237,22 @@ impl Ledger {
         Ok(Some(ix))
     }
 
+    /// The outcome of an event [`Stop::NotApplied`] stopped: its last
+    /// finding, as the schema's policy for its code reports it.
+    #[cold]
+    pub(super) fn not_applied(&self, mut out: Outcome) -> Outcome {
+        match out.findings.pop() {
+            Some(finding) => self.refuse(finding),
+            None => Outcome::default(),
+        }
+    }
+
+    /// The earlier event the last event folded referred to, when it was a
+    /// `hold`, `release` or `reverse` whose event was found.
+    pub fn referred(&self) -> Option<u32> {
+        self.referred
+    }
+
     /// Account `ix`'s held funds (0 for an account that does not exist).
     #[inline(always)]
     pub(super) fn held_of(&self, ix: Option<AccountIx>) -> Decimal {
@@ -255,7 +284,10 @@ impl Move {
     }
 }
 
+/// Why a referring event is not applied, noted in `out` (see
+/// [`Ledger::not_applied`]).
 #[cold]
-fn not_applied(code: Code, message: String, account: &str) -> Stop {
-    Stop::NotApplied(Box::new(Finding::new(code, message, Some(account))))
+fn not_applied(out: &mut Outcome, code: Code, message: String, account: &str) -> Stop {
+    out.findings.push(Finding::new(code, message, Some(account)));
+    Stop::NotApplied
 }

@@ -51,7 +51,7 @@ fn a_chargeback_takes_the_held_amount_out_and_locks_the_account() {
         .then_held("a", "0.0", "10.0")
         .then_account("a", "10.0", Status::Frozen)
         .then_profile_changed(true);
-    assert_eq!(then.outcome().referred, Some(2));
+    assert_eq!(then.ledger().referred(), Some(2));
     // A reverse without `then = "freeze"` leaves the account open.
     given_holds(&[], true, deposits())
         .when(dispute("a", "2"))
