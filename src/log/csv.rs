@@ -162,7 +162,7 @@ impl Header {
         let mut rows = Vec::new();
         split_rows(head, 0, 1, head.len(), at_eof, &mut rows);
         let first = rows.first()?;
-        let fields = fields(first.bytes(head)).ok()?;
+        let fields = RowReader::default().fields(first.bytes(head)).ok()?;
         let keys = fields
             .iter()
             .map(|f| serde_json::to_string(f).unwrap_or_default())
@@ -185,8 +185,13 @@ impl Header {
     /// Row `row` as a JSON object of its non-empty fields, appended to
     /// `out`; or why it is not a record. `Ok(false)`: every field is empty
     /// (a blank row, skipped).
-    pub fn to_json(&self, row: &[u8], out: &mut Vec<u8>) -> Result<bool, String> {
-        let fields = fields(row)?;
+    pub fn to_json(
+        &self,
+        reader: &mut RowReader,
+        row: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Result<bool, String> {
+        let fields = reader.fields(row)?;
         if fields.len() > self.keys.len() {
             return Err(format!(
                 "not a CSV record: the row has {} fields; the header names {}",
@@ -216,24 +221,49 @@ impl Header {
     }
 }
 
-/// The fields of one row, trimmed (not UTF-8 bytes replaced).
-fn fields(row: &[u8]) -> Result<Vec<String>, String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .buffer_capacity(row.len().clamp(64, 1 << 16))
-        .from_reader(row);
-    let mut record = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => return Ok(Vec::new()),
-        Err(e) => return Err(format!("not CSV: {e}")),
+/// Reads the fields of rows with one `csv` reader, reused from row to row:
+/// building a reader builds its parser's tables, which costs far more than
+/// reading a short row.
+pub struct RowReader {
+    reader: csv::Reader<std::io::Cursor<Vec<u8>>>,
+    record: csv::ByteRecord,
+}
+
+impl Default for RowReader {
+    fn default() -> RowReader {
+        RowReader {
+            reader: csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .trim(csv::Trim::All)
+                .from_reader(std::io::Cursor::new(Vec::new())),
+            record: csv::ByteRecord::new(),
+        }
     }
-    Ok(record
-        .iter()
-        .map(|f| String::from_utf8_lossy(f).into_owned())
-        .collect())
+}
+
+impl RowReader {
+    /// The fields of one row, trimmed (bytes that are not UTF-8 replaced).
+    fn fields(&mut self, row: &[u8]) -> Result<Vec<String>, String> {
+        let text = self.reader.get_mut().get_mut();
+        text.clear();
+        text.extend_from_slice(row);
+        let start = std::io::SeekFrom::Start(0);
+        let read = self
+            .reader
+            .seek_raw(start, csv::Position::new())
+            .and_then(|()| self.reader.read_byte_record(&mut self.record));
+        match read {
+            Ok(true) => {}
+            Ok(false) => return Ok(Vec::new()),
+            Err(e) => return Err(format!("not CSV: {e}")),
+        }
+        Ok(self
+            .record
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect())
+    }
 }
 
 /// The rows of the start of a CSV log as JSON Lines, one object per row
@@ -244,8 +274,9 @@ pub fn as_json_lines(head: &[u8]) -> Option<Vec<u8>> {
     let rest = &head[body..];
     split_rows(rest, body as u64, 2, rest.len(), true, &mut rows);
     let mut out = Vec::new();
+    let mut reader = RowReader::default();
     for row in rows.iter().filter(|r| r.junk.is_none()) {
-        if header.to_json(row.bytes(rest), &mut out) == Ok(true) {
+        if header.to_json(&mut reader, row.bytes(rest), &mut out) == Ok(true) {
             out.push(b'\n');
         }
     }
@@ -281,7 +312,12 @@ mod tests {
     fn json(header: &str, row: &str) -> Result<String, String> {
         let (header, _) = Header::read(header.as_bytes(), true).unwrap();
         let mut out = Vec::new();
-        header.to_json(row.as_bytes(), &mut out)?;
+        let mut reader = RowReader::default();
+        header.to_json(&mut reader, row.as_bytes(), &mut out)?;
+        // The reader, used again, reads the next row afresh.
+        let mut again = Vec::new();
+        header.to_json(&mut reader, row.as_bytes(), &mut again)?;
+        assert_eq!(again, out);
         Ok(String::from_utf8(out).unwrap())
     }
 

@@ -9,7 +9,7 @@
 //! range again from there in the rare case the two differ (see
 //! `Decoders::next_batch`).
 
-use crate::log::csv::{split_rows, Header};
+use crate::log::csv::{split_rows, Header, RowReader};
 use crate::log::records::Record;
 use crate::log::Source;
 use std::io;
@@ -69,6 +69,8 @@ pub struct Rows {
     pub end: u64,
     /// Newlines between the two.
     pub newlines: u64,
+    /// Reads the rows' fields.
+    reader: RowReader,
 }
 
 /// Range `i` (of `range` bytes, of a log of `total`) read into `raw` and
@@ -146,7 +148,7 @@ fn rows_of(header: &Header, r: &Record, body: &[u8], out: &mut Rows) {
         return;
     }
     let start = out.json.len();
-    match header.to_json(r.bytes(body), &mut out.json) {
+    match header.to_json(&mut out.reader, r.bytes(body), &mut out.json) {
         Ok(true) => {
             let len = out.json.len() - start;
             out.json.push(b'\n');

@@ -292,7 +292,8 @@ impl Index {
             None => Some(bytes),
             Some(header) => {
                 let mut json = Vec::with_capacity(bytes.len() * 2);
-                header.to_json(&bytes, &mut json).ok()?;
+                let mut reader = crate::log::csv::RowReader::default();
+                header.to_json(&mut reader, &bytes, &mut json).ok()?;
                 Some(json)
             }
         }
