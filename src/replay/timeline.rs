@@ -49,8 +49,9 @@ pub struct Timeline {
     /// Event numbers at which status, owner or currency changed, and to what.
     profile: Vec<(u32, Profile)>,
     /// The held funds from each change on that changed them, by position
-    /// in `at` (empty for a log without holds: 0 throughout).
-    held: Vec<(u32, Decimal)>,
+    /// in `at` (none for a log without holds: 0 throughout; boxed, so that
+    /// an account of such a log pays one word for it).
+    held: Option<Box<Vec<(u32, Decimal)>>>,
 }
 
 impl Timeline {
@@ -83,17 +84,21 @@ impl Timeline {
     /// Notes the account's held funds after its last change, when they
     /// differ from before it.
     pub fn push_held(&mut self, held: Decimal) {
-        let last = self.held.last().map_or(Decimal::ZERO, |&(_, h)| h);
+        let column = self.held.get_or_insert_with(Box::default);
+        let last = column.last().map_or(Decimal::ZERO, |&(_, h)| h);
         if held != last {
             let k = self.at.len().saturating_sub(1) as u32;
-            self.held.push((k, held));
+            column.push((k, held));
         }
     }
 
     /// The held funds after the k-th change.
     pub fn held(&self, k: usize) -> Decimal {
-        let p = self.held.partition_point(|&(j, _)| j as usize <= k);
-        p.checked_sub(1).map_or(Decimal::ZERO, |p| self.held[p].1)
+        let Some(column) = &self.held else {
+            return Decimal::ZERO;
+        };
+        let p = column.partition_point(|&(j, _)| j as usize <= k);
+        p.checked_sub(1).map_or(Decimal::ZERO, |p| column[p].1)
     }
 
     /// Event numbers that changed the account.
@@ -128,7 +133,9 @@ impl Timeline {
         self.packed.shrink_to_fit();
         self.big.shrink_to_fit();
         self.profile.shrink_to_fit();
-        self.held.shrink_to_fit();
+        if let Some(column) = &mut self.held {
+            column.shrink_to_fit();
+        }
     }
 
     /// Bytes of heap this timeline holds (for memory accounting).
@@ -137,7 +144,10 @@ impl Timeline {
             + self.packed.capacity() * 8
             + self.big.capacity() * std::mem::size_of::<(u32, Decimal)>()
             + self.profile.capacity() * std::mem::size_of::<(u32, Profile)>()
-            + self.held.capacity() * std::mem::size_of::<(u32, Decimal)>()
+            + self.held.as_ref().map_or(0, |c| {
+                std::mem::size_of::<Vec<(u32, Decimal)>>()
+                    + c.capacity() * std::mem::size_of::<(u32, Decimal)>()
+            })
     }
 }
 
