@@ -44,7 +44,13 @@ fn clients(doc: &Value) -> Vec<(String, String, String, String, String)> {
         .collect()
 }
 
-fn row(name: &str, available: &str, held: &str, total: &str, status: &str) -> (String, String, String, String, String) {
+fn row(
+    name: &str,
+    available: &str,
+    held: &str,
+    total: &str,
+    status: &str,
+) -> (String, String, String, String, String) {
     (
         name.into(),
         available.into(),
@@ -91,7 +97,10 @@ fn the_sample_ends_with_the_hand_computed_funds() {
             "--json",
         ]))
     };
-    assert_eq!(clients(&at("5"))[0], row("1", "1.0", "10.0", "11.0", "open"));
+    assert_eq!(
+        clients(&at("5"))[0],
+        row("1", "1.0", "10.0", "11.0", "open")
+    );
     assert_eq!(
         clients(&at("10"))[1],
         row("2", "0.0", "5.0", "5.0", "open"),
@@ -174,7 +183,11 @@ fn csv_quoting_whitespace_and_missing_trailing_columns() {
         deposit , 1 , 3 , 1.5\r\n\
         dispute, 1, 3,\r\n\
         dispute,2,2\r\n";
-    let doc = json(&on_csv("quoting", log, &["state", "--schema", "payments", "--json"]));
+    let doc = json(&on_csv(
+        "quoting",
+        log,
+        &["state", "--schema", "payments", "--json"],
+    ));
     // "1,5" is one field, and not a decimal: invalid_amount, not applied.
     // (A quote opens a field only as its first byte, as the csv crate
     // reads it: `, "1,5"` would be two fields.)
@@ -185,7 +198,11 @@ fn csv_quoting_whitespace_and_missing_trailing_columns() {
             row("2", "0.00", "3.25", "3.25", "open"),
         ]
     );
-    let check = on_csv("quoting-check", log, &["check", "--schema", "payments", "--json"]);
+    let check = on_csv(
+        "quoting-check",
+        log,
+        &["check", "--schema", "payments", "--json"],
+    );
     let doc = json(&check);
     let codes: Vec<(u64, &str)> = doc["diagnostics"]
         .as_array()
@@ -237,6 +254,10 @@ fn a_quoted_field_may_hold_a_newline_and_an_open_quote_spoils_one_line() {
     assert_eq!(diags.len(), 1);
     assert_eq!(diags[0]["line"], 4);
     assert_eq!(diags[0]["code"], "malformed_record");
-    let doc = json(&on_csv("newline-state", log, &["state", "--schema", "payments", "--json"]));
+    let doc = json(&on_csv(
+        "newline-state",
+        log,
+        &["state", "--schema", "payments", "--json"],
+    ));
     assert_eq!(doc["accounts"]["1"]["balance"], "6.0");
 }

@@ -94,12 +94,16 @@ impl EffectKind {
     /// Whether the effect refers to an earlier event (`refers_to`).
     #[inline]
     pub fn refers(self) -> bool {
-        matches!(self, EffectKind::Hold | EffectKind::Release | EffectKind::Reverse)
+        matches!(
+            self,
+            EffectKind::Hold | EffectKind::Release | EffectKind::Reverse
+        )
     }
 
     /// The effects whose events an event of a referring type may refer to
     /// (`refers_to_effects`): those that move an amount.
-    pub const REFERABLE: [EffectKind; 3] = [EffectKind::Credit, EffectKind::Debit, EffectKind::Transfer];
+    pub const REFERABLE: [EffectKind; 3] =
+        [EffectKind::Credit, EffectKind::Debit, EffectKind::Transfer];
 }
 
 /// A set of effects (a bit per [`EffectKind`]).

@@ -44,4 +44,3 @@ pub struct Holds {
     /// By account handle and event id.
     pub events: FxHashMap<(u32, Box<str>), Referable>,
 }
-

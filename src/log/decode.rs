@@ -4,9 +4,9 @@
 //! fields the schema points at.
 
 use super::envelope::{string_of, text_of, Envelope, Raw};
+use crate::domain::effect::Reference;
 use crate::domain::event::{id_fingerprint, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::money::{parse_decimal, AmountError};
-use crate::domain::effect::Reference;
 use crate::domain::{Code, Effect, EffectKind, Finding, OwnLimits};
 use crate::schema::{Amount, EffectFields, Field, Schema};
 use rust_decimal::Decimal;

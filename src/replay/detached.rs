@@ -11,8 +11,8 @@
 //! its [`Side`].
 
 use super::account_keys::{AccountKeys, NO_KEY, PENDING};
-use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::effect::{KindSet, Reference};
+use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::{Effect, EffectKind, Finding, OwnLimits};
 use crate::schema::{EffectFields, Rule, Schema};
 use rust_decimal::Decimal;

@@ -482,7 +482,15 @@ fn decode_csv_range(
     batch.items.clear();
     batch.side.clear();
     let rows = &mut scratch.rows;
-    read_rows(source, csv, begin, at, &mut batch.chunk, &mut scratch.records, rows)?;
+    read_rows(
+        source,
+        csv,
+        begin,
+        at,
+        &mut batch.chunk,
+        &mut scratch.records,
+        rows,
+    )?;
     batch.begin = rows.begin;
     batch.end = rows.end;
     batch.newlines = rows.newlines;

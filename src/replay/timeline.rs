@@ -50,7 +50,8 @@ pub struct Timeline {
     profile: Vec<(u32, Profile)>,
     /// The held funds from each change on that changed them, by position
     /// in `at` (none for a log without holds: 0 throughout; boxed, so that
-    /// an account of such a log pays one word for it).
+    /// an account of such a log pays one word for it, not a `Vec`'s three).
+    #[allow(clippy::box_collection)] // the box is the point: see above
     held: Option<Box<Vec<(u32, Decimal)>>>,
 }
 

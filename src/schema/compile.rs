@@ -12,8 +12,8 @@ use super::file::{
 };
 use super::key_table::KeyMap;
 use super::rule::{EffectFields, Rule};
-use crate::domain::money::parse_decimal;
 use crate::domain::effect::KindSet;
+use crate::domain::money::parse_decimal;
 use crate::domain::{Code, EffectKind, Limits, Policies, Policy};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -134,7 +134,8 @@ impl Ledger {
         let available = self.available(subject.ix, after);
         if available < limits.min {
             let what = format!("withdrawal of {amount}");
-            out.findings.push(limits.overdraft(what, account, available));
+            out.findings
+                .push(limits.overdraft(what, account, available));
         }
         self.judge(gate, after, out)?;
         let ix = self.applied_to(subject, out);

@@ -15,7 +15,7 @@ use crate::domain::diagnostic::{Code, Finding};
 use crate::domain::effect::{Effect, EffectKind, Reference};
 use crate::domain::event::Event;
 use crate::domain::money::{exact_add, exact_sub};
-use crate::domain::referred::{Referable, RefState};
+use crate::domain::referred::{RefState, Referable};
 use rust_decimal::Decimal;
 
 /// What a referring event does to its event's state and the account.
@@ -77,7 +77,10 @@ impl Ledger {
         ) else {
             return;
         };
-        let kind = event.effect.as_ref().map_or(EffectKind::Ignore, Effect::kind);
+        let kind = event
+            .effect
+            .as_ref()
+            .map_or(EffectKind::Ignore, Effect::kind);
         holds.events.entry((ix, id.into())).or_insert(Referable {
             at: n,
             amount,
@@ -288,6 +291,7 @@ impl Move {
 /// [`Ledger::not_applied`]).
 #[cold]
 fn not_applied(out: &mut Outcome, code: Code, message: String, account: &str) -> Stop {
-    out.findings.push(Finding::new(code, message, Some(account)));
+    out.findings
+        .push(Finding::new(code, message, Some(account)));
     Stop::NotApplied
 }

@@ -63,15 +63,19 @@ fn a_chargeback_takes_the_held_amount_out_and_locks_the_account() {
 fn a_chargeback_may_take_available_funds_negative() {
     // 10 in, 8 out, then the 10 disputed and charged back: the money was
     // already spent, so available goes to -8 and that is no overdraft.
-    given_holds(&[], true, [credit("a", "10").id("1"), debit("a", "8").id("2")])
-        .when(dispute("a", "1"))
-        .then_no_findings()
-        .then_held("a", "10", "2")
-        .when(chargeback("a", "1"))
-        .then_applied()
-        .then_no_findings()
-        .then_held("a", "0", "-8")
-        .then_account("a", "-8", Status::Frozen);
+    given_holds(
+        &[],
+        true,
+        [credit("a", "10").id("1"), debit("a", "8").id("2")],
+    )
+    .when(dispute("a", "1"))
+    .then_no_findings()
+    .then_held("a", "10", "2")
+    .when(chargeback("a", "1"))
+    .then_applied()
+    .then_no_findings()
+    .then_held("a", "0", "-8")
+    .then_account("a", "-8", Status::Frozen);
 }
 
 #[test]

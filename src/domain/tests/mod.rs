@@ -9,7 +9,7 @@ mod checks;
 mod currency;
 mod effects;
 mod frozen;
-mod holds;
 mod harness;
+mod holds;
 mod limits;
 mod policies;

@@ -193,14 +193,19 @@ fn a_csv_log_cut_anywhere_indexes_as_one_range() {
     for i in 0..300 {
         let client = i % 5;
         match i % 11 {
-            0 => log.push_str(&format!("deposit,{client},{i},1.5,\"many\nlines\n,\"\"here\"\"\n\"\n")),
+            0 => log.push_str(&format!(
+                "deposit,{client},{i},1.5,\"many\nlines\n,\"\"here\"\"\n\"\n"
+            )),
             1 => log.push_str(&format!("dispute,{client},{},,\n", i - 1)),
             2 => log.push_str(&format!("withdrawal, {client} , {i}, 0.25 ,\"a, b\"\r\n")),
             3 => log.push_str(&format!("resolve,{client},{},\n", i - 3)),
             4 => log.push_str("\n\n"),
             5 => log.push_str(&format!("chargeback,{client},{},\n", i - 5)),
             6 => log.push_str("deposit,9,9,1,2,3,4\n"),
-            7 => log.push_str(&format!("deposit,{client},{i},\"{}\"\n", "7".repeat(i % 13 + 1))),
+            7 => log.push_str(&format!(
+                "deposit,{client},{i},\"{}\"\n",
+                "7".repeat(i % 13 + 1)
+            )),
             _ => log.push_str(&format!("deposit,{client},{i},2,{}\n", "x".repeat(i * 3))),
         }
     }

@@ -84,7 +84,11 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     // short names leave.
     let holds = index.has_holds();
     let name_w = longest(&|r| columns(r.view.name), if holds { 4 } else { 7 }, 16);
-    let balance_w = longest(&|r| columns(&balance_cell(r, holds)), if holds { 5 } else { 7 }, 30);
+    let balance_w = longest(
+        &|r| columns(&balance_cell(r, holds)),
+        if holds { 5 } else { 7 },
+        30,
+    );
     let available = |r: &Shown| format::money(r.view.available());
     let held = |r: &Shown| format::money(r.view.held);
     let (avail_w, held_w) = if holds {

@@ -89,13 +89,21 @@ fn the_detail_pane_says_which_rule_rejected_an_event() {
 /// it refers to, `r` goes there and Ctrl-O comes back.
 #[test]
 fn the_state_pane_shows_three_amounts_and_r_follows_a_reference() {
-    let log =
-        std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-logs/payments-engine.csv"))
-            .unwrap();
+    let log = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-logs/payments-engine.csv"
+    ))
+    .unwrap();
     let schema = crate::schema::Schema::preset("payments").unwrap().unwrap();
     let mut model =
         crate::tui::model::Model::from_log_with(&log, schema, "payments-engine.csv".into(), 5);
-    update(&mut model, Message::Resize { width: 80, height: 24 });
+    update(
+        &mut model,
+        Message::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
     insta::assert_snapshot!("payments_dispute", crate::tui::tests::screen(&model));
     let shown = text(&model);
     assert!(shown.contains("refers to event 1 (tx 1) · r"), "{shown}");
