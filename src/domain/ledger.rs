@@ -211,23 +211,6 @@ impl Ledger {
         Ledger { limits, ..self }
     }
 
-    /// The ledger, remembering the events that `hold`, `release` and
-    /// `reverse` refer to when `holds`; and with accounts open from their
-    /// first event when `implicit_open`.
-    pub fn with_rules(self, holds: bool, implicit_open: bool) -> Ledger {
-        Ledger {
-            holds: holds.then(Box::default),
-            implicit_open,
-            ruled: holds || implicit_open,
-            ..self
-        }
-    }
-
-    /// Whether the ledger keeps held funds (the schema has `hold`).
-    pub fn has_holds(&self) -> bool {
-        self.holds.is_some()
-    }
-
     /// Accounts in order of first appearance.
     pub fn accounts(&self) -> impl Iterator<Item = (&str, &Account)> {
         self.names.iter().map(|n| &**n).zip(&self.accounts)

@@ -497,6 +497,26 @@ mod tests {
     }
 
     #[test]
+    fn a_referring_event_survives_detaching_and_attaching() {
+        let schema = Schema::preset("payments").unwrap().unwrap();
+        for chunk in [
+            &br#"{"type":"dispute","client":"1","tx":"7"}"#[..],
+            br#"{"type":"resolve","client":"1","tx":"7"}"#,
+            br#"{"type":"chargeback","client":"2","tx":"8"}"#,
+            br#"{"type":"chargeback","client":"2"}"#,
+        ] {
+            let env = Envelope::decode_with(chunk, &schema).unwrap();
+            let event = crate::log::event_of(&env);
+            assert_eq!(event.meta.id, None, "a reference is not the event's own id");
+            let mut side = Side::default();
+            let detached =
+                DetachedEvent::detach(&event, chunk, &mut side, &mut AccountKeys::default());
+            assert!(side.extras.is_empty() == event.effect.is_ok());
+            assert_eq!(detached.attach(Chunk::new(chunk), &schema, &side), event);
+        }
+    }
+
+    #[test]
     fn a_detached_event_is_small_and_plain() {
         assert!(std::mem::size_of::<DetachedEvent>() <= 88);
         assert!(!std::mem::needs_drop::<DetachedEvent>());

@@ -11,7 +11,7 @@ use super::file::{
     TypeFile,
 };
 use super::key_table::KeyMap;
-use super::rule::{EffectFields, Rule};
+use super::rule::{referable, EffectFields, Rule};
 use crate::domain::effect::KindSet;
 use crate::domain::money::parse_decimal;
 use crate::domain::{Code, EffectKind, Limits, Policies, Policy};
@@ -341,24 +341,6 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
         csv: file.format == Some(LogFormat::Csv),
         implicit_open: file.rules.implicit_open.unwrap_or(false),
     })
-}
-
-/// A type's `refers_to_effects`: effects that move an amount, at least one.
-fn referable(list: &[EffectKind], at: &str) -> Result<KindSet, String> {
-    if list.is_empty() {
-        return Err(format!("{at}.refers_to_effects: empty: list the effects (like [\"credit\"]) an event referred to may have"));
-    }
-    let mut set = KindSet::default();
-    for &kind in list {
-        if !EffectKind::REFERABLE.contains(&kind) {
-            return Err(format!(
-                "{at}.refers_to_effects: `{}` moves no amount to refer to (use credit, debit or transfer)",
-                kind.as_str()
-            ));
-        }
-        set = set.with(kind);
-    }
-    Ok(set)
 }
 
 /// The `[rules]` table's balance limits.

@@ -78,3 +78,21 @@ pub struct Rule {
     /// than `open` (whose currency is among its fields).
     pub currency: Option<Field>,
 }
+
+/// A type's `refers_to_effects`: effects that move an amount, at least one.
+pub(super) fn referable(list: &[EffectKind], at: &str) -> Result<KindSet, String> {
+    if list.is_empty() {
+        return Err(format!("{at}.refers_to_effects: empty: list the effects (like [\"credit\"]) an event referred to may have"));
+    }
+    let mut set = KindSet::default();
+    for &kind in list {
+        if !EffectKind::REFERABLE.contains(&kind) {
+            return Err(format!(
+                "{at}.refers_to_effects: `{}` moves no amount to refer to (use credit, debit or transfer)",
+                kind.as_str()
+            ));
+        }
+        set = set.with(kind);
+    }
+    Ok(set)
+}

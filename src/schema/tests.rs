@@ -528,3 +528,38 @@ fn an_open_type_reads_the_accounts_own_limits_exactly() {
         Some("schema my.toml: types.deposit: `max_balance` does not apply to effect `credit` (it takes `amount`, `currency`, `recorded_balance`)")
     );
 }
+
+#[test]
+fn referring_types_need_refers_to_and_referable_effects() {
+    let broken = [
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"hold\"\n",
+            "types.d: effect `hold` needs `refers_to` (the field holding the id of the earlier event it refers to)",
+        ),
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"hold\"\nrefers_to = \"tx\"\nrefers_to_effects = [\"close\"]\n",
+            "types.d.refers_to_effects: `close` moves no amount to refer to (use credit, debit or transfer)",
+        ),
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"hold\"\nrefers_to = \"tx\"\nthen = \"freeze\"\n",
+            "types.d: `then` does not apply to effect `hold` (it takes `refers_to`, `refers_to_effects`, `recorded_balance`)",
+        ),
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"credit\"\namount = \"a\"\nrefers_to = \"tx\"\n",
+            "types.d: `refers_to` does not apply to effect `credit` (it takes `amount`, `currency`, `recorded_balance`)",
+        ),
+    ];
+    for (text, want) in broken {
+        let want = format!("schema my.toml: {want}");
+        assert_eq!(toml(text).err(), Some(want), "{text}");
+    }
+    let payments = Schema::preset("payments").unwrap().unwrap();
+    assert!(payments.is_csv() && payments.implicit_open() && payments.has_holds());
+    let bank = Schema::bank();
+    assert!(!bank.is_csv() && !bank.implicit_open() && !bank.has_holds());
+    let chargeback = payments.rule("chargeback").unwrap();
+    assert!(matches!(
+        chargeback.effect,
+        EffectFields::Refer { freeze: true, .. }
+    ));
+}

@@ -27,6 +27,23 @@ enum Move {
 }
 
 impl Ledger {
+    /// The ledger, remembering the events that `hold`, `release` and
+    /// `reverse` refer to when `holds`; and with accounts open from their
+    /// first event when `implicit_open`.
+    pub fn with_rules(self, holds: bool, implicit_open: bool) -> Ledger {
+        Ledger {
+            holds: holds.then(Box::default),
+            implicit_open,
+            ruled: holds || implicit_open,
+            ..self
+        }
+    }
+
+    /// Whether the ledger keeps held funds (the schema has `hold`).
+    pub fn has_holds(&self) -> bool {
+        self.holds.is_some()
+    }
+
     /// After applied event `n`: its accounts are open (`implicit_open`),
     /// and it is remembered if it may be referred to.
     #[cold]
