@@ -238,7 +238,7 @@ fn bash_accepts_the_bash_completions_and_every_shell_gets_the_presets() {
     );
     let bash = stdout(&script);
     assert!(bash.contains(
-        "compgen -W \"bank cqrs-es kurrentdb marten message-db\" -- \"${cur}\"; compgen -f"
+        "compgen -W \"bank cqrs-es kurrentdb marten message-db payments\" -- \"${cur}\"; compgen -f"
     ));
     // Elvish's and PowerShell's scripts complete flags, not their values.
     for shell in ["zsh", "fish", "elvish", "powershell"] {

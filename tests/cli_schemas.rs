@@ -157,7 +157,19 @@ fn every_diagnostic_code_shows_on_some_sample() {
         "sample-logs/every-diagnostic.jsonl",
         "--json",
     ]));
-    for d in bank["diagnostics"].as_array().unwrap() {
+    let payments = json(&rewind(&[
+        "check",
+        "sample-logs/payments-engine.csv",
+        "--schema",
+        "payments",
+        "--json",
+    ]));
+    for d in bank["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(payments["diagnostics"].as_array().unwrap())
+    {
         seen.push(d["code"].as_str().unwrap().to_owned());
     }
     for code in rewind::domain::Code::ALL {
@@ -207,7 +219,7 @@ fn schemas_lists_the_presets_and_prints_one_to_start_from() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "rewind: no preset `eventide` (presets: bank, cqrs-es, kurrentdb, marten, message-db)\n"
+        "rewind: no preset `eventide` (presets: bank, cqrs-es, kurrentdb, marten, message-db, payments)\n"
     );
 }
 
@@ -232,14 +244,14 @@ fn a_broken_schema_file_exits_2_naming_the_key() {
         assert!(out.stdout.is_empty());
         assert_eq!(
             stderr(&out),
-            format!("rewind: schema {p}: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 6)\n")
+            format!("rewind: schema {p}: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance`, `refers_to`, `refers_to_effects`, `then` (line 6)\n")
         );
     }
     let out = rewind(&["check", "sample-logs/classic.jsonl", "--schema", "kurrent"]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stderr(&out),
-        "rewind: schema kurrent: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db)\n"
+        "rewind: schema kurrent: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db, payments)\n"
     );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -73,6 +73,63 @@ seq_not_increasing = "error"
 not_frozen = "off"
 "#;
 
+/// Payments with held funds: disputes, resolves and chargebacks (that
+/// lock) referring to earlier deposits and withdrawals by id.
+const HOLDS: &str = r#"
+[envelope]
+type = "type"
+account = "client"
+id = "tx"
+
+[types.deposit]
+effect = "credit"
+amount = "amount"
+
+[types.withdrawal]
+effect = "debit"
+amount = "amount"
+
+[types.dispute]
+effect = "hold"
+refers_to = "tx"
+refers_to_effects = ["credit", "debit"]
+
+[types.resolve]
+effect = "release"
+refers_to = "tx"
+
+[types.chargeback]
+effect = "reverse"
+refers_to = "tx"
+then = "freeze"
+
+[rules]
+implicit_open = true
+
+[diagnostics]
+overdraft = "reject"
+account_frozen = "reject"
+"#;
+
+fn holds_line() -> impl Strategy<Value = String> {
+    let kind = prop::sample::select(vec![
+        "deposit",
+        "deposit",
+        "withdrawal",
+        "dispute",
+        "dispute",
+        "resolve",
+        "chargeback",
+        "mystery",
+    ]);
+    let amount = prop::sample::select(vec!["1", "2.5", "10", "x", "-1"]);
+    (kind, prop::sample::select(vec!["1", "2"]), 0u8..6, amount).prop_map(
+        |(kind, client, tx, amount)| {
+            format!(r#"{{"type":"{kind}","client":"{client}","tx":"{tx}","amount":"{amount}"}}"#)
+        },
+    )
+}
+
 fn rules_line() -> impl Strategy<Value = String> {
     let kind = prop::sample::select(vec!["Frozen", "Thawed", "Statement"]);
     let own = prop::sample::select(vec![
@@ -252,6 +309,17 @@ proptest! {
     fn seek_equals_replay_with_rules(lines in prop::collection::vec(rules_line(), 0..40)) {
         let log = lines.join("\n");
         let schema = Arc::new(Schema::parse(RULES, Syntax::Toml, "rules.toml", "rules").unwrap());
+        let source = Arc::new(Source::memory(log.clone().into_bytes()));
+        let options = LoadOptions { schema, ..LoadOptions::default() };
+        let index = rewind::replay::load(&source, &options).unwrap();
+        seek_equals_replay_at_every_event(&index, log.as_bytes())?;
+    }
+
+    /// The same with held funds: the held column seeks like the balance.
+    #[test]
+    fn seek_equals_replay_with_holds(lines in prop::collection::vec(holds_line(), 0..40)) {
+        let log = lines.join("\n");
+        let schema = Arc::new(Schema::parse(HOLDS, Syntax::Toml, "holds.toml", "holds").unwrap());
         let source = Arc::new(Source::memory(log.clone().into_bytes()));
         let options = LoadOptions { schema, ..LoadOptions::default() };
         let index = rewind::replay::load(&source, &options).unwrap();

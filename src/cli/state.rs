@@ -69,11 +69,25 @@ fn write_table(
             None => writeln!(out, "No accounts yet."),
         };
     }
-    let rows: Vec<[Cow<'_, str>; 6]> = accounts
+    // With held funds, the balance is three columns: available, held, total.
+    let holds = index.has_holds();
+    let shown: &[usize] = if holds {
+        &[0, 1, 2, 3, 4, 5, 6, 7]
+    } else {
+        &[0, 3, 4, 5, 6, 7]
+    };
+    let rows: Vec<[Cow<'_, str>; 8]> = accounts
         .iter()
         .map(|a| {
+            let (available, held) = if holds {
+                (a.available().to_string().into(), a.held.to_string().into())
+            } else {
+                (Cow::Borrowed(""), Cow::Borrowed(""))
+            };
             [
                 cut(printable(a.name)),
+                available,
+                held,
                 a.balance.to_string().into(),
                 a.status.as_str().into(),
                 cut(printable(a.owner.unwrap_or("-"))),
@@ -82,24 +96,33 @@ fn write_table(
             ]
         })
         .collect();
-    let header = [
-        "ACCOUNT", "BALANCE", "STATUS", "OWNER", "CURRENCY", "EVENTS",
+    let all = [
+        "ACCOUNT",
+        "AVAILABLE",
+        "HELD",
+        if holds { "TOTAL" } else { "BALANCE" },
+        "STATUS",
+        "OWNER",
+        "CURRENCY",
+        "EVENTS",
     ];
-    let mut widths = header.map(str::len);
+    let header: Vec<&str> = shown.iter().map(|&i| all[i]).collect();
+    let numeric = |i: usize| i == header.len() - 1 || (1..header.len() - 4).contains(&i);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.len()).collect();
     for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(width(cell));
+        for (w, &i) in widths.iter_mut().zip(shown) {
+            *w = (*w).max(width(&row[i]));
         }
     }
     // Written cell by cell with padding from a buffer of spaces: a table of
     // many thousands of accounts is printed in milliseconds.
     let mut line = String::new();
-    let mut write_line = |cells: [&str; 6], out: &mut dyn Write| {
+    let mut write_line = |cells: &[&str], out: &mut dyn Write| {
         line.clear();
-        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
             let pad = w - width(cell);
             // Numbers right-aligned, text left-aligned.
-            if i == 1 || i == 5 {
+            if numeric(i) {
                 spaces(&mut line, pad);
                 line.push_str(cell);
             } else {
@@ -112,9 +135,12 @@ fn write_table(
         line.push('\n');
         out.write_all(line.as_bytes())
     };
-    write_line(header, out)?;
+    write_line(&header, out)?;
+    let mut cells: Vec<&str> = Vec::with_capacity(shown.len());
     for row in &rows {
-        write_line(row.each_ref().map(|c| &**c), out)?;
+        cells.clear();
+        cells.extend(shown.iter().map(|&i| &*row[i]));
+        write_line(&cells, out)?;
     }
     Ok(())
 }

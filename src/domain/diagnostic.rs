@@ -27,6 +27,7 @@ impl Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     MalformedJson,
+    MalformedRecord,
     MissingField,
     InvalidAmount,
     DecimalOverflow,
@@ -45,12 +46,15 @@ pub enum Code {
     SeqNotIncreasing,
     VersionGap,
     TimestampBackwards,
+    UnknownReference,
+    InvalidTransition,
 }
 
 impl Code {
     /// Every code, in the order of the README's table.
-    pub const ALL: [Code; 19] = [
+    pub const ALL: [Code; 22] = [
         Code::MalformedJson,
+        Code::MalformedRecord,
         Code::MissingField,
         Code::InvalidAmount,
         Code::DecimalOverflow,
@@ -69,11 +73,14 @@ impl Code {
         Code::SeqNotIncreasing,
         Code::VersionGap,
         Code::TimestampBackwards,
+        Code::UnknownReference,
+        Code::InvalidTransition,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Code::MalformedJson => "malformed_json",
+            Code::MalformedRecord => "malformed_record",
             Code::MissingField => "missing_field",
             Code::InvalidAmount => "invalid_amount",
             Code::DecimalOverflow => "decimal_overflow",
@@ -92,6 +99,8 @@ impl Code {
             Code::SeqNotIncreasing => "seq_not_increasing",
             Code::VersionGap => "version_gap",
             Code::TimestampBackwards => "timestamp_backwards",
+            Code::UnknownReference => "unknown_reference",
+            Code::InvalidTransition => "invalid_transition",
         }
     }
 
@@ -109,6 +118,9 @@ impl Code {
                 | Code::AccountFrozen
                 | Code::NotFrozen
                 | Code::OverLimit
+                | Code::MalformedRecord
+                | Code::UnknownReference
+                | Code::InvalidTransition
         )
     }
 
@@ -121,6 +133,7 @@ impl Code {
     pub fn severity(self) -> Severity {
         match self {
             Code::MalformedJson
+            | Code::MalformedRecord
             | Code::MissingField
             | Code::InvalidAmount
             | Code::DecimalOverflow => Severity::Error,

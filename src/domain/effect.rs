@@ -1,6 +1,7 @@
 //! What an event does: one vocabulary of effects, named as schema files
 //! name them (`open`, `credit`, `debit`, `transfer`, `close`,
-//! `set_balance`, `freeze`, `unfreeze`, `ignore`). [`EffectKind`] is the effect alone (what a
+//! `set_balance`, `freeze`, `unfreeze`, `ignore`, and `hold`, `release`,
+//! `reverse`, which refer to an earlier event). [`EffectKind`] is the effect alone (what a
 //! schema says a type does, what a detached event remembers); [`Effect`]
 //! is the effect of one event, with its operands, that the fold applies.
 
@@ -23,6 +24,13 @@ pub enum EffectKind {
     Freeze,
     Unfreeze,
     Ignore,
+    /// The amount of an earlier event moves from available to held (a
+    /// dispute).
+    Hold,
+    /// A held amount moves back to available (a dispute resolved).
+    Release,
+    /// A held amount leaves the account (a chargeback).
+    Reverse,
 }
 
 impl EffectKind {
@@ -38,6 +46,9 @@ impl EffectKind {
             EffectKind::Freeze => "freeze",
             EffectKind::Unfreeze => "unfreeze",
             EffectKind::Ignore => "ignore",
+            EffectKind::Hold => "hold",
+            EffectKind::Release => "release",
+            EffectKind::Reverse => "reverse",
         }
     }
 
@@ -55,6 +66,9 @@ impl EffectKind {
             EffectKind::Freeze => Some("Freeze"),
             EffectKind::Unfreeze => Some("Unfreeze"),
             EffectKind::Ignore => None,
+            EffectKind::Hold => Some("Hold"),
+            EffectKind::Release => Some("Release"),
+            EffectKind::Reverse => Some("Reverse"),
         }
     }
 
@@ -71,8 +85,60 @@ impl EffectKind {
             EffectKind::Freeze => "AccountFrozen",
             EffectKind::Unfreeze => "AccountUnfrozen",
             EffectKind::Ignore => "Ignored",
+            EffectKind::Hold => "FundsHeld",
+            EffectKind::Release => "FundsReleased",
+            EffectKind::Reverse => "FundsReversed",
         }
     }
+
+    /// Whether the effect refers to an earlier event (`refers_to`).
+    #[inline]
+    pub fn refers(self) -> bool {
+        matches!(
+            self,
+            EffectKind::Hold | EffectKind::Release | EffectKind::Reverse
+        )
+    }
+
+    /// The effects whose events an event of a referring type may refer to
+    /// (`refers_to_effects`): those that move an amount.
+    pub const REFERABLE: [EffectKind; 3] =
+        [EffectKind::Credit, EffectKind::Debit, EffectKind::Transfer];
+}
+
+/// A set of effects (a bit per [`EffectKind`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct KindSet(u16);
+
+impl KindSet {
+    /// Only `kind`.
+    pub const fn of(kind: EffectKind) -> KindSet {
+        KindSet(1 << kind as u16)
+    }
+    /// The set with `kind` too.
+    pub const fn with(self, kind: EffectKind) -> KindSet {
+        KindSet(self.0 | 1 << kind as u16)
+    }
+    pub fn contains(self, kind: EffectKind) -> bool {
+        self.0 & (1 << kind as u16) != 0
+    }
+    /// The effects in the set, as schema files write them, joined by `sep`.
+    pub fn words(self, sep: &str) -> String {
+        EffectKind::REFERABLE
+            .iter()
+            .filter(|k| self.contains(**k))
+            .map(|k| k.as_str())
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+}
+
+/// An earlier event of the same account that an event refers to: its id,
+/// and the effects an event referred to may have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference<'a> {
+    pub id: Cow<'a, str>,
+    pub effects: KindSet,
 }
 
 /// What one event does, with its operands.
@@ -101,6 +167,16 @@ pub enum Effect<'a> {
     Unfreeze,
     /// A known event that changes nothing.
     Ignore,
+    /// The referenced event's amount moves from available to held.
+    Hold(Reference<'a>),
+    /// The referenced event's held amount moves back to available.
+    Release(Reference<'a>),
+    /// The referenced event's held amount leaves the account; the account
+    /// is frozen after, when `freeze`.
+    Reverse {
+        reference: Reference<'a>,
+        freeze: bool,
+    },
 }
 
 impl Effect<'_> {
@@ -117,6 +193,9 @@ impl Effect<'_> {
             Effect::Freeze => EffectKind::Freeze,
             Effect::Unfreeze => EffectKind::Unfreeze,
             Effect::Ignore => EffectKind::Ignore,
+            Effect::Hold(_) => EffectKind::Hold,
+            Effect::Release(_) => EffectKind::Release,
+            Effect::Reverse { .. } => EffectKind::Reverse,
         }
     }
 }

@@ -6,11 +6,13 @@ use super::diagnostic::{Code, Finding, Policies, Severity};
 use super::effect::Effect;
 use super::event::{Event, Meta, Recorded, When};
 use super::limits::Limits;
+use super::referred::Holds;
 use super::time::format_time;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 mod effects;
+mod holds;
 
 /// Why an effect did not apply an event.
 enum Stop {
@@ -18,6 +20,9 @@ enum Stop {
     Overflow,
     /// The schema rejects one of its findings.
     Refused,
+    /// A finding that keeps the event from applying whatever the policies
+    /// (`unknown_reference`, `invalid_transition`): the outcome's last.
+    NotApplied,
 }
 
 /// What the checks every applied event gets besides its effect's own read:
@@ -62,7 +67,10 @@ impl Status {
 /// One account's state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
+    /// The total: available plus held.
     pub balance: Decimal,
+    /// Funds held by `hold` events (0 unless the schema has one).
+    pub held: Decimal,
     pub status: Status,
     pub owner: Option<Box<str>>,
     pub currency: Option<Box<str>>,
@@ -74,6 +82,7 @@ impl Account {
     fn new() -> Account {
         Account {
             balance: Decimal::ZERO,
+            held: Decimal::ZERO,
             status: Status::NotOpened,
             owner: None,
             currency: None,
@@ -170,6 +179,18 @@ pub struct Ledger {
     /// The accounts whose open event gave them their own limits, and those
     /// limits (consulted only when not empty: most schemas have none).
     own_limits: FxHashMap<AccountIx, Limits>,
+    /// The events that `hold`, `release` and `reverse` may refer to, and
+    /// their state (only when the schema has such an effect: `None` keeps
+    /// them out of the fold of every other log).
+    holds: Option<Box<Holds>>,
+    /// `[rules] implicit_open`: an account first touched by any event is
+    /// open.
+    implicit_open: bool,
+    /// Whether either of the two above is in force (one test per event).
+    ruled: bool,
+    /// The earlier event the last event folded referred to (a `hold`,
+    /// `release` or `reverse` whose event was found).
+    referred: Option<u32>,
 }
 
 impl Ledger {
@@ -301,7 +322,13 @@ impl Ledger {
             ));
         }
         let ix = known.account.or_else(|| self.lookup(account));
-        let (before, status) = self.current(ix);
+        let (before, mut status) = self.current(ix);
+        if self.ruled {
+            self.referred = None;
+            if !matches!(effect, Effect::Open { .. }) {
+                status = self.implicitly(status);
+            }
+        }
         let subject = Subject {
             name: account,
             ix,
@@ -343,6 +370,11 @@ impl Ledger {
             }
             Effect::Freeze => self.freeze(&subject, gate, &mut out).map(Some),
             Effect::Unfreeze => self.unfreeze(&subject, gate, &mut out).map(Some),
+            Effect::Hold(reference) => self.hold(&subject, reference, gate, &mut out),
+            Effect::Release(reference) => self.release(&subject, reference, gate, &mut out),
+            Effect::Reverse { reference, freeze } => {
+                self.reverse(&subject, reference, *freeze, gate, &mut out)
+            }
             // Known, and changes nothing: not even the accounts that exist.
             Effect::Ignore if event.currency.is_none() => {
                 self.judge(gate, before, &mut out).map(|()| None)
@@ -360,6 +392,9 @@ impl Ledger {
                         self.change_currency(ix, currency, &mut out);
                     }
                 }
+                if self.ruled {
+                    self.after_rules(event, n, &mut out);
+                }
                 self.advance(meta, n);
                 out
             }
@@ -368,6 +403,7 @@ impl Ledger {
                 out.applied = false;
                 out
             }
+            Err(Stop::NotApplied) => self.not_applied(out),
         }
     }
 

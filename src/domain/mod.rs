@@ -9,6 +9,7 @@ pub mod event;
 pub mod ledger;
 pub mod limits;
 pub mod money;
+pub mod referred;
 pub mod time;
 
 #[cfg(test)]

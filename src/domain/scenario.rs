@@ -24,6 +24,7 @@
 //! event is never one); an event's id counts as seen from the first event
 //! that has it and is neither a duplicate nor in error.
 
+use super::effect::{EffectKind, KindSet, Reference};
 use super::event::id_fingerprint;
 use super::time::TimeFormat;
 use super::{
@@ -118,6 +119,28 @@ pub fn ignored(account: &str) -> Ev {
 
 /// An event on `account` that decoding could not give an effect: it
 /// carries the finding that says why (`code` and `message`).
+/// A `hold` (`Hold`), `release` or `reverse` (`Reverse`; `Freeze`: a
+/// reverse that freezes the account after) on `account` of its event `id`,
+/// which may refer to events of `effects`.
+pub fn refer(kind: EffectKind, account: &str, id: &str, effects: &[EffectKind]) -> Ev {
+    let effects = effects.iter().fold(KindSet::default(), |s, &k| s.with(k));
+    let reference = Reference {
+        id: Cow::Owned(id.to_owned()),
+        effects,
+    };
+    event(
+        account,
+        Ok(match kind {
+            EffectKind::Hold => Effect::Hold(reference),
+            EffectKind::Release => Effect::Release(reference),
+            _ => Effect::Reverse {
+                reference,
+                freeze: kind == EffectKind::Freeze,
+            },
+        }),
+    )
+}
+
 pub fn rejected(account: &str, code: Code, message: &str) -> Ev {
     event(account, Err(Finding::new(code, message, Some(account))))
 }
@@ -251,6 +274,21 @@ pub fn given_limits(
         ledger: Ledger::new().with_limits(limits),
         ..Scenario::default()
     };
+    for ev in events {
+        scenario.step(&ev.0);
+    }
+    scenario
+}
+
+/// [`given_policies`], on a ledger that keeps held funds, whose accounts
+/// are open from their first event when `implicit_open`.
+pub fn given_holds(
+    policies: &[(Code, Policy)],
+    implicit_open: bool,
+    events: impl IntoIterator<Item = Ev>,
+) -> Scenario {
+    let mut scenario = given_policies(policies, []);
+    scenario.ledger = scenario.ledger.with_rules(true, implicit_open);
     for ev in events {
         scenario.step(&ev.0);
     }
@@ -399,6 +437,15 @@ impl Then {
             (balance, status),
             "account `{account}`"
         );
+        self
+    }
+
+    /// `account` exists, with these held funds and total (as text).
+    #[track_caller]
+    pub fn then_held(self, account: &str, held: &str, total: &str) -> Then {
+        let found = self.account(account);
+        let got = (found.held.to_string(), found.balance.to_string());
+        assert_eq!(got, (held.to_owned(), total.to_owned()), "`{account}`");
         self
     }
 

@@ -4,9 +4,10 @@
 //! fields the schema points at.
 
 use super::envelope::{string_of, text_of, Envelope, Raw};
+use crate::domain::effect::Reference;
 use crate::domain::event::{id_fingerprint, Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::money::{parse_decimal, AmountError};
-use crate::domain::{Code, Effect, Finding, OwnLimits};
+use crate::domain::{Code, Effect, EffectKind, Finding, OwnLimits};
 use crate::schema::{Amount, EffectFields, Field, Schema};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -98,10 +99,15 @@ pub fn event_of<'e>(env: &'e Envelope<'_>) -> Event<'e> {
             },
         },
     };
-    let id = env.id().and_then(text_of);
-    let integer = |raw: Option<Raw<'_>>| raw.and_then(|raw| integer(raw.get()));
     let type_name = env.event_type().and_then(string_of);
     let rule = type_name.as_deref().and_then(|t| schema.rule(t));
+    // A referring type's id field holds the id of the event it refers to,
+    // not its own: it is not checked for duplicates.
+    let id = match rule {
+        Some(r) if r.effect.kind().refers() => None,
+        _ => env.id().and_then(text_of),
+    };
+    let integer = |raw: Option<Raw<'_>>| raw.and_then(|raw| integer(raw.get()));
     let meta = Meta {
         id_fingerprint: id.as_deref().map(id_fingerprint),
         id,
@@ -289,6 +295,31 @@ fn effect_of<'a>(
         EffectFields::Unfreeze => Ok(Effect::Unfreeze),
         EffectFields::SetBalance { balance } => Ok(Effect::SetBalance(amount(balance, None)?)),
         EffectFields::Ignore => Ok(Effect::Ignore),
+        EffectFields::Refer {
+            kind,
+            refers_to,
+            effects,
+            freeze,
+        } => {
+            let id = env.field(refers_to).and_then(text_of).ok_or_else(|| {
+                finding(
+                    Code::MissingField,
+                    format!("{type_name} has no `{}`", refers_to.label),
+                )
+            })?;
+            let reference = Reference {
+                id,
+                effects: *effects,
+            };
+            Ok(match kind {
+                EffectKind::Hold => Effect::Hold(reference),
+                EffectKind::Release => Effect::Release(reference),
+                _ => Effect::Reverse {
+                    reference,
+                    freeze: *freeze,
+                },
+            })
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 //! Reading logs: finding records, decoding their envelopes, and reading
 //! those through their schema into typed events ([`decode`]). Knows JSON
-//! and schemas; what the events do to accounts is the domain's.
+//! and CSV, and schemas; what the events do to accounts is the domain's.
 
 pub mod chunks;
+pub mod csv;
 pub mod decode;
 pub mod envelope;
 pub mod records;

@@ -182,7 +182,7 @@ impl Source {
     }
 
     /// The bytes of the record that starts at `offset`: up to the end of its
-    /// line (JSON Lines) or of its JSON value (arrays). Reads a small window
+    /// line (JSON Lines), of its JSON value (arrays) or of its row (CSV). Reads a small window
     /// and, for long records, reads on in doubling steps, so a record costs
     /// at most about twice its own length whatever follows it.
     pub fn record_at(&self, offset: u64, format: Format) -> io::Result<Vec<u8>> {
@@ -199,6 +199,9 @@ impl Source {
                 // Scanned the way the array was split (not parsed, so depth
                 // costs nothing); rescanned from the start as it widens.
                 Format::JsonArray => super::records::element_end(&buf),
+                // A CSV row: its bytes as they are (a quoted field may hold
+                // newlines); the index turns it into its record.
+                Format::Csv => super::csv::row_at(&buf, at_end).map(<[u8]>::len),
             };
             if let Some(end) = end {
                 buf.truncate(end);

@@ -22,6 +22,9 @@ pub fn hint_for(source: &Source, schema: &Schema) -> Option<String> {
     let mut head = vec![0; len.min(SAMPLE_BYTES as u64) as usize];
     let read = source.read_at(0, &mut head).ok()?;
     head.truncate(read);
+    if schema.is_csv() || source.name().to_ascii_lowercase().ends_with(".csv") {
+        return hint(&super::csv::as_json_lines(&head)?, schema);
+    }
     hint(&head, schema)
 }
 

@@ -49,6 +49,11 @@ impl IndexBuilder {
         }
     }
 
+    /// A CSV log's header, that its rows are read back with.
+    pub(super) fn set_csv_header(&mut self, header: Arc<crate::log::csv::Header>) {
+        self.index.set_csv_header(header);
+    }
+
     /// Prepares the columns for about `events` events.
     pub fn reserve(&mut self, events: usize) {
         self.index.reserve(events);

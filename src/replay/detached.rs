@@ -11,9 +11,10 @@
 //! its [`Side`].
 
 use super::account_keys::{AccountKeys, NO_KEY, PENDING};
+use crate::domain::effect::{KindSet, Reference};
 use crate::domain::event::{Event, Meta, Recorded, When, DEFAULT_ACCOUNT};
 use crate::domain::{Effect, EffectKind, Finding, OwnLimits};
-use crate::schema::Schema;
+use crate::schema::{EffectFields, Rule, Schema};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 
@@ -268,6 +269,17 @@ impl DetachedEvent {
             Ok(Effect::Unfreeze) => (Some(EffectKind::Unfreeze), Decimal::ZERO, None),
             Ok(Effect::SetBalance(v)) => (Some(EffectKind::SetBalance), *v, None),
             Ok(Effect::Ignore) => (Some(EffectKind::Ignore), Decimal::ZERO, None),
+            // The reference's id goes where a transfer's receiver would; the
+            // rest comes from the type's rule again when attached.
+            Ok(
+                Effect::Hold(reference)
+                | Effect::Release(reference)
+                | Effect::Reverse { reference, .. },
+            ) => (
+                event.effect.as_ref().ok().map(Effect::kind),
+                Decimal::ZERO,
+                Some(Text::detach(&reference.id, chunk, side)),
+            ),
             Err(_) => (REJECTED, Decimal::ZERO, None),
         };
         let extra = Extra::keep(event, chunk, side);
@@ -310,6 +322,13 @@ impl DetachedEvent {
         if self.to_key == PENDING {
             self.to_key = next();
         }
+    }
+
+    /// Drops the decoder's keys (an event decoded again off the decoders'
+    /// threads, whose keys would mean nothing to the fold).
+    pub fn forget_keys(&mut self) {
+        self.account_key = NO_KEY;
+        self.to_key = NO_KEY;
     }
 
     /// The fingerprint of the event's id, if it has one.
@@ -362,6 +381,9 @@ impl DetachedEvent {
             Some(EffectKind::Unfreeze) => Ok(Effect::Unfreeze),
             Some(EffectKind::SetBalance) => Ok(Effect::SetBalance(amount)),
             Some(EffectKind::Ignore) => Ok(Effect::Ignore),
+            Some(kind @ (EffectKind::Hold | EffectKind::Release | EffectKind::Reverse)) => {
+                Ok(refer(kind, text(self.to).unwrap_or_default(), rule))
+            }
             REJECTED => Err(extra.and_then(|e| e.finding.clone()).unwrap_or_else(|| {
                 Finding::new(crate::domain::Code::MalformedJson, String::new(), None)
             })),
@@ -404,6 +426,8 @@ pub fn owns_nothing(event: &Event<'_>) -> bool {
             ..
         }) => borrowed(owner) && borrowed(currency) && limits.is_none(),
         Ok(Effect::Transfer { to, .. }) => matches!(to, Cow::Borrowed(_)),
+        Ok(Effect::Hold(reference) | Effect::Release(reference))
+        | Ok(Effect::Reverse { reference, .. }) => matches!(reference.id, Cow::Borrowed(_)),
         Ok(_) => true,
         Err(finding) => finding.message.capacity() == 0 && finding.account.is_none(),
     };
@@ -413,6 +437,23 @@ pub fn owns_nothing(event: &Event<'_>) -> bool {
         && !matches!(event.meta.when, When::Invalid { .. })
         && event.recorded_balance.is_none()
         && borrowed(&event.currency)
+}
+
+/// A referring event's effect again, from its reference's id and its rule.
+#[cold]
+fn refer<'a>(kind: EffectKind, id: Cow<'a, str>, rule: Option<&Rule>) -> Effect<'a> {
+    let (effects, freeze) = match rule.map(|r| &r.effect) {
+        Some(EffectFields::Refer {
+            effects, freeze, ..
+        }) => (*effects, *freeze),
+        _ => (KindSet::of(EffectKind::Credit), false),
+    };
+    let reference = Reference { id, effects };
+    match kind {
+        EffectKind::Hold => Effect::Hold(reference),
+        EffectKind::Release => Effect::Release(reference),
+        _ => Effect::Reverse { reference, freeze },
+    }
 }
 
 #[cfg(test)]
@@ -487,6 +528,26 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(chunk)
             );
+        }
+    }
+
+    #[test]
+    fn a_referring_event_survives_detaching_and_attaching() {
+        let schema = Schema::preset("payments").unwrap().unwrap();
+        for chunk in [
+            &br#"{"type":"dispute","client":"1","tx":"7"}"#[..],
+            br#"{"type":"resolve","client":"1","tx":"7"}"#,
+            br#"{"type":"chargeback","client":"2","tx":"8"}"#,
+            br#"{"type":"chargeback","client":"2"}"#,
+        ] {
+            let env = Envelope::decode_with(chunk, &schema).unwrap();
+            let event = crate::log::event_of(&env);
+            assert_eq!(event.meta.id, None, "a reference is not the event's own id");
+            let mut side = Side::default();
+            let detached =
+                DetachedEvent::detach(&event, chunk, &mut side, &mut AccountKeys::default());
+            assert!(side.extras.is_empty() == event.effect.is_ok());
+            assert_eq!(detached.attach(Chunk::new(chunk), &schema, &side), event);
         }
     }
 

@@ -108,7 +108,7 @@ impl Tail {
             seen: end,
             since: Instant::now(),
             settle: SETTLE,
-            decided: format == Format::JsonArray,
+            decided: format != Format::JsonLines,
             budget: BUDGET,
         };
         tail.guard = tail.read_guard(source).unwrap_or_default();
@@ -162,7 +162,9 @@ impl Tail {
             Ok(len) => len,
             Err(change) => return Ok(change),
         };
-        if self.format == Format::JsonArray || self.became_an_array(source)? {
+        // An array, or a CSV log (whose rows need its header), is read
+        // again whole.
+        if self.format != Format::JsonLines || self.became_an_array(source)? {
             return Ok(Change::Reload(Why::Rewritten));
         }
         if self.has_newline(source, len)? {
@@ -202,7 +204,7 @@ impl Tail {
         if len < self.end || self.read_guard(source)? != self.guard {
             let why = match self.format {
                 Format::JsonArray => Why::Rewritten,
-                Format::JsonLines => Why::Truncated,
+                Format::JsonLines | Format::Csv => Why::Truncated,
             };
             return Ok(Err(Change::Reload(why)));
         }

@@ -14,10 +14,11 @@ use super::memory::prefetch;
 use super::offsets::{Offsets, BLOCK};
 use super::options::History;
 use super::timeline::{Profile, Timeline};
-use crate::domain::diagnostic::{Code, Diagnostic, Finding};
+use crate::domain::diagnostic::{Diagnostic, Finding};
 use crate::domain::event::{Event, When};
 use crate::domain::ledger::{AccountIx, Known, Ledger};
 use crate::domain::{Severity, Status};
+use crate::log::csv::Header;
 use crate::log::envelope::Envelope;
 use crate::log::records::Format;
 use crate::log::Source;
@@ -42,12 +43,23 @@ const UNTIMED: i64 = i64::MAX;
 pub struct AccountView<'a> {
     pub ix: AccountIx,
     pub name: &'a str,
+    /// The total: available plus held.
     pub balance: Decimal,
+    /// Funds held by `hold` events (0 unless the schema has them).
+    pub held: Decimal,
     pub status: Status,
     pub owner: Option<&'a str>,
     pub currency: Option<&'a str>,
     /// Applied events that touched the account up to then.
     pub events: u32,
+}
+
+impl AccountView<'_> {
+    /// What the account can spend: its total less its held funds (the
+    /// total if that would overflow).
+    pub fn available(&self) -> Decimal {
+        self.balance.checked_sub(self.held).unwrap_or(self.balance)
+    }
 }
 
 /// The index of one log (complete, or as far as it has been built).
@@ -71,6 +83,11 @@ pub struct Index {
     diagnostics: Vec<Diagnostic>,
     /// (event number, index of its first diagnostic), for events that have any.
     event_diags: Vec<(u32, u32)>,
+    /// (event number, the event it refers to), for the `hold`, `release`
+    /// and `reverse` events whose earlier event was found.
+    referred: Vec<(u32, u32)>,
+    /// A CSV log's header (its rows are read back through it).
+    csv_header: Option<Arc<Header>>,
 }
 
 /// Appending, for the builder: an index grows one event (or one malformed
@@ -78,7 +95,9 @@ pub struct Index {
 impl Index {
     /// An empty index of a log in `format`, read with `schema`.
     pub(super) fn new(format: Format, schema: Arc<Schema>, history: History) -> Index {
-        let ledger = Ledger::with_policies(*schema.policies()).with_limits(*schema.limits());
+        let ledger = Ledger::with_policies(*schema.policies())
+            .with_limits(*schema.limits())
+            .with_rules(schema.has_holds(), schema.implicit_open());
         Index {
             format,
             schema,
@@ -91,6 +110,8 @@ impl Index {
             history: history == History::Kept,
             diagnostics: Vec::new(),
             event_diags: Vec::new(),
+            referred: Vec::new(),
+            csv_header: None,
         }
     }
 
@@ -108,6 +129,7 @@ impl Index {
         self.block_line.shrink_to_fit();
         self.diagnostics.shrink_to_fit();
         self.event_diags.shrink_to_fit();
+        self.referred.shrink_to_fit();
         self.timelines.iter_mut().for_each(Timeline::shrink_to_fit);
     }
 
@@ -156,6 +178,10 @@ impl Index {
                 .push(Diagnostic::place(finding, line, Some(n)));
         }
         self.flags.push(flag);
+        let holds = self.ledger.has_holds();
+        if let (true, Some(earlier)) = (holds, self.ledger.referred()) {
+            self.referred.push((n, earlier));
+        }
         if !self.history {
             return n;
         }
@@ -167,6 +193,9 @@ impl Index {
             let state = self.ledger.account(acc);
             let timeline = &mut self.timelines[acc as usize];
             timeline.push(n, state.balance);
+            if holds {
+                timeline.push_held(state.held);
+            }
             if outcome.profile_changed || timeline.events().len() == 1 {
                 timeline.push_profile(
                     n,
@@ -196,7 +225,7 @@ impl Index {
 
     /// Notes a record on `line` that is not an event.
     pub(super) fn append_malformed(&mut self, line: u64, malformation: Malformation) {
-        let finding = Finding::new(Code::MalformedJson, malformation.message(line), None);
+        let finding = Finding::new(malformation.code(), malformation.message(line), None);
         let policies = self.schema.policies();
         let finding = if policies.is_default() {
             Some(finding)
@@ -270,9 +299,24 @@ impl Index {
         Some(self.block_line[block] + memchr::memchr_iter(b'\n', &buf[..got]).count() as u64)
     }
 
-    /// The bytes of event `n`, read back from the log.
+    /// The bytes of event `n`, read back from the log (a CSV row as the
+    /// JSON object it stands for).
     pub fn record_bytes(&self, source: &Source, n: u32) -> Option<Vec<u8>> {
-        source.record_at(self.offset(n)?, self.format).ok()
+        let bytes = source.record_at(self.offset(n)?, self.format).ok()?;
+        match &self.csv_header {
+            None => Some(bytes),
+            Some(header) => {
+                let mut json = Vec::with_capacity(bytes.len() * 2);
+                let mut reader = crate::log::csv::RowReader::default();
+                header.to_json(&mut reader, &bytes, &mut json).ok()?;
+                Some(json)
+            }
+        }
+    }
+
+    /// A CSV log's header, that its rows are read with.
+    pub(super) fn set_csv_header(&mut self, header: Arc<Header>) {
+        self.csv_header = Some(header);
     }
 
     /// Event `k`'s id, read back from the log.
@@ -339,6 +383,18 @@ impl Index {
             .partition_point(|t| t.events().first().is_some_and(|&first| first <= n))
     }
 
+    /// Whether accounts have held funds (the schema has `hold`).
+    pub fn has_holds(&self) -> bool {
+        self.ledger.has_holds()
+    }
+
+    /// The earlier event that event `n` (a `hold`, `release` or `reverse`)
+    /// refers to, when it was found.
+    pub fn referred_by(&self, n: u32) -> Option<u32> {
+        let i = self.referred.binary_search_by_key(&n, |&(e, _)| e).ok()?;
+        Some(self.referred[i].1)
+    }
+
     /// The event numbers that changed account `ix`, ascending.
     pub fn account_events(&self, ix: AccountIx) -> &[u32] {
         self.timelines.get(ix as usize).map_or(&[], |t| t.events())
@@ -370,6 +426,7 @@ impl Index {
             ix,
             name: self.ledger.name(ix),
             balance: timeline.balance(k - 1),
+            held: timeline.held(k - 1),
             status: profile.status,
             owner: profile.owner.as_deref(),
             currency: profile.currency.as_deref(),
@@ -387,6 +444,7 @@ impl Index {
             ix,
             name: self.ledger.name(ix),
             balance: account.balance,
+            held: account.held,
             status: account.status,
             owner: account.owner.as_deref(),
             currency: account.currency.as_deref(),
@@ -450,6 +508,7 @@ impl Index {
                 .sum::<usize>()
             + diags
             + self.event_diags.capacity() * 8
+            + self.referred.capacity() * 8
     }
 }
 

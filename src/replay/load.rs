@@ -6,6 +6,7 @@
 //! [`Tail`](super::follow::Tail).)
 
 use super::build::IndexBuilder;
+use super::csv_range::CsvStart;
 use super::index::Index;
 use super::options::LoadOptions;
 use super::pipeline::Decoders;
@@ -68,21 +69,34 @@ impl Feed {
     /// at once on every core. Returns the feed and the (empty) builder it
     /// feeds.
     pub fn start(source: Arc<Source>, options: &LoadOptions) -> io::Result<(Feed, IndexBuilder)> {
-        let format = detect(&source)?;
+        // CSV when the schema says so or the file is named so.
+        let csv = options.schema.is_csv() || source.name().to_ascii_lowercase().ends_with(".csv");
+        let format = if csv { Format::Csv } else { detect(&source)? };
         let mut total = source.len()?;
-        if options.whole_lines_only && format == Format::JsonLines {
+        if options.whole_lines_only && format != Format::JsonArray {
             total = end_of_last_line(&source, total)?;
         }
+        let start = if csv {
+            CsvStart::read(&source)?.map(Arc::new)
+        } else {
+            None
+        };
         let stage = match format {
             Format::JsonArray => Stage::Array,
-            Format::JsonLines => Stage::Lines(Decoders::spawn(
+            // A CSV log without even a header has no events.
+            Format::Csv if start.is_none() => Stage::Done,
+            Format::JsonLines | Format::Csv => Stage::Lines(Decoders::spawn_for(
                 Arc::clone(&source),
                 total,
                 Arc::clone(&options.schema),
                 options.history,
+                start.clone(),
             )),
         };
         let mut builder = IndexBuilder::new(format, options);
+        if let Some(start) = start {
+            builder.set_csv_header(Arc::clone(&start.header));
+        }
         builder.reserve(expected_events(total));
         let feed = Feed {
             source,

@@ -2,6 +2,7 @@
 //! can find it: the scanner's complaint with its line and column, or what
 //! was found instead of an event object.
 
+use crate::domain::Code;
 use crate::log::scan::ScanError;
 
 /// What is wrong with a record that is not an event object, and where
@@ -12,6 +13,9 @@ use crate::log::scan::ScanError;
 pub(crate) struct Malformation {
     what: String,
     at: Option<(u64, usize)>,
+    /// A CSV row that is not a record (`malformed_record`), rather than a
+    /// record that is not JSON.
+    csv: bool,
 }
 
 impl Malformation {
@@ -19,6 +23,25 @@ impl Malformation {
         Malformation {
             what: reason.to_owned(),
             at: None,
+            csv: false,
+        }
+    }
+
+    /// A CSV row that cannot be read, and why.
+    pub(super) fn row(reason: String) -> Malformation {
+        Malformation {
+            what: reason,
+            at: None,
+            csv: true,
+        }
+    }
+
+    /// The code it is reported with.
+    pub(super) fn code(&self) -> Code {
+        if self.csv {
+            Code::MalformedRecord
+        } else {
+            Code::MalformedJson
         }
     }
 
@@ -66,6 +89,7 @@ pub(super) fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
         return Malformation {
             what: format!("not JSON: expected an event object `{{…}}`, found `{shown}{more}`"),
             at: None,
+            csv: false,
         };
     }
     let at = err.at.min(bytes.len());
@@ -89,5 +113,6 @@ pub(super) fn json_error(bytes: &[u8], err: &ScanError) -> Malformation {
         what,
         // Where a whole value is not an object, a position adds nothing.
         at: (!err.not_object).then_some((lines, column)),
+        csv: false,
     }
 }

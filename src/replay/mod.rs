@@ -27,6 +27,7 @@
 
 mod account_keys;
 mod build;
+mod csv_range;
 mod decode_record;
 mod detached;
 pub mod follow;

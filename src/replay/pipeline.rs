@@ -10,6 +10,7 @@
 //! each batch's relative line numbers into absolute ones.
 
 use super::account_keys::AccountKeys;
+use super::csv_range::{read_rows, CsvStart, Row, Rows};
 use super::decode_record::decode_record_with;
 use super::detached::{DetachedEvent, Side};
 use super::malformation::Malformation;
@@ -53,6 +54,8 @@ pub enum Item {
 /// The lines that start in one range, decoded.
 pub struct Batch {
     pub seq: u64,
+    /// Where the batch's first line starts in the log.
+    pub begin: u64,
     /// The decoder that made it (whose [`AccountKeys`] its events carry).
     pub worker: usize,
     /// Where the batch's bytes end in the log.
@@ -98,6 +101,19 @@ pub struct Decoders {
     pending: BTreeMap<u64, Batch>,
     next: u64,
     ranges: u64,
+    /// A CSV log's header, and what decoding a range again on the fold's
+    /// thread needs: the log, its schema, the range size and where the
+    /// last batch taken ended.
+    csv: Option<Redo>,
+}
+
+struct Redo {
+    start: Arc<CsvStart>,
+    source: Arc<Source>,
+    schema: Arc<Schema>,
+    range: u64,
+    total: u64,
+    expected: u64,
 }
 
 impl Decoders {
@@ -113,11 +129,24 @@ impl Decoders {
     /// instead (about 5% sooner at 7M events). With history dropped,
     /// folding is light, the decoders are the critical path, and giving
     /// way would only slow them.
+    #[cfg(test)]
     pub fn spawn(
         source: Arc<Source>,
         total: u64,
         schema: Arc<Schema>,
         history: History,
+    ) -> Decoders {
+        Decoders::spawn_for(source, total, schema, history, None)
+    }
+
+    /// [`Decoders::spawn`], for a CSV log when `csv` is given (its rows
+    /// are the records).
+    pub fn spawn_for(
+        source: Arc<Source>,
+        total: u64,
+        schema: Arc<Schema>,
+        history: History,
+        csv: Option<Arc<CsvStart>>,
     ) -> Decoders {
         let range = range_size();
         let ranges = total.div_ceil(range);
@@ -133,6 +162,7 @@ impl Decoders {
             let source = Arc::clone(&source);
             let schema = Arc::clone(&schema);
             let pool = Arc::clone(&pool);
+            let csv = csv.clone();
             std::thread::spawn(move || {
                 if history == History::Kept {
                     give_way();
@@ -144,7 +174,7 @@ impl Decoders {
                     size: range,
                     total,
                 };
-                work(&source, &schema, at, &pool, &tx)
+                work(&source, &schema, csv.as_deref(), at, &pool, &tx)
             });
         }
         Decoders {
@@ -153,6 +183,14 @@ impl Decoders {
             pending: BTreeMap::new(),
             next: 0,
             ranges,
+            csv: csv.map(|start| Redo {
+                start,
+                source,
+                schema,
+                range,
+                total,
+                expected: 0,
+            }),
         }
     }
 
@@ -161,8 +199,16 @@ impl Decoders {
     /// not ready; the end is signalled by `is_done`.
     pub fn next_batch(&mut self, wait: bool) -> io::Result<Option<Batch>> {
         loop {
-            if let Some(batch) = self.pending.remove(&self.next) {
+            if let Some(mut batch) = self.pending.remove(&self.next) {
                 self.next += 1;
+                if let Some(redo) = &mut self.csv {
+                    if batch.begin != redo.expected {
+                        // A quoted field with a newline crossed into the
+                        // range: its rows start where the last row ended.
+                        redo.decode_again(&mut batch)?;
+                    }
+                    redo.expected = batch.end;
+                }
                 return Ok(Some(batch));
             }
             if self.is_done() {
@@ -201,6 +247,23 @@ impl Decoders {
     }
 }
 
+impl Redo {
+    /// Decodes `batch`'s range again, from where the batch before ended.
+    #[cold]
+    fn decode_again(&self, batch: &mut Batch) -> io::Result<()> {
+        let mut scratch = Scratch::default();
+        let at = (batch.seq, self.range, self.total);
+        let csv = (&*self.start, Some(self.expected));
+        decode_csv_range(&self.source, &self.schema, csv, at, &mut scratch, batch)?;
+        for item in &mut batch.items {
+            if let Item::Event { event, .. } = item {
+                event.forget_keys();
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Lowers the calling thread's priority a little (nice 3): when it and
 /// the folding thread both want a core, the fold gets it about twice as
 /// often. Only the relative priority of this process's threads is meant;
@@ -231,6 +294,7 @@ fn reuse(pool: &Pool) -> Batch {
     let batch = pool.lock().ok().and_then(|mut pool| pool.pop());
     let mut batch = batch.unwrap_or_else(|| Batch {
         seq: 0,
+        begin: 0,
         worker: 0,
         end: 0,
         newlines: 0,
@@ -253,6 +317,7 @@ fn reuse(pool: &Pool) -> Batch {
 fn work(
     source: &Source,
     schema: &Schema,
+    csv: Option<&CsvStart>,
     at: Ranges,
     pool: &Pool,
     tx: &SyncSender<io::Result<Batch>>,
@@ -263,15 +328,25 @@ fn work(
         let mut batch = reuse(pool);
         batch.seq = i;
         batch.worker = at.first as usize;
-        let decoded = decode_range(
-            source,
-            schema,
-            i,
-            at.size,
-            at.total,
-            &mut scratch,
-            &mut batch,
-        );
+        let decoded = match csv {
+            Some(csv) => decode_csv_range(
+                source,
+                schema,
+                (csv, None),
+                (i, at.size, at.total),
+                &mut scratch,
+                &mut batch,
+            ),
+            None => decode_range(
+                source,
+                schema,
+                i,
+                at.size,
+                at.total,
+                &mut scratch,
+                &mut batch,
+            ),
+        };
         if tx.send(decoded.map(|()| batch)).is_err() {
             return; // The load was dropped (the user quit): stop quietly.
         }
@@ -285,6 +360,8 @@ struct Scratch {
     keys: AccountKeys,
     records: Vec<records::Record>,
     resolved: Vec<u32>,
+    /// A CSV range's rows, as JSON.
+    rows: Rows,
 }
 
 /// Reads and decodes the lines that start in range `i` into `batch`
@@ -361,6 +438,7 @@ fn decode_range(
         None => (&batch.chunk[first..], None),
     };
     let offset = from + first as u64;
+    batch.begin = offset;
     let records = &mut scratch.records;
     records.clear();
     let newlines = records::split_lines(buf, offset, 0, records);
@@ -383,7 +461,74 @@ fn decode_range(
             },
         }
     }));
-    // The accounts' names, numbered all at once (see `keys`).
+    number_accounts(scratch, batch);
+    Ok(())
+}
+
+/// Reads range `i` of a CSV log (from `begin` when given: see
+/// [`read_rows`]) into `batch` (emptied, its `seq` and `worker` set): its
+/// rows are turned into JSON objects, which the batch's events point into.
+fn decode_csv_range(
+    source: &Source,
+    schema: &Schema,
+    (csv, begin): (&CsvStart, Option<u64>),
+    at: (u64, u64, u64),
+    scratch: &mut Scratch,
+    batch: &mut Batch,
+) -> io::Result<()> {
+    if let Some(text) = batch.text.take() {
+        batch.chunk = text.into_bytes();
+    }
+    batch.items.clear();
+    batch.side.clear();
+    let rows = &mut scratch.rows;
+    read_rows(
+        source,
+        csv,
+        begin,
+        at,
+        &mut batch.chunk,
+        &mut scratch.records,
+        rows,
+    )?;
+    batch.begin = rows.begin;
+    batch.end = rows.end;
+    batch.newlines = rows.newlines;
+    batch.start = 0;
+    // Every value went through a JSON writer: the text is UTF-8.
+    let json = String::from_utf8_lossy(&rows.json).into_owned();
+    let (side, keys) = (&mut batch.side, &mut scratch.keys);
+    let mut decoder = Decoder::new(schema);
+    let buf = json.as_bytes();
+    batch.items.extend(rows.rows.iter().map(|row| match row {
+        Row::Record(r) => {
+            let detach = |event: &Event<'_>| DetachedEvent::detach(event, buf, side, keys);
+            match decode_record_with(buf, Some(&json), r, &mut decoder, detach) {
+                Ok(event) => Item::Event {
+                    event,
+                    offset: r.offset,
+                    line: r.line,
+                },
+                Err(message) => Item::Malformed {
+                    line: r.line,
+                    message,
+                },
+            }
+        }
+        Row::Bad { line, reason } => Item::Malformed {
+            line: *line,
+            message: Malformation::row(reason.clone()),
+        },
+    }));
+    batch.text = Some(json);
+    number_accounts(scratch, batch);
+    Ok(())
+}
+
+/// The accounts' names of a batch's events, numbered all at once (see
+/// [`AccountKeys`]).
+fn number_accounts(scratch: &mut Scratch, batch: &mut Batch) {
+    let keys = &mut scratch.keys;
     keys.resolve(&mut scratch.resolved);
     let mut resolved = scratch.resolved.iter().copied();
     for item in &mut batch.items {
@@ -391,7 +536,6 @@ fn decode_range(
             event.fill_keys(|| resolved.next().unwrap_or(super::account_keys::NO_KEY));
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -16,7 +16,13 @@ struct StateJson<'a> {
 
 #[derive(Serialize)]
 struct AccountJson<'a> {
+    /// The total: available plus held.
     balance: String,
+    /// Only when the schema holds funds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    held: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    available: Option<String>,
     status: &'static str,
     owner: Option<&'a str>,
     currency: Option<&'a str>,
@@ -31,6 +37,7 @@ pub fn state_json(
     n: u32,
     accounts: &[AccountView<'_>],
 ) -> serde_json::Result<String> {
+    let holds = index.has_holds();
     let doc = StateJson {
         position: n,
         total: index.len(),
@@ -42,6 +49,8 @@ pub fn state_json(
                     a.name,
                     AccountJson {
                         balance: a.balance.to_string(),
+                        held: holds.then(|| a.held.to_string()),
+                        available: holds.then(|| a.available().to_string()),
                         status: a.status.as_str(),
                         owner: a.owner,
                         currency: a.currency,

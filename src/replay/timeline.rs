@@ -48,6 +48,11 @@ pub struct Timeline {
     big: Vec<(u32, Decimal)>,
     /// Event numbers at which status, owner or currency changed, and to what.
     profile: Vec<(u32, Profile)>,
+    /// The held funds from each change on that changed them, by position
+    /// in `at` (none for a log without holds: 0 throughout; boxed, so that
+    /// an account of such a log pays one word for it, not a `Vec`'s three).
+    #[allow(clippy::box_collection)] // the box is the point: see above
+    held: Option<Box<Vec<(u32, Decimal)>>>,
 }
 
 impl Timeline {
@@ -75,6 +80,26 @@ impl Timeline {
         if self.profile.last().is_none_or(|(_, p)| *p != profile) {
             self.profile.push((n, profile));
         }
+    }
+
+    /// Notes the account's held funds after its last change, when they
+    /// differ from before it.
+    pub fn push_held(&mut self, held: Decimal) {
+        let column = self.held.get_or_insert_with(Box::default);
+        let last = column.last().map_or(Decimal::ZERO, |&(_, h)| h);
+        if held != last {
+            let k = self.at.len().saturating_sub(1) as u32;
+            column.push((k, held));
+        }
+    }
+
+    /// The held funds after the k-th change.
+    pub fn held(&self, k: usize) -> Decimal {
+        let Some(column) = &self.held else {
+            return Decimal::ZERO;
+        };
+        let p = column.partition_point(|&(j, _)| j as usize <= k);
+        p.checked_sub(1).map_or(Decimal::ZERO, |p| column[p].1)
     }
 
     /// Event numbers that changed the account.
@@ -109,6 +134,9 @@ impl Timeline {
         self.packed.shrink_to_fit();
         self.big.shrink_to_fit();
         self.profile.shrink_to_fit();
+        if let Some(column) = &mut self.held {
+            column.shrink_to_fit();
+        }
     }
 
     /// Bytes of heap this timeline holds (for memory accounting).
@@ -117,6 +145,10 @@ impl Timeline {
             + self.packed.capacity() * 8
             + self.big.capacity() * std::mem::size_of::<(u32, Decimal)>()
             + self.profile.capacity() * std::mem::size_of::<(u32, Profile)>()
+            + self.held.as_ref().map_or(0, |c| {
+                std::mem::size_of::<Vec<(u32, Decimal)>>()
+                    + c.capacity() * std::mem::size_of::<(u32, Decimal)>()
+            })
     }
 }
 

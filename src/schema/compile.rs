@@ -7,10 +7,12 @@ use super::fields::{
     Amount, Entry, Field, Table, MAX_SLOTS, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP,
 };
 use super::file::{
-    AmountSpec, EnvelopeField, Paths, RulesFile, SchemaFile, Syntax, Tagging, TypeFile,
+    AmountSpec, EnvelopeField, LogFormat, Paths, RulesFile, SchemaFile, Syntax, Tagging, Then,
+    TypeFile,
 };
 use super::key_table::KeyMap;
-use super::rule::{EffectFields, Rule};
+use super::rule::{referable, EffectFields, Rule};
+use crate::domain::effect::KindSet;
 use crate::domain::money::parse_decimal;
 use crate::domain::{Code, EffectKind, Limits, Policies, Policy};
 use rust_decimal::Decimal;
@@ -339,6 +341,8 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
         rules,
         policies,
         limits,
+        csv: file.format == Some(LogFormat::Csv),
+        implicit_open: file.rules.implicit_open.unwrap_or(false),
     })
 }
 
@@ -381,7 +385,10 @@ fn policies(table: &BTreeMap<String, String>) -> Result<Policies, String> {
 fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule, String> {
     let at = format!("types.{name}");
     let effect = spec.effect;
-    let given: [(&str, bool); 9] = [
+    let given: [(&str, bool); 12] = [
+        ("refers_to", spec.refers_to.is_some()),
+        ("refers_to_effects", spec.refers_to_effects.is_some()),
+        ("then", spec.then.is_some()),
         ("amount", spec.amount.is_some()),
         ("to", spec.to.is_some()),
         ("initial_balance", spec.initial_balance.is_some()),
@@ -407,6 +414,10 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
             &["currency", "recorded_balance"]
         }
         EffectKind::SetBalance => &["balance", "currency", "recorded_balance"],
+        EffectKind::Hold | EffectKind::Release => {
+            &["refers_to", "refers_to_effects", "recorded_balance"]
+        }
+        EffectKind::Reverse => &["refers_to", "refers_to_effects", "then", "recorded_balance"],
     };
     for (key, present) in given {
         if present && !takes.contains(&key) {
@@ -502,6 +513,24 @@ fn rule(b: &mut Builder, name: &str, spec: &TypeFile, index: u16) -> Result<Rule
             )?,
         },
         EffectKind::Ignore => EffectFields::Ignore,
+        kind @ (EffectKind::Hold | EffectKind::Release | EffectKind::Reverse) => {
+            let refers_to = spec.refers_to.as_ref().ok_or_else(|| {
+                format!(
+                    "{at}: effect `{}` needs `refers_to` (the field holding the id of the earlier event it refers to)",
+                    kind.as_str()
+                )
+            })?;
+            let effects = match &spec.refers_to_effects {
+                None => KindSet::of(EffectKind::Credit),
+                Some(list) => referable(list, &at)?,
+            };
+            EffectFields::Refer {
+                kind,
+                refers_to: b.field(true, refers_to, &format!("{at}.refers_to"))?,
+                effects,
+                freeze: spec.then == Some(Then::Freeze),
+            }
+        }
     };
     let recorded_balance = match &spec.recorded_balance {
         Some(s) => Some(amount_of(b, s, "recorded_balance")?),

@@ -37,6 +37,10 @@ pub struct Schema {
     pub(super) policies: Policies,
     /// The balances an account may have (`[rules]`).
     pub(super) limits: Limits,
+    /// Whether logs are CSV (`format = "csv"`).
+    pub(super) csv: bool,
+    /// `[rules] implicit_open`.
+    pub(super) implicit_open: bool,
 }
 
 impl Schema {
@@ -61,6 +65,8 @@ impl Schema {
             rules: Vec::new(),
             policies: Policies::default(),
             limits: Limits::default(),
+            csv: false,
+            implicit_open: false,
         }
     }
 
@@ -90,6 +96,22 @@ impl Schema {
     /// The balances an account may have.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// Whether the schema reads CSV logs (`format = "csv"`).
+    pub fn is_csv(&self) -> bool {
+        self.csv
+    }
+
+    /// Whether an account first touched by any event is open.
+    pub fn implicit_open(&self) -> bool {
+        self.implicit_open
+    }
+
+    /// Whether a type refers to earlier events (`hold`, `release`,
+    /// `reverse`): then accounts have held funds.
+    pub fn has_holds(&self) -> bool {
+        self.rules.iter().any(|r| r.effect.kind().refers())
     }
 
     pub fn tagging(&self) -> Tagging {

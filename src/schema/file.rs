@@ -25,6 +25,26 @@ pub struct SchemaFile {
     pub diagnostics: BTreeMap<String, String>,
     #[serde(default)]
     pub rules: RulesFile,
+    /// How the log is written: JSON (the default) or CSV.
+    pub format: Option<LogFormat>,
+}
+
+/// A schema's `format`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// JSON Lines or a JSON array, told apart by the log's first byte.
+    #[default]
+    Json,
+    /// A header row naming the columns, then one event per row.
+    Csv,
+}
+
+/// What a `reverse` does after it (`then = "freeze"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Then {
+    Freeze,
 }
 
 /// The domain's rules: the lowest and highest balance an account may
@@ -34,6 +54,8 @@ pub struct SchemaFile {
 pub struct RulesFile {
     pub min_balance: Option<String>,
     pub max_balance: Option<String>,
+    /// An account first touched by any event is open.
+    pub implicit_open: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -93,6 +115,13 @@ pub struct TypeFile {
     pub min_balance: Option<AmountSpec>,
     /// An opening's own highest balance allowed for its account.
     pub max_balance: Option<AmountSpec>,
+    /// The field holding the id of the earlier event a `hold`, `release`
+    /// or `reverse` refers to.
+    pub refers_to: Option<Paths>,
+    /// The effects an event referred to may have (default `["credit"]`).
+    pub refers_to_effects: Option<Vec<EffectKind>>,
+    /// What a `reverse` does after it.
+    pub then: Option<Then>,
 }
 
 /// One field name or dotted path, or a list of them (the first present

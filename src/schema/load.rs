@@ -44,6 +44,11 @@ pub const PRESETS: &[Preset] = &[
         text: include_str!("../../schemas/message-db.toml"),
         sample: "sample-logs/message-db.jsonl",
     },
+    Preset {
+        name: "payments",
+        text: include_str!("../../schemas/payments.toml"),
+        sample: "sample-logs/payments-engine.csv",
+    },
 ];
 
 /// Why a schema cannot be used: where it came from and what is wrong.

@@ -2,6 +2,7 @@
 //! operands of that are.
 
 use super::fields::{Amount, Field};
+use crate::domain::effect::KindSet;
 use crate::domain::EffectKind;
 
 /// Where the operands of what an event type does are: the fields each
@@ -33,6 +34,15 @@ pub enum EffectFields {
         balance: Amount,
     },
     Ignore,
+    /// `hold`, `release` and `reverse`: where the id of the event referred
+    /// to is, the effects that event may have, and whether a `reverse`
+    /// freezes the account after.
+    Refer {
+        kind: EffectKind,
+        refers_to: Field,
+        effects: KindSet,
+        freeze: bool,
+    },
 }
 
 impl EffectFields {
@@ -48,6 +58,7 @@ impl EffectFields {
             EffectFields::Unfreeze => EffectKind::Unfreeze,
             EffectFields::SetBalance { .. } => EffectKind::SetBalance,
             EffectFields::Ignore => EffectKind::Ignore,
+            EffectFields::Refer { kind, .. } => *kind,
         }
     }
 }
@@ -66,4 +77,22 @@ pub struct Rule {
     /// Where the currency the account changes to is, for an effect other
     /// than `open` (whose currency is among its fields).
     pub currency: Option<Field>,
+}
+
+/// A type's `refers_to_effects`: effects that move an amount, at least one.
+pub(super) fn referable(list: &[EffectKind], at: &str) -> Result<KindSet, String> {
+    if list.is_empty() {
+        return Err(format!("{at}.refers_to_effects: empty: list the effects (like [\"credit\"]) an event referred to may have"));
+    }
+    let mut set = KindSet::default();
+    for &kind in list {
+        if !EffectKind::REFERABLE.contains(&kind) {
+            return Err(format!(
+                "{at}.refers_to_effects: `{}` moves no amount to refer to (use credit, debit or transfer)",
+                kind.as_str()
+            ));
+        }
+        set = set.with(kind);
+    }
+    Ok(set)
 }

@@ -76,15 +76,15 @@ fn broken_files_say_which_key_and_what_was_expected() {
     let cases: &[(&str, &str)] = &[
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credit\"\namout = \"amount\"\n",
-            "schema my.toml: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 5)",
+            "schema my.toml: unknown field `amout` in types.deposit, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance`, `refers_to`, `refers_to_effects`, `then` (line 5)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n[types.deposit]\neffect = \"credt\"\n",
-            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `freeze`, `unfreeze`, `ignore` (line 4)",
+            "schema my.toml: types.deposit.effect: unknown variant `credt`, expected one of `open`, `credit`, `debit`, `transfer`, `close`, `set_balance`, `freeze`, `unfreeze`, `ignore`, `hold`, `release`, `reverse` (line 4)",
         ),
         (
             "[envelop]\ntype = \"kind\"\n",
-            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules` (line 1)",
+            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules`, `format` (line 1)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n",
@@ -156,7 +156,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         json(r#"{"envelope": {"type": "kind"}, "types": {"d": {"effect": "credit", "amout": "a"}}}"#)
             .err()
             .as_deref(),
-        Some("schema my.json: unknown field `amout` in types.d, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance` (line 1)")
+        Some("schema my.json: unknown field `amout` in types.d, expected one of `effect`, `amount`, `to`, `initial_balance`, `owner`, `currency`, `balance`, `recorded_balance`, `min_balance`, `max_balance`, `refers_to`, `refers_to_effects`, `then` (line 1)")
     );
     assert_eq!(
         json("{\"types\": {}").err().as_deref(),
@@ -175,7 +175,7 @@ fn a_schema_that_is_neither_a_preset_nor_a_file_lists_the_presets() {
     let err = Schema::load("no-such-schema.toml").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "schema no-such-schema.toml: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db)"
+        "schema no-such-schema.toml: no such file, and no preset of that name (presets: bank, cqrs-es, kurrentdb, marten, message-db, payments)"
     );
     let dir = std::env::temp_dir().join(format!("rewind-schema-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -527,4 +527,39 @@ fn an_open_type_reads_the_accounts_own_limits_exactly() {
             .as_deref(),
         Some("schema my.toml: types.deposit: `max_balance` does not apply to effect `credit` (it takes `amount`, `currency`, `recorded_balance`)")
     );
+}
+
+#[test]
+fn referring_types_need_refers_to_and_referable_effects() {
+    let broken = [
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"hold\"\n",
+            "types.d: effect `hold` needs `refers_to` (the field holding the id of the earlier event it refers to)",
+        ),
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"hold\"\nrefers_to = \"tx\"\nrefers_to_effects = [\"close\"]\n",
+            "types.d.refers_to_effects: `close` moves no amount to refer to (use credit, debit or transfer)",
+        ),
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"hold\"\nrefers_to = \"tx\"\nthen = \"freeze\"\n",
+            "types.d: `then` does not apply to effect `hold` (it takes `refers_to`, `refers_to_effects`, `recorded_balance`)",
+        ),
+        (
+            "[envelope]\ntype = \"t\"\n[types.d]\neffect = \"credit\"\namount = \"a\"\nrefers_to = \"tx\"\n",
+            "types.d: `refers_to` does not apply to effect `credit` (it takes `amount`, `currency`, `recorded_balance`)",
+        ),
+    ];
+    for (text, want) in broken {
+        let want = format!("schema my.toml: {want}");
+        assert_eq!(toml(text).err(), Some(want), "{text}");
+    }
+    let payments = Schema::preset("payments").unwrap().unwrap();
+    assert!(payments.is_csv() && payments.implicit_open() && payments.has_holds());
+    let bank = Schema::bank();
+    assert!(!bank.is_csv() && !bank.implicit_open() && !bank.has_holds());
+    let chargeback = payments.rule("chargeback").unwrap();
+    assert!(matches!(
+        chargeback.effect,
+        EffectFields::Refer { freeze: true, .. }
+    ));
 }

@@ -131,7 +131,7 @@ fn matches(
         Test::Type(t) => decoded().is_some_and(|i| i.type_name.eq_ignore_ascii_case(t)),
         Test::Amount(op, limit) => decoded().is_some_and(|i| match i.amount {
             Amount::Signed(a) | Amount::Transfer { amount: a, .. } => op.holds(a.abs(), *limit),
-            Amount::Set(_) | Amount::None => false,
+            Amount::Set(_) | Amount::None | Amount::Refers(_) => false,
         }),
         Test::Text(q) => search::matches(index, events.source, n, q),
     }

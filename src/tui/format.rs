@@ -21,6 +21,9 @@ pub enum Amount {
     },
     /// `=450.00`: the balance is set to this.
     Set(Decimal),
+    /// `ref 7`: the id of the earlier event a hold, release or reverse
+    /// refers to.
+    Refers(String),
 }
 
 /// One event, decoded for display.
@@ -66,6 +69,9 @@ pub fn info_of(n: u32, env: &Envelope<'_>, event: &Event<'_>) -> EventInfo {
             to: to.to_string(),
         },
         Ok(Effect::SetBalance(v)) => Amount::Set(*v),
+        Ok(Effect::Hold(r) | Effect::Release(r) | Effect::Reverse { reference: r, .. }) => {
+            Amount::Refers(r.id.to_string())
+        }
         Ok(Effect::Close | Effect::Freeze | Effect::Unfreeze | Effect::Ignore) | Err(_) => {
             Amount::None
         }
@@ -113,6 +119,7 @@ pub fn amount_text(amount: &Amount) -> String {
         Amount::Signed(v) => signed(*v),
         Amount::Transfer { amount, .. } => signed(-*amount),
         Amount::Set(v) => format!("={}", money(*v)),
+        Amount::Refers(id) => format!("ref {id}"),
     }
 }
 

@@ -194,6 +194,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(X::Main, S::Move, &[ctrl('o')], Message::JumpBack, "back along the jump list (Older)"),
     bind(X::Main, S::Move, &[ctrl('n')], Message::JumpForward, "forward along the jump list (Newer)"),
     bind(X::Main, S::General, &[ctrl('l')], Message::Redraw, "clear and redraw the screen"),
+    bind(X::Main, S::Move, &[ch('r')], Message::GoToReferred, "the event a dispute, resolve or chargeback refers to (Ctrl-O back)"),
     bind(X::Help, S::Lists, &[key(KeyCode::Home), ch('g')], Message::First, "the top"),
     bind(X::Help, S::Lists, &[key(KeyCode::End), ch('G')], Message::Last, "the end"),
     bind(X::Help, S::Lists, &[ch('/')], Message::OpenSearch, "in the help: find the lines about a word"),

@@ -131,6 +131,8 @@ pub enum Message {
     OpenSkipped,
     /// `X` in a list: remove every row (the skipped events).
     RemoveAll,
+    /// `r`: the earlier event a hold, release or reverse refers to.
+    GoToReferred,
     /// A key that means nothing here (the status line says so).
     Unbound {
         code: KeyCode,

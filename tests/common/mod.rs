@@ -26,7 +26,9 @@ pub fn replay(log: &[u8], n: u32) -> Ledger {
 
 /// [`replay`], read with `schema` (its vocabulary, policies and limits).
 pub fn replay_with(log: &[u8], n: u32, schema: &Schema) -> Ledger {
-    let mut ledger = Ledger::with_policies(*schema.policies()).with_limits(*schema.limits());
+    let mut ledger = Ledger::with_policies(*schema.policies())
+        .with_limits(*schema.limits())
+        .with_rules(schema.has_holds(), schema.implicit_open());
     let mut seen: HashMap<String, u32> = HashMap::new();
     for record in records::split(log) {
         if ledger.position() == n {
@@ -61,6 +63,7 @@ pub fn seek_equals_replay_at_every_event(index: &Index, log: &[u8]) -> Result<()
         for (view, (name, account)) in seeked.iter().zip(ledger.accounts()) {
             prop_assert_eq!(view.name, name);
             prop_assert_eq!(view.balance, account.balance, "{} at {}", name, n);
+            prop_assert_eq!(view.held, account.held, "held of {} at {}", name, n);
             prop_assert_eq!(view.status, account.status);
             prop_assert_eq!(view.owner, account.owner.as_deref());
             prop_assert_eq!(view.currency, account.currency.as_deref());

@@ -21,6 +21,16 @@ impl Ledger {
         ix
     }
 
+    /// What of `total` account `ix` has available: all of it unless the
+    /// schema holds funds.
+    #[inline(always)]
+    fn available(&self, ix: Option<AccountIx>, total: Decimal) -> Decimal {
+        if self.holds.is_none() {
+            return total;
+        }
+        exact_sub(total, self.held_of(ix)).unwrap_or(total)
+    }
+
     /// The account's currency becomes `currency` (an event of any effect
     /// but an opening may change it, after its effect).
     #[cold]
@@ -121,9 +131,11 @@ impl Ledger {
             &mut out.findings,
         );
         let limits = self.limits_of(subject.ix);
-        if limits.below(after) {
+        let available = self.available(subject.ix, after);
+        if limits.below(available) {
             let what = format!("withdrawal of {amount}");
-            out.findings.push(limits.overdraft(what, account, after));
+            out.findings
+                .push(limits.overdraft(what, account, available));
         }
         self.judge(gate, after, out)?;
         let ix = self.applied_to(subject, out);
@@ -156,7 +168,8 @@ impl Ledger {
         let (target_before, target_status) = if to_self {
             (debited.unwrap_or(before), status)
         } else {
-            self.current(to_ix)
+            let (balance, status) = self.current(to_ix);
+            (balance, self.implicitly(status))
         };
         let credited = exact_add(target_before, amount);
         let (Some(after), Some(credited)) = (debited, credited) else {
@@ -177,9 +190,10 @@ impl Ledger {
         );
         let final_source = if to_self { credited } else { after };
         let limits = self.limits_of(subject.ix);
-        if limits.below(final_source) {
+        let available = self.available(subject.ix, final_source);
+        if limits.below(available) {
             let what = format!("transfer of {amount} to `{to}`");
-            findings.push(limits.overdraft(what, account, final_source));
+            findings.push(limits.overdraft(what, account, available));
         }
         let to_limits = self.limits_of(to_ix);
         if !to_self && to_limits.above(credited) {
@@ -318,9 +332,9 @@ fn status_findings(
 }
 
 /// [`status_findings`] for an effect a frozen account allows (`close`,
-/// `set_balance`, `freeze`).
+/// `set_balance`, `freeze`, and `hold`, `release`, `reverse`).
 #[inline(always)]
-fn status_findings_unless_frozen(
+pub(super) fn status_findings_unless_frozen(
     status: Status,
     what: impl FnOnce() -> String,
     account: &str,

@@ -10,5 +10,6 @@ mod currency;
 mod effects;
 mod frozen;
 mod harness;
+mod holds;
 mod limits;
 mod policies;

@@ -39,7 +39,7 @@ pub fn update(model: &mut Model, message: Message) {
 }
 
 /// The messages that jump rather than step: `:`, `/` and the lists'
-/// Enter, `n`/`N`, `e`/`E`, `c`/`C`, a mark, a click, `g`/`G`.
+/// Enter, `n`/`N`, `e`/`E`, `c`/`C`, a mark, a click, `g`/`G`, `r`.
 fn is_jump(message: Message) -> bool {
     matches!(
         message,
@@ -54,6 +54,7 @@ fn is_jump(message: Message) -> bool {
             | Message::RunBackward
             | Message::Letter(_)
             | Message::Click { .. }
+            | Message::GoToReferred
     )
 }
 
@@ -156,6 +157,7 @@ fn main(model: &mut Model, message: Message) {
         Message::First => nav::step(model, i64::MIN / 2),
         Message::Last => nav::step(model, i64::MAX / 2),
         Message::JumpBack | Message::JumpForward => nav::retrace(model, message),
+        Message::GoToReferred => nav::referred(model),
         Message::OpenGoto => open_prompt(model, PromptKind::Goto),
         Message::OpenSearch => open_prompt(model, PromptKind::Search),
         Message::OpenBreakpointPrompt => open_prompt(model, PromptKind::Breakpoint),

@@ -75,6 +75,25 @@ pub fn retrace(model: &mut Model, message: Message) {
     }
 }
 
+/// `r`: to the earlier event the cursor's event refers to (a dispute's
+/// deposit).
+pub fn referred(model: &mut Model) {
+    let n = model.cursor;
+    match model.index().referred_by(n) {
+        Some(m) => {
+            let note = go_to(model, m);
+            model.say(
+                Level::Info,
+                format!("event {m}, which event {n} refers to (Ctrl-O back){note}"),
+            );
+        }
+        None => model.say(
+            Level::Info,
+            "this event refers to no earlier event (r follows a dispute, resolve or chargeback)",
+        ),
+    }
+}
+
 /// Scrolls the detail pane, no further than its last line at the top
 /// of its last page.
 pub fn scroll_detail(model: &mut Model, delta: i64) {

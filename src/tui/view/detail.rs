@@ -132,6 +132,35 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
             about.push(Span::raw(amount));
         }
         lines.push(Line::from(about));
+        if let format::Amount::Refers(id) = &info.amount {
+            let label = &model.index().schema().id.label;
+            let id = if label.is_empty() {
+                id.clone()
+            } else {
+                format!("{label} {id}")
+            };
+            lines.push(Line::from(match model.index().referred_by(n) {
+                Some(m) => vec![
+                    Span::styled("refers to ", theme().dim()),
+                    Span::raw(format!("event {m} ({id})")),
+                    Span::styled(
+                        format!(
+                            " · {}",
+                            super::style::key_for(
+                                crate::tui::keymap::Context::Main,
+                                crate::tui::message::Message::GoToReferred
+                            )
+                        ),
+                        theme().dim(),
+                    ),
+                ],
+                None => vec![
+                    Span::styled("refers to ", theme().dim()),
+                    Span::raw(id),
+                    Span::styled(": no earlier event of this account", theme().dim()),
+                ],
+            }));
+        }
         let mut when = vec![
             Span::styled("time ", theme().dim()),
             Span::raw(info.time.clone().unwrap_or_else(|| "—".into())),

@@ -1,5 +1,7 @@
 //! The state at the cursor: every account after events 1..N, the accounts
-//! the cursor event changed highlighted with their balance before → after.
+//! the cursor event changed highlighted with their balance before → after;
+//! with held funds, each account's available and held funds beside its
+//! total.
 
 use super::style::{pane, theme, BOLD};
 use crate::domain::ledger::Status;
@@ -104,17 +106,41 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let longest = |f: &dyn Fn(&Shown) -> usize, min: usize, max: usize| {
         shown.iter().map(f).max().unwrap_or(0).clamp(min, max)
     };
-    let name_w = longest(&|r| columns(r.view.name), 7, 16);
-    let room = width.saturating_sub(1 + name_w + 1);
-    let widest = |say| longest(&|r| columns(&balance_cell(r, say)), 7, 40);
-    let say = [Say::Full, Say::Short]
-        .into_iter()
-        .find(|&say| widest(say) <= room)
-        .unwrap_or(Say::Balance);
+    // With held funds: available and held before the total, in the room
+    // short names leave (the total alone: Say::Balance).
+    let holds = index.has_holds();
+    let name_w = longest(&|r| columns(r.view.name), if holds { 4 } else { 7 }, 16);
+    let available = |r: &Shown| format::money(r.view.available());
+    let held = |r: &Shown| format::money(r.view.held);
+    let (avail_w, held_w) = if holds {
+        (
+            longest(&|r| columns(&available(r)), 5, 20),
+            longest(&|r| columns(&held(r)), 4, 20),
+        )
+    } else {
+        (0, 0)
+    };
+    let amounts_w = if holds { avail_w + held_w + 2 } else { 0 };
+    let room = width.saturating_sub(1 + name_w + 1 + amounts_w);
+    let widest = |say| {
+        longest(
+            &|r| columns(&balance_cell(r, say)),
+            if holds { 5 } else { 7 },
+            40,
+        )
+    };
+    let say = if holds {
+        Say::Balance
+    } else {
+        [Say::Full, Say::Short]
+            .into_iter()
+            .find(|&say| widest(say) <= room)
+            .unwrap_or(Say::Balance)
+    };
     let balance_w = widest(say);
     // Columns past the balance are shown while they fit: status, currency,
     // then the owner in whatever is left.
-    let mut left = width.saturating_sub(1 + name_w + 1 + balance_w);
+    let mut left = width.saturating_sub(1 + name_w + 1 + balance_w + amounts_w);
     let mut take = |w: usize| {
         if left > w {
             left -= w + 1;
@@ -133,10 +159,15 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             format!(" {}", fit_cell(text, w, false))
         }
     };
+    let amounts_header = if holds {
+        format!("{:>avail_w$} {:>held_w$} ", "avail", "held")
+    } else {
+        String::new()
+    };
     let header = format!(
-        " {:<name_w$} {:>balance_w$}{}{}{}",
-        "account",
-        "balance",
+        " {:<name_w$} {amounts_header}{:>balance_w$}{}{}{}",
+        if name_w < 7 { "acct" } else { "account" },
+        if holds { "total" } else { "balance" },
         cell("status", status_w),
         cell("owner", owner_w),
         cell("cur", currency_w),
@@ -167,12 +198,27 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             Status::Closed => Style::new().fg(theme().muted),
             Status::NotOpened | Status::Frozen => Style::new().fg(theme().warning),
         };
-        let spans = vec![
+        let mut spans = vec![
             Span::styled(if is_focus { "▸" } else { " " }, BOLD.fg(theme().mark)),
             Span::styled(
                 fit_cell(v.name, name_w, false) + " ",
                 if is_focus { BOLD } else { Style::new() },
             ),
+        ];
+        if holds {
+            let negative = v.available().is_sign_negative() && !v.available().is_zero();
+            let avail_style = if negative {
+                Style::new().fg(theme().minus)
+            } else {
+                Style::new()
+            };
+            spans.push(Span::styled(
+                fit_cell(&available(row), avail_w, true) + " ",
+                avail_style,
+            ));
+            spans.push(Span::raw(fit_cell(&held(row), held_w, true) + " "));
+        }
+        spans.extend([
             Span::styled(
                 fit_cell(&balance_cell(row, say), balance_w, true),
                 balance_style,
@@ -180,7 +226,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             Span::styled(cell(status_text(v.status), status_w), status_style),
             Span::raw(cell(v.owner.unwrap_or("—"), owner_w)),
             Span::raw(cell(v.currency.unwrap_or("—"), currency_w)),
-        ];
+        ]);
         lines.push(Line::from(spans).style(base));
     }
     frame.render_widget(Paragraph::new(lines), inner);

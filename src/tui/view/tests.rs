@@ -1,5 +1,6 @@
-//! The time column: one zone for every row, named in its header. The
-//! themes: no colour at all under NO_COLOR, and no colour outside the
+//! The time column: one zone for every row, named in its header; the
+//! detail pane's words for a rejected event; held funds and references.
+//! The themes: no colour at all under NO_COLOR, and no colour outside the
 //! theme's table.
 
 use crate::tui::message::Message;
@@ -163,4 +164,39 @@ fn no_view_names_a_colour_outside_the_theme() {
         "colours outside view/style.rs:\n{}",
         found.join("\n")
     );
+}
+
+/// The payments sample at 80×24: the State pane shows each client's
+/// available, held and total funds; a dispute's detail says which deposit
+/// it refers to, `r` goes there and Ctrl-O comes back.
+#[test]
+fn the_state_pane_shows_three_amounts_and_r_follows_a_reference() {
+    let log = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-logs/payments-engine.csv"
+    ))
+    .unwrap();
+    let schema = crate::schema::Schema::preset("payments").unwrap().unwrap();
+    let mut model =
+        crate::tui::model::Model::from_log_with(&log, schema, "payments-engine.csv".into(), 5);
+    update(
+        &mut model,
+        Message::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+    insta::assert_snapshot!("payments_dispute", crate::tui::tests::screen(&model));
+    let shown = text(&model);
+    assert!(shown.contains("refers to event 1 (tx 1) · r"), "{shown}");
+    update(&mut model, Message::GoToReferred);
+    assert_eq!(model.cursor, 1);
+    assert!(text(&model).contains("event 1, which event 5 refers to"));
+    update(&mut model, Message::JumpBack);
+    assert_eq!(model.cursor, 5);
+    // A deposit refers to nothing: `r` says so and stays.
+    update(&mut model, Message::Back);
+    update(&mut model, Message::GoToReferred);
+    assert_eq!(model.cursor, 4);
+    assert!(text(&model).contains("refers to no earlier event"));
 }
