@@ -19,17 +19,31 @@ fn main() -> ExitCode {
             account,
             json,
             schema,
+            source,
         }) => cli::state(
             log,
             &seek.seek(),
             account.as_deref(),
             *json,
             schema.as_deref(),
+            &source.request(account.as_deref(), false),
+            source.explain,
             &mut out,
         ),
-        Some(Command::Check { log, json, schema }) => {
-            cli::check(log, *json, schema.as_deref(), &mut out)
-        }
+        Some(Command::Check {
+            log,
+            json,
+            schema,
+            account,
+            source,
+        }) => cli::check(
+            log,
+            *json,
+            schema.as_deref(),
+            &source.request(account.as_deref(), false),
+            source.explain,
+            &mut out,
+        ),
         Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),
         Some(Command::Generate { accounts: 0, .. }) => Err(Fatal(
             "--accounts 0: a log needs at least one account".into(),
@@ -49,6 +63,22 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
+            Some(log) if args.source.explain => cli::explain(
+                log,
+                args.schema.as_deref(),
+                &args.source.request(args.account.as_deref(), args.follow),
+                &mut out,
+            ),
+            Some(log) if rewind::log::db::locate(log).is_some() => {
+                cli::schema(args.schema.as_deref()).and_then(|schema| {
+                    let request = args.source.request(args.account.as_deref(), args.follow);
+                    let zone = match args.tz {
+                        cli::Tz::Utc => rewind::tui::format::Zone::Utc,
+                        cli::Tz::Local => rewind::tui::format::Zone::Local,
+                    };
+                    rewind::tui::run_store(log, &request, &args.seek.seek(), zone, schema)
+                })
+            }
             Some(log) => cli::schema(args.schema.as_deref()).and_then(|schema| {
                 let zone = match args.tz {
                     cli::Tz::Utc => rewind::tui::format::Zone::Utc,

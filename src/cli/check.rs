@@ -21,10 +21,15 @@ pub fn check(
     path: &Path,
     json: bool,
     schema: Option<&str>,
+    request: &crate::log::db::Request,
+    explain: bool,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
+    if explain {
+        return super::open::explain(path, schema, request, out);
+    }
     let schema = schema_named(schema)?;
-    let (_source, index) = open_and_index(path, schema, false)?;
+    let (_source, index) = open_and_index(path, schema, false, request)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()
@@ -45,7 +50,7 @@ pub fn check(
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         } else {
-            let name = path.display();
+            let name = crate::log::db::name_of(path);
             for d in diagnostics {
                 let at = match (d.event, &d.account) {
                     (Some(n), Some(acc)) => format!("event {n}, account {}: ", printable(acc)),

@@ -1,6 +1,7 @@
 //! What every headless command starts with: the schema `--schema` names,
 //! and the log opened and indexed with it.
 
+use crate::log::db::{self, Request};
 use crate::log::Source;
 use crate::replay::seek::Fatal;
 use crate::replay::Index;
@@ -21,12 +22,24 @@ pub fn schema(arg: Option<&str>) -> Result<Arc<Schema>, Fatal> {
 /// When most events have types the schema does not know, says so once on
 /// standard error (standard output is for scripts), naming the preset that
 /// reads them.
+///
+/// A database (`postgres://…`, `sqlite:PATH`) is read to its last row as
+/// `request` says, into a spool file that is opened and indexed like a log
+/// (and removed once open: the index reads on through the open file).
 pub fn open_and_index(
     path: &Path,
     schema: Arc<Schema>,
     history: bool,
+    request: &Request,
 ) -> Result<(Arc<Source>, Index), Fatal> {
-    let source = Arc::new(Source::open(path)?);
+    let source = match db::locate(path) {
+        Some(location) => {
+            let mut spool = db::start(&location, &schema, request).map_err(|e| Fatal(e.0))?;
+            spool.finish().map_err(|e| Fatal(e.0))?;
+            Arc::new(Source::open(spool.path())?)
+        }
+        None => Arc::new(Source::open(path)?),
+    };
     if let Some(hint) = crate::log::vocabulary::hint_for(&source, &schema) {
         eprintln!("rewind: {hint}");
     }
@@ -39,6 +52,25 @@ pub fn open_and_index(
         whole_lines_only: false,
     };
     let index = crate::replay::load(&source, &options)
-        .map_err(|e| Fatal(format!("cannot read {}: {e}", path.display())))?;
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", db::name_of(path))))?;
     Ok((source, index))
+}
+
+/// `--explain`: the statement a database source is read with, printed
+/// instead of reading it.
+pub fn explain(
+    path: &Path,
+    schema: Option<&str>,
+    request: &Request,
+    out: &mut dyn std::io::Write,
+) -> Result<i32, Fatal> {
+    let Some(location) = db::locate(path) else {
+        return Err(Fatal(format!(
+            "--explain: {} is a log file, not a database; there is no query to show",
+            path.display()
+        )));
+    };
+    let sql = db::explain(&location, &*self::schema(schema)?, request).map_err(|e| Fatal(e.0))?;
+    writeln!(out, "{sql}")?;
+    Ok(0)
 }

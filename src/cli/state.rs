@@ -15,17 +15,25 @@ pub fn state(
     account: Option<&str>,
     json: bool,
     schema: Option<&str>,
+    request: &crate::log::db::Request,
+    explain: bool,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
+    if explain {
+        return super::open::explain(path, schema, request, out);
+    }
     let schema = schema_named(schema)?;
     // The end (the default) needs no history: the fold's own state says it.
     let history = seek.at.is_some() || seek.as_of.is_some();
-    let (source, index) = open_and_index(path, schema, history)?;
+    let (source, index) = open_and_index(path, schema, history, request)?;
     let n = seek.resolve(&source, &index)?;
     let mut accounts = index.state_at(n);
     if let Some(name) = account {
         let Some(ix) = index.lookup(name) else {
-            return Err(Fatal(format!("no account `{name}` in {}", path.display())));
+            return Err(Fatal(format!(
+                "no account `{name}` in {}",
+                crate::log::db::name_of(path)
+            )));
         };
         accounts.retain(|a| a.ix == ix);
     }

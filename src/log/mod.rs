@@ -3,6 +3,7 @@
 //! and schemas; what the events do to accounts is the domain's.
 
 pub mod chunks;
+pub mod db;
 pub mod decode;
 pub mod envelope;
 pub mod records;

@@ -226,6 +226,7 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
     let env = &file.envelope;
     let tagging = env.tagging.unwrap_or_default();
     let mut b = Builder::new();
+    file.source.check()?;
     if file.types.is_empty() {
         return Err("types: the schema names no event types".into());
     }
@@ -336,6 +337,7 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
         rules,
         policies,
         limits,
+        source: file.source.clone(),
     })
 }
 

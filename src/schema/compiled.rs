@@ -37,6 +37,8 @@ pub struct Schema {
     pub(super) policies: Policies,
     /// The balances an account may have (`[rules]`).
     pub(super) limits: Limits,
+    /// Where a database keeps the rows (`[source]`).
+    pub(super) source: super::source::SourceTable,
 }
 
 impl Schema {
@@ -61,6 +63,7 @@ impl Schema {
             rules: Vec::new(),
             policies: Policies::default(),
             limits: Limits::default(),
+            source: super::source::SourceTable::default(),
         }
     }
 
@@ -83,6 +86,22 @@ impl Schema {
     }
 
     /// What to do with each diagnostic code's findings.
+    /// Where a database keeps the rows (`[source]`).
+    pub fn source(&self) -> &super::source::SourceTable {
+        &self.source
+    }
+
+    /// The first path the account is read from (`aggregate_id`), and the
+    /// time's (`metadata.time`): what `--account` and `--since` filter on
+    /// in a database.
+    pub fn account_path(&self) -> &str {
+        &self.account.label
+    }
+
+    pub fn timestamp_path(&self) -> &str {
+        &self.timestamp.label
+    }
+
     pub fn policies(&self) -> &Policies {
         &self.policies
     }

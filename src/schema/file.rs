@@ -25,6 +25,9 @@ pub struct SchemaFile {
     pub diagnostics: BTreeMap<String, String>,
     #[serde(default)]
     pub rules: RulesFile,
+    /// Where a database keeps the rows (`[source]`).
+    #[serde(default)]
+    pub source: super::source::SourceTable,
 }
 
 /// The domain's rules: the lowest and highest balance an account may

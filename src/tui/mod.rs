@@ -26,6 +26,7 @@ mod run;
 pub mod search;
 mod signals;
 pub mod snapshot;
+mod store;
 pub mod update;
 pub mod view;
 
@@ -35,4 +36,5 @@ mod tests;
 pub use message::Message;
 pub use model::Model;
 pub use run::run;
+pub use store::run_store;
 pub use update::update;

@@ -1,0 +1,40 @@
+//! The debugger on a database (`rewind postgres://…`, `rewind
+//! sqlite:PATH`): the rows are read on a thread of their own into a spool
+//! file, which the debugger follows like a log being written, so the first
+//! screen shows as soon as the first rows are in and the rest streams in
+//! behind it. With `--follow` the reader goes on polling for new rows.
+
+use super::format::Zone;
+use crate::log::db::{self, Request};
+use crate::replay::seek::{Fatal, Seek};
+use crate::schema::Schema;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Opens the debugger on the store `arg` names, read as `request` says.
+pub fn run_store(
+    arg: &Path,
+    request: &Request,
+    seek: &Seek,
+    zone: Zone,
+    schema: Arc<Schema>,
+) -> Result<i32, Fatal> {
+    let Some(location) = db::locate(arg) else {
+        return super::run(arg, seek, request.follow, zone, schema);
+    };
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(Fatal(format!(
+            "standard output is not a terminal, and the debugger needs one; for a text report use `rewind state {}`",
+            db::name_of(arg)
+        )));
+    }
+    let spool = db::start(&location, &schema, request).map_err(|e| Fatal(e.0))?;
+    // A connection or statement that fails, fails before the screen opens.
+    spool
+        .first_rows(Duration::from_secs(30))
+        .map_err(|e| Fatal(e.0))?;
+    let result = super::run(spool.path(), seek, true, zone, schema);
+    drop(spool);
+    result
+}
