@@ -68,6 +68,10 @@ pub fn target(url: &str, name: &str) -> Result<Target, DbError> {
             _ => &mut config,
         };
     }
+    if config.get_application_name().is_none() {
+        // So that an administrator sees who is reading (pg_stat_activity).
+        config.application_name("rewind");
+    }
     let mut secret = secret;
     if config.get_password().is_none() {
         if let Some(pw) = env("PGPASSWORD").or_else(|| pgpass(&config)) {
@@ -168,6 +172,9 @@ pub fn read(
         .build_transaction()
         .read_only(true)
         .start()
+        .map_err(|e| fail(&e))?;
+    // Times as RFC 3339 in UTC, whatever the server's zone.
+    tx.batch_execute("SET LOCAL TIME ZONE 'UTC'")
         .map_err(|e| fail(&e))?;
     let portal = tx.bind(sql.as_str(), &[]).map_err(|e| fail(&e))?;
     loop {

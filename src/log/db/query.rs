@@ -133,7 +133,7 @@ pub fn plan(schema: &Schema, request: &Request, dialect: Dialect) -> Result<Plan
     let head = match (dialect, &position) {
         (Dialect::Postgres, Some(c)) => {
             format!(
-                "SELECT row_to_json(t)::text, (t.{})::text FROM {from}",
+                "SELECT row_to_json(t)::text, (t.{})::text AS rewind_position FROM {from}",
                 ident(c)
             )
         }
@@ -192,7 +192,7 @@ mod tests {
         let plan = plan(&marten(), &request, Dialect::Postgres).unwrap();
         assert_eq!(
             plan.sql(None).unwrap(),
-            "SELECT row_to_json(t)::text, (t.\"seq_id\")::text FROM mt_events t WHERE t.\"stream_id\" = 'o''brien' AND t.\"timestamp\" >= '2024-05-06T00:00:00Z' AND t.\"timestamp\" <= '2024-05-07T00:00:00Z' ORDER BY seq_id"
+            "SELECT row_to_json(t)::text, (t.\"seq_id\")::text AS rewind_position FROM mt_events t WHERE t.\"stream_id\" = 'o''brien' AND t.\"timestamp\" >= '2024-05-06T00:00:00Z' AND t.\"timestamp\" <= '2024-05-07T00:00:00Z' ORDER BY seq_id"
         );
         assert!(plan
             .sql(Some("41"))

@@ -1,0 +1,183 @@
+//! SQLite sources on files the tests write: each preset's table, filled
+//! with its sample log, reads exactly as the same rows exported to JSON
+//! Lines (every diagnostic, the state at every position); `sqlite:PATH`
+//! and a bare path (told by SQLite's header) alike; rewind's connection
+//! cannot write; filters are pushed into the query; errors are one line.
+
+// Test code: a failure should stop the test where it failed.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod binary;
+mod db;
+
+use binary::{rewind, stderr, stdout};
+use db::{assert_same_as_file, export, ordered, rows_of, stores, Scratch, Store};
+use rusqlite::types::Value as Sql;
+use serde_json::Value;
+use std::path::Path;
+
+/// Creates the store's table in a new SQLite file and inserts `rows`.
+fn fill(store: &Store, rows: &[Value], path: &Path) {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch(store.sqlite).unwrap();
+    let marks = vec!["?"; store.columns.len()].join(", ");
+    let sql = format!(
+        "INSERT INTO {} ({}) VALUES ({marks})",
+        store.table,
+        store.columns.join(", ")
+    );
+    let mut insert = conn.prepare(&sql).unwrap();
+    for row in rows {
+        let values: Vec<Sql> = store
+            .columns
+            .iter()
+            .map(|c| match &row[*c] {
+                Value::Null => Sql::Null,
+                Value::Bool(b) => Sql::Integer(i64::from(*b)),
+                Value::Number(n) => match n.as_i64() {
+                    Some(i) => Sql::Integer(i),
+                    None => Sql::Real(n.as_f64().unwrap()),
+                },
+                Value::String(s) => Sql::Text(s.clone()),
+                v => Sql::Text(v.to_string()),
+            })
+            .collect();
+        insert.execute(rusqlite::params_from_iter(values)).unwrap();
+    }
+}
+
+#[test]
+fn each_presets_table_reads_as_its_rows_exported_to_json_lines() {
+    for store in stores() {
+        let scratch = Scratch::new(&format!("sqlite-{}", store.preset));
+        let rows = rows_of(&std::fs::read_to_string(store.sample).unwrap());
+        let db = scratch.path("store.db");
+        fill(&store, &rows, &db);
+        let file = scratch.path("export.jsonl");
+        export(&ordered(&store, rows), &file);
+        let file = file.to_str().unwrap();
+        assert_same_as_file(&format!("sqlite:{}", db.display()), file, store.preset, &[]);
+        // A bare path is recognised by SQLite's header.
+        assert_same_as_file(db.to_str().unwrap(), file, store.preset, &[]);
+    }
+}
+
+#[test]
+fn rewinds_connection_cannot_write() {
+    let scratch = Scratch::new("sqlite-readonly");
+    let store = &stores()[1];
+    let db = scratch.path("store.db");
+    fill(
+        store,
+        &rows_of(&std::fs::read_to_string(store.sample).unwrap()),
+        &db,
+    );
+    let conn = rewind::log::db::sqlite::open(&db, "store.db").unwrap();
+    let err = conn
+        .execute("DELETE FROM mt_events", [])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("readonly"), "{err}");
+    // Nor through the command line: one statement, read-only.
+    let out = rewind(&[
+        "check",
+        db.to_str().unwrap(),
+        "--schema",
+        "marten",
+        "--query",
+        "DELETE FROM mt_events RETURNING *",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let rows: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM mt_events", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 15);
+}
+
+#[test]
+fn account_and_time_filters_read_only_those_rows() {
+    let scratch = Scratch::new("sqlite-filters");
+    let store = &stores()[1];
+    let rows = rows_of(&std::fs::read_to_string(store.sample).unwrap());
+    let db = scratch.path("store.db");
+    fill(store, &rows, &db);
+    let account = "779e6e65-ce03-4150-a26c-89324e409ece";
+    let theirs: Vec<Value> = rows
+        .iter()
+        .filter(|r| r["stream_id"] == account && r["timestamp"].as_str().unwrap() >= "2024-05-07")
+        .cloned()
+        .collect();
+    assert!(!theirs.is_empty() && theirs.len() < rows.len());
+    let file = scratch.path("theirs.jsonl");
+    export(&theirs, &file);
+    let db_arg = format!("sqlite:{}", db.display());
+    let out = rewind(&[
+        "check",
+        &db_arg,
+        "--schema",
+        "marten",
+        "--account",
+        account,
+        "--since",
+        "2024-05-07",
+        "--json",
+    ]);
+    let want = rewind(&[
+        "check",
+        file.to_str().unwrap(),
+        "--schema",
+        "marten",
+        "--json",
+    ]);
+    assert_eq!(stdout(&out), stdout(&want));
+    let explain = rewind(&[
+        "state",
+        &db_arg,
+        "--schema",
+        "marten",
+        "--account",
+        account,
+        "--since",
+        "2024-05-07",
+        "--explain",
+    ]);
+    assert_eq!(
+        stdout(&explain),
+        format!("SELECT * FROM mt_events t WHERE t.\"stream_id\" = '{account}' AND julianday(t.\"timestamp\") >= julianday('2024-05-07T00:00:00Z') ORDER BY seq_id\n")
+    );
+}
+
+#[test]
+fn a_missing_file_table_or_column_exits_2_with_one_line() {
+    let scratch = Scratch::new("sqlite-errors");
+    let store = &stores()[1];
+    let db = scratch.path("store.db");
+    fill(store, &[], &db);
+    let db_arg = format!("sqlite:{}", db.display());
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["check", "sqlite:/nonexistent/x.db", "--schema", "marten"],
+            "cannot open sqlite:/nonexistent/x.db: no such file",
+        ),
+        (
+            &["check", &db_arg, "--schema", "marten", "--table", "nope"],
+            "no such table: nope",
+        ),
+        (
+            &["check", &db_arg, "--schema", "cqrs-es"],
+            "no such table: events",
+        ),
+        (&["check", &db_arg, "--schema", "bank"], "no table to read"),
+    ];
+    for (args, want) in cases {
+        let out = rewind(args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    // An empty table is an empty log.
+    let out = rewind(&["check", &db_arg, "--schema", "marten"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
