@@ -151,8 +151,15 @@ fn same_instant(text: &str) -> String {
     let Some(dot) = text.find('.') else {
         return text.to_owned();
     };
-    let digits = text[dot + 1..].chars().take_while(char::is_ascii_digit).count();
+    let digits = text[dot + 1..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .count();
     let fraction = text[dot + 1..dot + 1 + digits].trim_end_matches('0');
-    let dot_part = if fraction.is_empty() { String::new() } else { format!(".{fraction}") };
+    let dot_part = if fraction.is_empty() {
+        String::new()
+    } else {
+        format!(".{fraction}")
+    };
     format!("{}{dot_part}{}", &text[..dot], &text[dot + 1 + digits..])
 }
