@@ -69,7 +69,11 @@ fn main() -> ExitCode {
                 &args.source.request(args.account.as_deref(), args.follow),
                 &mut out,
             ),
-            Some(log) if rewind::log::db::locate(log).is_some() => {
+            Some(log)
+                if rewind::log::db::locate(log).is_some()
+                    || args.source.since.is_some()
+                    || args.source.until.is_some() =>
+            {
                 cli::schema(args.schema.as_deref()).and_then(|schema| {
                     let request = args.source.request(args.account.as_deref(), args.follow);
                     let zone = match args.tz {

@@ -181,3 +181,63 @@ fn a_missing_file_table_or_column_exits_2_with_one_line() {
     let out = rewind(&["check", &db_arg, "--schema", "marten"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[test]
+fn since_and_until_on_a_file_read_the_window_a_database_reads() {
+    let scratch = Scratch::new("sqlite-window");
+    let store = &stores()[1];
+    let rows = rows_of(&std::fs::read_to_string(store.sample).unwrap());
+    let db = scratch.path("store.db");
+    fill(store, &rows, &db);
+    let db_arg = format!("sqlite:{}", db.display());
+    let window = ["--since", "2024-05-07", "--until", "2024-05-08"];
+    let run = |log: &str, cmd: &[&str]| {
+        let mut args = cmd.to_vec();
+        args.extend([log, "--schema", "marten"]);
+        args.extend(window);
+        let out = rewind(&args);
+        assert!(
+            out.status.code() == Some(1) || out.status.code() == Some(0),
+            "{}",
+            stderr(&out)
+        );
+        binary::json(&out)
+    };
+    let from_file = run(store.sample, &["check", "--json"]);
+    let from_db = run(&db_arg, &["check", "--json"]);
+    assert_eq!(from_file["events"], 10);
+    let without_lines = |doc: &Value| {
+        let mut doc = doc.clone();
+        for d in doc["diagnostics"].as_array_mut().unwrap() {
+            d.as_object_mut().unwrap().remove("line");
+        }
+        doc
+    };
+    assert_eq!(without_lines(&from_file), without_lines(&from_db));
+    // Each diagnostic still names its record's line in the file.
+    let first = &from_file["diagnostics"][0];
+    assert_eq!(
+        (first["event"].as_u64(), first["line"].as_u64()),
+        (Some(2), Some(6))
+    );
+    for n in ["0", "4", "10"] {
+        assert_eq!(
+            run(store.sample, &["state", "--json", "--at", n]),
+            run(&db_arg, &["state", "--json", "--at", n])
+        );
+    }
+    let out = rewind(&[
+        "check",
+        store.sample,
+        "--schema",
+        "marten",
+        "--since",
+        "2024-13-07",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("rewind: --since: `2024-13-07` is not a time"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -2,7 +2,7 @@
 //! and the log opened and indexed with it.
 
 use crate::log::db::{self, Request};
-use crate::log::Source;
+use crate::log::{window, Source};
 use crate::replay::seek::Fatal;
 use crate::replay::Index;
 use crate::schema::Schema;
@@ -35,6 +35,12 @@ pub fn open_and_index(
     let source = match db::locate(path) {
         Some(location) => {
             let mut spool = db::start(&location, &schema, request).map_err(|e| Fatal(e.0))?;
+            spool.finish().map_err(|e| Fatal(e.0))?;
+            Arc::new(Source::open(spool.path())?)
+        }
+        // A time window on a file: its records outside it left blank.
+        None if request.since.is_some() || request.until.is_some() => {
+            let mut spool = window::start(path, &schema, request).map_err(|e| Fatal(e.0))?;
             spool.finish().map_err(|e| Fatal(e.0))?;
             Arc::new(Source::open(spool.path())?)
         }

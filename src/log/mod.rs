@@ -10,6 +10,7 @@ pub mod records;
 pub mod scan;
 pub mod source;
 pub mod vocabulary;
+pub mod window;
 
 pub use decode::event_of;
 pub use envelope::Envelope;

@@ -20,16 +20,22 @@ pub fn run_store(
     zone: Zone,
     schema: Arc<Schema>,
 ) -> Result<i32, Fatal> {
-    let Some(location) = db::locate(arg) else {
+    let location = db::locate(arg);
+    if location.is_none() && request.since.is_none() && request.until.is_none() {
         return super::run(arg, seek, request.follow, zone, schema);
-    };
+    }
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return Err(Fatal(format!(
             "standard output is not a terminal, and the debugger needs one; for a text report use `rewind state {}`",
             db::name_of(arg)
         )));
     }
-    let spool = db::start(&location, &schema, request).map_err(|e| Fatal(e.0))?;
+    let spool = match &location {
+        Some(location) => db::start(location, &schema, request),
+        // A time window on a file (`--since`, `--until`).
+        None => crate::log::window::start(arg, &schema, request),
+    }
+    .map_err(|e| Fatal(e.0))?;
     // A connection or statement that fails, fails before the screen opens.
     spool
         .first_rows(Duration::from_secs(30))

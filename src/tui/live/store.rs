@@ -32,7 +32,10 @@ pub fn show(model: &mut Model) -> bool {
     }
     match &now {
         Some(text) => model.say(Level::Warning, text.clone()),
-        None => model.say(Level::Info, "reconnected; reading on from the last row read"),
+        None => model.say(
+            Level::Info,
+            "reconnected; reading on from the last row read",
+        ),
     }
     *said = now;
     true
