@@ -241,3 +241,23 @@ fn since_and_until_on_a_file_read_the_window_a_database_reads() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_pipe_is_not_looked_into_for_sqlites_header() {
+    // Telling SQLite from a log reads a file's first bytes: a pipe's would
+    // be lost to the log reader.
+    let scratch = Scratch::new("sqlite-fifo");
+    let fifo = scratch.path("log.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::fs::write(&fifo, std::fs::read("sample-logs/marten.jsonl").unwrap()).unwrap()
+        })
+    };
+    let out = rewind(&["state", fifo.to_str().unwrap(), "--schema", "marten", "--json"]);
+    writer.join().unwrap();
+    let want = rewind(&["state", "sample-logs/marten.jsonl", "--schema", "marten", "--json"]);
+    assert_eq!(stdout(&out), stdout(&want), "{}", stderr(&out));
+}

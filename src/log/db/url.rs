@@ -29,6 +29,11 @@ pub fn locate(arg: &Path) -> Option<Location> {
         let path = path.strip_prefix("//").unwrap_or(path);
         return Some(Location::Sqlite(PathBuf::from(path)));
     }
+    // Only a regular file is looked into: a pipe's bytes, once read, are
+    // gone for the log reader.
+    if !std::fs::metadata(arg).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
     let mut head = [0u8; 16];
     let magic = std::fs::File::open(arg)
         .and_then(|mut f| f.read_exact(&mut head))
