@@ -248,7 +248,10 @@ fn a_pipe_is_not_looked_into_for_sqlites_header() {
     // be lost to the log reader.
     let scratch = Scratch::new("sqlite-fifo");
     let fifo = scratch.path("log.fifo");
-    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
     assert!(made.success());
     let writer = {
         let fifo = fifo.clone();
@@ -256,8 +259,20 @@ fn a_pipe_is_not_looked_into_for_sqlites_header() {
             std::fs::write(&fifo, std::fs::read("sample-logs/marten.jsonl").unwrap()).unwrap()
         })
     };
-    let out = rewind(&["state", fifo.to_str().unwrap(), "--schema", "marten", "--json"]);
+    let out = rewind(&[
+        "state",
+        fifo.to_str().unwrap(),
+        "--schema",
+        "marten",
+        "--json",
+    ]);
     writer.join().unwrap();
-    let want = rewind(&["state", "sample-logs/marten.jsonl", "--schema", "marten", "--json"]);
+    let want = rewind(&[
+        "state",
+        "sample-logs/marten.jsonl",
+        "--schema",
+        "marten",
+        "--json",
+    ]);
     assert_eq!(stdout(&out), stdout(&want), "{}", stderr(&out));
 }

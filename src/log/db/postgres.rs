@@ -27,6 +27,17 @@ pub struct Target {
     pub name: String,
 }
 
+/// An error and its causes, on one line.
+fn chain(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
 fn env(key: &str) -> Option<String> {
     std::env::var(key).ok().filter(|v| !v.is_empty())
 }
@@ -37,7 +48,7 @@ pub fn target(url: &str, name: &str) -> Result<Target, DbError> {
     let mut config: Config = url.parse().map_err(|e: postgres::Error| {
         DbError::new(
             &format!("cannot read the URL {name}"),
-            &e.to_string(),
+            &chain(&e),
             secret.as_deref(),
         )
     })?;
@@ -123,15 +134,7 @@ impl Target {
     pub fn error(&self, what: &str, e: &postgres::Error) -> DbError {
         let detail = match e.as_db_error() {
             Some(db) => db.message().to_owned(),
-            None => {
-                let mut text = e.to_string();
-                let mut source = std::error::Error::source(e);
-                while let Some(s) = source {
-                    text = format!("{text}: {s}");
-                    source = s.source();
-                }
-                text
-            }
+            None => chain(e),
         };
         DbError::new(
             &format!("{what} {}", self.name),
