@@ -83,6 +83,9 @@ fn main() -> ExitCode {
                     rewind::tui::run_store(log, &request, &args.seek.seek(), zone, schema)
                 })
             }
+            Some(_) if args.account.is_some() => Err(Fatal(
+                "--account: the debugger reads one account's rows from a database; on a log file, press & to filter the list by account".into(),
+            )),
             Some(log) => cli::schema(args.schema.as_deref()).and_then(|schema| {
                 let zone = match args.tz {
                     cli::Tz::Utc => rewind::tui::format::Zone::Utc,

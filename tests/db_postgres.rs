@@ -431,3 +431,107 @@ proptest::proptest! {
         assert_same_as_file(&db.url, file.to_str().unwrap(), "marten", &[]);
     }
 }
+
+/// The debugger in a terminal of its own (a private tmux server), for as
+/// long as the value lives.
+struct Screen(String);
+
+impl Screen {
+    fn open(command: &str) -> Screen {
+        let socket = format!("rewind-db-{}", std::process::id());
+        let tmux = |args: &[&str]| {
+            std::process::Command::new("tmux")
+                .arg("-L")
+                .arg(&socket)
+                .args(args)
+                .env_remove("TMUX")
+                .output()
+        };
+        let made = tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            command,
+        ])
+        .expect("the debugger's follow test needs tmux");
+        assert!(made.status.success());
+        Screen(socket)
+    }
+
+    fn text(&self) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(["-L", &self.0, "capture-pane", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Screen {
+    /// Waits until the screen shows `needle`; fails showing the screen.
+    fn wait(&self, what: &str, needle: &str) {
+        let start = std::time::Instant::now();
+        while !self.text().contains(needle) {
+            assert!(
+                start.elapsed().as_secs() < 20,
+                "timed out waiting for {what}:\n{}",
+                self.text()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.0, "kill-server"])
+            .output();
+    }
+}
+
+#[test]
+fn the_debugger_follows_a_store_through_a_killed_connection() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "tui_follow");
+    let store = &stores()[2];
+    let rows = rows_of(&std::fs::read_to_string(store.sample).unwrap());
+    let mut client = db.client();
+    fill(&mut client, store, &rows[..5]);
+    let screen = Screen::open(&format!(
+        "{} '{}' --schema message-db --follow --poll 50; sleep 30",
+        env!("CARGO_BIN_EXE_rewind"),
+        db.url
+    ));
+    eventually("the first screen", || {
+        screen.text().contains("State after event 5 of 5 ")
+    });
+    let title = screen.text();
+    assert!(title.contains("@rewind_tui_follow"), "{title}");
+    let password = server
+        .split_once("://")
+        .and_then(|(_, r)| r.split_once('@'))
+        .and_then(|(u, _)| u.split_once(':'))
+        .map(|(_, p)| p);
+    assert!(
+        !title.contains(password.unwrap_or("\u{0}")),
+        "the password shows: {title}"
+    );
+    for (i, row) in rows[5..].iter().enumerate() {
+        insert(&mut client, store, std::slice::from_ref(row));
+        if i == 3 {
+            screen.wait("rows appended while following", "State after event 9 of 9 ");
+            client
+                .execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rewind' AND datname = current_database()", &[])
+                .unwrap();
+        }
+    }
+    let last = format!("State after event {n} of {n} ", n = rows.len());
+    screen.wait("every row, once", &last);
+    assert!(screen.text().contains("following"));
+}

@@ -177,6 +177,18 @@ fn a_missing_file_table_or_column_exits_2_with_one_line() {
         assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
     }
+    // --account on a file: `check` would read everything, so it says so.
+    let out = rewind(&[
+        "check",
+        store.sample,
+        "--schema",
+        "marten",
+        "--account",
+        "x",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out)
+        .starts_with("rewind: --account: `check` reads one account's rows from a database"));
     // An empty table is an empty log.
     let out = rewind(&["check", &db_arg, "--schema", "marten"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

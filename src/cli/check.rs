@@ -28,6 +28,11 @@ pub fn check(
     if explain {
         return super::open::explain(path, schema, request, out);
     }
+    if request.account.is_some() && crate::log::db::locate(path).is_none() {
+        return Err(Fatal(
+            "--account: `check` reads one account's rows from a database; a log file is checked whole".into(),
+        ));
+    }
     let schema = schema_named(schema)?;
     let (_source, index) = open_and_index(path, schema, false, request)?;
     let diagnostics = index.diagnostics();
