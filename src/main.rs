@@ -27,7 +27,6 @@ fn main() -> ExitCode {
             *json,
             schema.as_deref(),
             &source.request(account.as_deref(), false),
-            source.explain,
             &mut out,
         ),
         Some(Command::Check {
@@ -41,7 +40,6 @@ fn main() -> ExitCode {
             *json,
             schema.as_deref(),
             &source.request(account.as_deref(), false),
-            source.explain,
             &mut out,
         ),
         Some(Command::Schemas { name }) => cli::schemas(name.as_deref(), &mut out),

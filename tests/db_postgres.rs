@@ -508,9 +508,7 @@ fn the_debugger_follows_a_store_through_a_killed_connection() {
         env!("CARGO_BIN_EXE_rewind"),
         db.url
     ));
-    eventually("the first screen", || {
-        screen.text().contains("State after event 5 of 5 ")
-    });
+    screen.wait("the first screen", "State after event 5 of 5 ");
     let title = screen.text();
     assert!(title.contains("@rewind_tui_follow"), "{title}");
     let password = server

@@ -22,10 +22,9 @@ pub fn check(
     json: bool,
     schema: Option<&str>,
     request: &crate::log::db::Request,
-    explain: bool,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
-    if explain {
+    if request.explain {
         return super::open::explain(path, schema, request, out);
     }
     if request.account.is_some() && crate::log::db::locate(path).is_none() {

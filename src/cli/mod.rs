@@ -89,6 +89,7 @@ impl SourceArgs {
             until: self.until.clone(),
             follow,
             poll: Some(std::time::Duration::from_millis(self.poll.max(10))),
+            explain: self.explain,
         }
     }
 }

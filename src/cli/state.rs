@@ -16,10 +16,9 @@ pub fn state(
     json: bool,
     schema: Option<&str>,
     request: &crate::log::db::Request,
-    explain: bool,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
-    if explain {
+    if request.explain {
         return super::open::explain(path, schema, request, out);
     }
     let schema = schema_named(schema)?;

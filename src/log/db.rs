@@ -40,7 +40,7 @@ fn dialect(location: &Location) -> Dialect {
 
 /// The statement rewind sends for `request` (`--explain`).
 pub fn explain(location: &Location, schema: &Schema, request: &Request) -> Result<String, DbError> {
-    let plan = query::plan(schema, request, dialect(location)).map_err(|e| DbError(e))?;
+    let plan = query::plan(schema, request, dialect(location)).map_err(DbError)?;
     plan.sql(None).map_err(DbError)
 }
 

@@ -22,6 +22,8 @@ pub struct Request {
     pub follow: bool,
     /// How long to wait between polls (default 500 ms).
     pub poll: Option<Duration>,
+    /// Print the statement instead of reading (`--explain`).
+    pub explain: bool,
 }
 
 impl Request {
