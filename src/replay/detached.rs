@@ -394,7 +394,6 @@ impl DetachedEvent {
 /// Whether `event` holds no heap memory of its own: what
 /// [`DetachedEvent::attaches_borrowed`] promises of an attached event (the
 /// fold checks it in debug builds, so every test that loads a log does).
-#[cfg(debug_assertions)]
 pub fn owns_nothing(event: &Event<'_>) -> bool {
     let borrowed = |t: &Option<Cow<'_, str>>| !matches!(t, Some(Cow::Owned(_)));
     let effect = match &event.effect {

@@ -17,8 +17,10 @@ use super::request::DbError;
 use postgres::config::{Host, SslMode};
 use postgres::{Client, Config};
 
-/// Rows fetched from the cursor at a time.
-const BATCH: i32 = 2_000;
+/// Rows fetched from the cursor at a time: each fetch is a round trip,
+/// and 2,000 a fetch read 1M rows in 4–5 s where 20,000 take 3 s
+/// (BENCHMARKS.md); at a few hundred bytes a row, a few MB held.
+const BATCH: i32 = 20_000;
 
 /// A connection's settings, and the password (to scrub from messages).
 pub struct Target {
