@@ -288,3 +288,69 @@ fn a_pipe_is_not_looked_into_for_sqlites_header() {
     ]);
     assert_eq!(stdout(&out), stdout(&want), "{}", stderr(&out));
 }
+
+#[test]
+fn a_followed_store_reads_rows_written_after_it_opened_once_each() {
+    let scratch = Scratch::new("sqlite-follow");
+    let store = &stores()[1];
+    let rows = rows_of(&std::fs::read_to_string(store.sample).unwrap());
+    let db = scratch.path("store.db");
+    fill(store, &rows[..5], &db);
+    let schema = rewind::schema::Schema::load("marten").unwrap();
+    let location = rewind::log::db::locate(&db).unwrap();
+    let request = rewind::log::db::Request {
+        follow: true,
+        poll: Some(std::time::Duration::from_millis(20)),
+        ..Default::default()
+    };
+    let spool = rewind::log::db::start(&location, &schema, &request).unwrap();
+    let read = || spool.shared.rows.load(std::sync::atomic::Ordering::Acquire);
+    let wait = |n: u64| {
+        let start = std::time::Instant::now();
+        while read() != n {
+            assert!(start.elapsed().as_secs() < 20, "{} rows of {n}", read());
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    };
+    wait(5);
+    let writer = rusqlite::Connection::open(&db).unwrap();
+    for row in &rows[5..] {
+        let values: Vec<String> = store
+            .columns
+            .iter()
+            .map(|c| match &row[*c] {
+                Value::String(s) => s.clone(),
+                v => v.to_string(),
+            })
+            .collect();
+        let marks = vec!["?"; values.len()].join(", ");
+        writer
+            .execute(
+                &format!("INSERT INTO mt_events VALUES ({marks})"),
+                rusqlite::params_from_iter(values),
+            )
+            .unwrap();
+    }
+    wait(rows.len() as u64);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(read(), rows.len() as u64, "no row read twice");
+    let followed = scratch.path("followed.jsonl");
+    std::fs::copy(spool.path(), &followed).unwrap();
+    let (full, got) = (
+        rewind(&[
+            "check",
+            &format!("sqlite:{}", db.display()),
+            "--schema",
+            "marten",
+            "--json",
+        ]),
+        rewind(&[
+            "check",
+            followed.to_str().unwrap(),
+            "--schema",
+            "marten",
+            "--json",
+        ]),
+    );
+    assert_eq!(stdout(&full), stdout(&got));
+}
