@@ -28,7 +28,15 @@ fn server() -> Option<String> {
             panic!("REWIND_TEST_PG_URL is not set: .ci/run must start PostgreSQL for these tests")
         }
         _ => {
-            eprintln!("note: REWIND_TEST_PG_URL is not set; PostgreSQL tests skipped");
+            // Written past the test harness's capture, once, so that it shows.
+            static SAID: std::sync::Once = std::sync::Once::new();
+            SAID.call_once(|| {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "note: REWIND_TEST_PG_URL is not set; the PostgreSQL tests did not run"
+                );
+            });
             None
         }
     }
