@@ -157,7 +157,7 @@ fn a_missing_file_table_or_column_exits_2_with_one_line() {
     let db_arg = format!("sqlite:{}", db.display());
     let cases: [(&[&str], &str); 4] = [
         (
-            &["check", "sqlite:/nonexistent/x.db", "--schema", "marten"],
+            &["check", "sqlite:/nonexistent/x.db"],
             "cannot open sqlite:/nonexistent/x.db: no such file",
         ),
         (

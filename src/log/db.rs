@@ -44,6 +44,12 @@ pub fn explain(location: &Location, schema: &Schema, request: &Request) -> Resul
     plan.sql(None).map_err(DbError)
 }
 
+/// A store, connected.
+enum Opened {
+    Sqlite(rusqlite::Connection, String),
+    Postgres(Box<::postgres::Client>, postgres::Target),
+}
+
 /// The name of the spool file, which the debugger's title shows:
 /// `table@database`.
 fn label(location: &Location, schema: &Schema, request: &Request) -> String {
@@ -78,6 +84,20 @@ fn label(location: &Location, schema: &Schema, request: &Request) -> String {
 /// the connection drops, says so ([`spool::Shared::status`]) and
 /// reconnects with back-off: nothing is lost or read twice.
 pub fn start(location: &Location, schema: &Schema, request: &Request) -> Result<Spool, DbError> {
+    // The store first (a file that is not there says so before a schema
+    // that names no table), then the statement.
+    let opened = match location {
+        Location::Sqlite(path) => {
+            let name = format!("sqlite:{}", path.display());
+            let conn = sqlite::open(path, &name)?;
+            Opened::Sqlite(conn, name)
+        }
+        Location::Postgres(url) => {
+            let target = postgres::target(url, &redact(url))?;
+            let client = target.connect()?;
+            Opened::Postgres(Box::new(client), target)
+        }
+    };
     let plan = query::plan(schema, request, dialect(location)).map_err(DbError)?;
     if request.follow && plan.position.is_none() {
         return Err(DbError(format!(
@@ -88,29 +108,24 @@ pub fn start(location: &Location, schema: &Schema, request: &Request) -> Result<
     let label = label(location, schema, request);
     let follow = request.follow;
     let poll = request.poll();
-    match location.clone() {
-        Location::Sqlite(path) => {
-            let name = format!("sqlite:{}", path.display());
-            let conn = sqlite::open(&path, &name)?;
-            Spool::start(&label, move |out| {
-                let mut last = None;
-                sqlite::read(&conn, &plan, &mut last, &name, &mut |r| out.row(r))?;
-                while follow && !out.shared().stop.load(Ordering::Relaxed) {
-                    out.flush().map_err(|e| DbError(e.to_string()))?;
-                    std::thread::sleep(poll);
-                    match sqlite::read(&conn, &plan, &mut last, &name, &mut |r| out.row(r)) {
-                        Ok(()) => {
-                            out.shared().say(None);
-                        }
-                        Err(e) => out.shared().say(Some(e.0)),
+    match opened {
+        Opened::Sqlite(conn, name) => Spool::start(&label, move |out| {
+            let mut last = None;
+            sqlite::read(&conn, &plan, &mut last, &name, &mut |r| out.row(r))?;
+            while follow && !out.shared().stop.load(Ordering::Relaxed) {
+                out.flush().map_err(|e| DbError(e.to_string()))?;
+                std::thread::sleep(poll);
+                match sqlite::read(&conn, &plan, &mut last, &name, &mut |r| out.row(r)) {
+                    Ok(()) => {
+                        out.shared().say(None);
                     }
+                    Err(e) => out.shared().say(Some(e.0)),
                 }
-                Ok(())
-            })
-        }
-        Location::Postgres(url) => {
-            let target = postgres::target(&url, &redact(&url))?;
-            let mut client = target.connect()?;
+            }
+            Ok(())
+        }),
+        Opened::Postgres(client, target) => {
+            let mut client = *client;
             Spool::start(&label, move |out| {
                 let mut last = None;
                 postgres::read(&mut client, &target, &plan, &mut last, &mut |r| out.row(r))?;
