@@ -40,7 +40,7 @@ pub fn run_store(
     spool
         .first_rows(Duration::from_secs(30))
         .map_err(|e| Fatal(e.0))?;
-    super::live::store::watch(Arc::clone(&spool.shared));
+    super::live::store::watch(Arc::clone(&spool.shared), request.follow);
     let result = super::run(spool.path(), seek, true, zone, schema);
     drop(spool);
     result

@@ -24,7 +24,8 @@ const FLUSH_AT: usize = 256 << 10;
 /// What the reading thread tells the rest.
 #[derive(Debug, Default)]
 pub struct Shared {
-    /// Rows written to the file so far.
+    /// Rows written to the file so far (blank lines, a window's left-out
+    /// records, not counted).
     pub rows: AtomicU64,
     /// The reader has ended (its error, if any, is in `error`).
     pub finished: AtomicBool,
@@ -67,7 +68,7 @@ impl Writer {
         }
         self.buf.extend_from_slice(json.as_bytes());
         self.buf.push(b'\n');
-        self.pending += 1;
+        self.pending += u64::from(!json.is_empty());
         // The first rows go out at once, for the debugger's first screen.
         let early = self.shared.rows.load(Ordering::Relaxed) == 0 && self.pending >= 200;
         if self.buf.len() >= FLUSH_AT || early {
