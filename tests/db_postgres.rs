@@ -16,7 +16,7 @@ mod binary;
 mod db;
 
 use binary::{rewind, stderr, stdout};
-use db::{assert_same_as_file, export, ordered, rows_of, stores, Scratch, Store};
+use db::{assert_same_as_file, export, ordered, rows_of, stores, Scratch, Screen, Store};
 use postgres::{Client, NoTls};
 use serde_json::Value;
 
@@ -437,69 +437,6 @@ proptest::proptest! {
         let file = scratch.path("export.jsonl");
         export(&exported, &file);
         assert_same_as_file(&db.url, file.to_str().unwrap(), "marten", &[]);
-    }
-}
-
-/// The debugger in a terminal of its own (a private tmux server), for as
-/// long as the value lives.
-struct Screen(String);
-
-impl Screen {
-    fn open(command: &str) -> Screen {
-        let socket = format!("rewind-db-{}", std::process::id());
-        let tmux = |args: &[&str]| {
-            std::process::Command::new("tmux")
-                .arg("-L")
-                .arg(&socket)
-                .args(args)
-                .env_remove("TMUX")
-                .output()
-        };
-        let made = tmux(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            command,
-        ])
-        .expect("the debugger's follow test needs tmux");
-        assert!(made.status.success());
-        Screen(socket)
-    }
-
-    fn text(&self) -> String {
-        let out = std::process::Command::new("tmux")
-            .args(["-L", &self.0, "capture-pane", "-p"])
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-}
-
-impl Screen {
-    /// Waits until the screen shows `needle`; fails showing the screen.
-    fn wait(&self, what: &str, needle: &str) {
-        let start = std::time::Instant::now();
-        while !self.text().contains(needle) {
-            assert!(
-                start.elapsed().as_secs() < 20,
-                "timed out waiting for {what}:\n{}",
-                self.text()
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Screen {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux")
-            .args(["-L", &self.0, "kill-server"])
-            .output();
     }
 }
 

@@ -354,3 +354,31 @@ fn a_followed_store_reads_rows_written_after_it_opened_once_each() {
     );
     assert_eq!(stdout(&full), stdout(&got));
 }
+
+#[test]
+fn the_debugger_on_a_store_stops_following_once_its_rows_are_in() {
+    let scratch = Scratch::new("sqlite-tui");
+    let store = &stores()[1];
+    let db = scratch.path("store.db");
+    fill(
+        store,
+        &rows_of(&std::fs::read_to_string(store.sample).unwrap()),
+        &db,
+    );
+    let screen = db::Screen::open(&format!(
+        "{} sqlite:{} --schema marten; sleep 30",
+        env!("CARGO_BIN_EXE_rewind"),
+        db.display()
+    ));
+    screen.wait("every row", "State after event 15 of 15 ");
+    screen.wait("the title", "mt_events@store.db");
+    let start = std::time::Instant::now();
+    while screen.text().contains("following") {
+        assert!(
+            start.elapsed().as_secs() < 20,
+            "still following:\n{}",
+            screen.text()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -168,3 +168,68 @@ fn same_instant(text: &str) -> String {
     };
     format!("{}{dot_part}{}", &text[..dot], &text[dot + 1 + digits..])
 }
+
+/// The debugger in a terminal of its own (a private tmux server), for as
+/// long as the value lives.
+pub struct Screen(String);
+
+impl Screen {
+    pub fn open(command: &str) -> Screen {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("rewind-db-{}-{n}", std::process::id());
+        let tmux = |args: &[&str]| {
+            std::process::Command::new("tmux")
+                .arg("-L")
+                .arg(&socket)
+                .args(args)
+                .env_remove("TMUX")
+                .output()
+        };
+        let made = tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            command,
+        ])
+        .expect("the debugger's follow test needs tmux");
+        assert!(made.status.success());
+        Screen(socket)
+    }
+
+    pub fn text(&self) -> String {
+        let out = std::process::Command::new("tmux")
+            .args(["-L", &self.0, "capture-pane", "-p"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Screen {
+    /// Waits until the screen shows `needle`; fails showing the screen.
+    pub fn wait(&self, what: &str, needle: &str) {
+        let start = std::time::Instant::now();
+        while !self.text().contains(needle) {
+            assert!(
+                start.elapsed().as_secs() < 20,
+                "timed out waiting for {what}:\n{}",
+                self.text()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("tmux")
+            .args(["-L", &self.0, "kill-server"])
+            .output();
+    }
+}
