@@ -47,7 +47,7 @@ pub fn explain(location: &Location, schema: &Schema, request: &Request) -> Resul
 /// A store, connected.
 enum Opened {
     Sqlite(rusqlite::Connection, String),
-    Postgres(Box<::postgres::Client>, postgres::Target),
+    Postgres(Box<(::postgres::Client, postgres::Target)>),
 }
 
 /// The name of the spool file, which the debugger's title shows:
@@ -95,7 +95,7 @@ pub fn start(location: &Location, schema: &Schema, request: &Request) -> Result<
         Location::Postgres(url) => {
             let target = postgres::target(url, &redact(url))?;
             let client = target.connect()?;
-            Opened::Postgres(Box::new(client), target)
+            Opened::Postgres(Box::new((client, target)))
         }
     };
     let plan = query::plan(schema, request, dialect(location)).map_err(DbError)?;
@@ -124,8 +124,8 @@ pub fn start(location: &Location, schema: &Schema, request: &Request) -> Result<
             }
             Ok(())
         }),
-        Opened::Postgres(client, target) => {
-            let mut client = *client;
+        Opened::Postgres(opened) => {
+            let (mut client, target) = *opened;
             Spool::start(&label, move |out| {
                 let mut last = None;
                 postgres::read(&mut client, &target, &plan, &mut last, &mut |r| out.row(r))?;
