@@ -70,7 +70,8 @@ fn main() -> ExitCode {
             Some(log)
                 if rewind::log::db::locate(log).is_some()
                     || args.source.since.is_some()
-                    || args.source.until.is_some() =>
+                    || args.source.until.is_some()
+                    || args.account.is_some() =>
             {
                 cli::schema(args.schema.as_deref()).and_then(|schema| {
                     let request = args.source.request(args.account.as_deref(), args.follow);
@@ -81,9 +82,6 @@ fn main() -> ExitCode {
                     rewind::tui::run_store(log, &request, &args.seek.seek(), zone, schema)
                 })
             }
-            Some(_) if args.account.is_some() => Err(Fatal(
-                "--account: the debugger reads one account's rows from a database; on a log file, press & to filter the list by account".into(),
-            )),
             Some(log) => cli::schema(args.schema.as_deref()).and_then(|schema| {
                 let zone = match args.tz {
                     cli::Tz::Utc => rewind::tui::format::Zone::Utc,

@@ -189,6 +189,9 @@ fn a_missing_file_table_or_column_exits_2_with_one_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out)
         .starts_with("rewind: --account: `check` reads one account's rows from a database"));
+    let out = rewind(&[store.sample, "--schema", "marten", "--account", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("press & to filter the list by account"));
     // An empty table is an empty log.
     let out = rewind(&["check", &db_arg, "--schema", "marten"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

@@ -21,6 +21,11 @@ pub fn run_store(
     schema: Arc<Schema>,
 ) -> Result<i32, Fatal> {
     let location = db::locate(arg);
+    if location.is_none() && request.account.is_some() {
+        return Err(Fatal(
+            "--account: the debugger reads one account's rows from a database; on a log file, press & to filter the list by account".into(),
+        ));
+    }
     if location.is_none() && request.since.is_none() && request.until.is_none() {
         return super::run(arg, seek, request.follow, zone, schema);
     }
