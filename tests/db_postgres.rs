@@ -478,3 +478,45 @@ fn the_debugger_follows_a_store_through_a_killed_connection() {
     screen.wait("every row, once", &last);
     assert!(screen.text().contains("following"));
 }
+
+#[test]
+fn a_password_comes_from_pgpassword_or_a_pgpass_file_as_libpq_takes_it() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "pgpass");
+    fill(&mut db.client(), &stores()[1], &[]);
+    let (user_part, host_part) = db.url.split_once("://").unwrap().1.split_once('@').unwrap();
+    let (user, password) = user_part.split_once(':').unwrap();
+    let without = format!("postgres://{user}@{host_part}");
+    let (host, port) = host_part
+        .split_once('/')
+        .unwrap()
+        .0
+        .split_once(':')
+        .unwrap();
+    let scratch = Scratch::new("pgpass");
+    let pgpass = scratch.path("pgpass");
+    std::fs::write(
+        &pgpass,
+        format!("# comment\nother:1:*:*:nope\n{host}:{port}:*:{user}:{password}\n"),
+    )
+    .unwrap();
+    let run = |env: &[(&str, &str)]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_rewind"))
+            .args(["check", &without, "--schema", "marten"])
+            .env_remove("PGPASSWORD")
+            .env("PGPASSFILE", "/nonexistent")
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(run(&[]).0, Some(2), "no password anywhere");
+    assert_eq!(run(&[("PGPASSWORD", password)]), (Some(0), String::new()));
+    assert_eq!(
+        run(&[("PGPASSFILE", pgpass.to_str().unwrap())]),
+        (Some(0), String::new())
+    );
+}
