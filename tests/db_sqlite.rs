@@ -385,3 +385,54 @@ fn the_debugger_on_a_store_stops_following_once_its_rows_are_in() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_schemas_where_narrows_every_read_and_one_line_of_sql_is_all_it_takes() {
+    let scratch = Scratch::new("sqlite-where");
+    let store = &stores()[1];
+    let rows = rows_of(&std::fs::read_to_string(store.sample).unwrap());
+    let db = scratch.path("store.db");
+    fill(store, &rows, &db);
+    let preset = stdout(&rewind(&["schemas", "marten"]));
+    let schema = scratch.path("mine.toml");
+    let with_where = preset.replace(
+        "order_by = \"seq_id\"",
+        "order_by = \"seq_id\"\nwhere = \"type <> 'money_withdrawn'\"",
+    );
+    assert_ne!(with_where, preset);
+    std::fs::write(&schema, with_where).unwrap();
+    let kept: Vec<Value> = rows
+        .iter()
+        .filter(|r| r["type"] != "money_withdrawn")
+        .cloned()
+        .collect();
+    let file = scratch.path("kept.jsonl");
+    export(&kept, &file);
+    assert_same_as_file(
+        &format!("sqlite:{}", db.display()),
+        file.to_str().unwrap(),
+        schema.to_str().unwrap(),
+        &[],
+    );
+    // A second statement is refused when the schema is read.
+    std::fs::write(
+        &schema,
+        preset.replace(
+            "order_by = \"seq_id\"",
+            "order_by = \"seq_id; DROP TABLE x\"",
+        ),
+    )
+    .unwrap();
+    let out = rewind(&[
+        "check",
+        db.to_str().unwrap(),
+        "--schema",
+        schema.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("source.order_by: one line of SQL without `;`"),
+        "{}",
+        stderr(&out)
+    );
+}
