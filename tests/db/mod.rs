@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use super::binary::{json, rewind};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
