@@ -358,3 +358,30 @@ fn a_password_comes_from_pgpassword_or_a_pgpass_file_as_libpq_takes_it() {
         (Some(0), String::new())
     );
 }
+
+#[test]
+fn json_held_as_bytea_or_text_reads_as_the_object_it_holds() {
+    let Some(server) = server() else { return };
+    let db = Database::new(&server, "bytea");
+    let store = &stores()[1];
+    let rows = rows_of(&std::fs::read_to_string(store.sample).unwrap());
+    let mut client = db.client();
+    fill(&mut client, store, &rows);
+    client
+        .batch_execute(
+            "CREATE TABLE as_bytea AS SELECT seq_id, id, stream_id, version, convert_to(data::text, 'UTF8') AS data, type, timestamp FROM mt_events;
+             CREATE TABLE as_text AS SELECT seq_id, id, stream_id, version, data::text AS data, type, timestamp FROM mt_events;",
+        )
+        .unwrap();
+    let scratch = Scratch::new("pg-bytea");
+    let file = scratch.path("export.jsonl");
+    export(&rows, &file);
+    for table in ["as_bytea", "as_text"] {
+        assert_same_as_file(
+            &db.url,
+            file.to_str().unwrap(),
+            "marten",
+            &["--table", table],
+        );
+    }
+}
