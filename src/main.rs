@@ -45,24 +45,41 @@ fn main() -> ExitCode {
             json,
             schema,
             what_if,
-        }) => cli::state(
-            log,
-            &seek.seek(),
-            account.as_deref(),
-            *json,
-            schema_or_config(schema).as_deref(),
-            what_if,
-            &mut out,
-        ),
+            source,
+        }) => {
+            let schema = schema_or_config(schema);
+            let request = source.request(account.as_deref(), false);
+            let reading = cli::Reading {
+                schema: schema.as_deref(),
+                request: &request,
+                what_if,
+            };
+            cli::state(
+                log,
+                &seek.seek(),
+                account.as_deref(),
+                *json,
+                &reading,
+                &mut out,
+            )
+        }
         Some(Command::Check {
             log,
             json,
             schema,
             what_if,
+            account,
+            source,
         }) => {
             let colour = args.color.colour(std::io::stdout().is_terminal());
             let schema = schema_or_config(schema);
-            cli::check(log, *json, schema.as_deref(), colour, what_if, &mut out)
+            let request = source.request(account.as_deref(), false);
+            let reading = cli::Reading {
+                schema: schema.as_deref(),
+                request: &request,
+                what_if,
+            };
+            cli::check(log, *json, &reading, colour, &mut out)
         }
         Some(Command::Config) => out
             .write_all(rewind::tui::config::default_text().as_bytes())
@@ -91,6 +108,33 @@ fn main() -> ExitCode {
                 .map_err(Fatal::from)
         }
         None => match &args.log {
+            Some(log) if args.source.explain => cli::explain(
+                log,
+                schema_or_config(&args.schema).as_deref(),
+                &args.source.request(args.account.as_deref(), args.follow),
+                &mut out,
+            ),
+            Some(log)
+                if rewind::log::db::locate(log).is_some()
+                    || args.source.since.is_some()
+                    || args.source.until.is_some()
+                    || args.account.is_some() =>
+            {
+                cli::schema(schema_or_config(&args.schema).as_deref()).and_then(|schema| {
+                    let request = args.source.request(args.account.as_deref(), args.follow);
+                    let zone = match args.tz {
+                        Some(cli::Tz::Utc) => rewind::tui::format::Zone::Utc,
+                        Some(cli::Tz::Local) => rewind::tui::format::Zone::Local,
+                        None => config.zone.unwrap_or_default(),
+                    };
+                    if args.color == cli::ColorChoice::Always {
+                        rewind::tui::config::force_colour();
+                    }
+                    let _settings = config.install(args.color.colour(true));
+                    let session = session_choice(&args);
+                    rewind::tui::run_store(log, &request, &args.seek.seek(), zone, schema, &session)
+                })
+            }
             Some(log) => cli::schema(schema_or_config(&args.schema).as_deref()).and_then(|schema| {
                 let zone = match args.tz {
                     Some(cli::Tz::Utc) => rewind::tui::format::Zone::Utc,
@@ -102,11 +146,7 @@ fn main() -> ExitCode {
                     rewind::tui::config::force_colour();
                 }
                 let _settings = config.install(args.color.colour(true));
-                let session = match (&args.session, args.no_session) {
-                    (_, true) => rewind::tui::session::Choice::None,
-                    (Some(file), false) => rewind::tui::session::Choice::File(file.clone()),
-                    (None, false) => rewind::tui::session::Choice::Default,
-                };
+                let session = session_choice(&args);
                 rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema, &session)
             }),
             None => Err(Fatal(
@@ -171,5 +211,15 @@ impl Write for Output {
     fn flush(&mut self) -> std::io::Result<()> {
         let result = self.inner.flush();
         self.watch(result)
+    }
+}
+
+/// Where the debugger keeps its session: `--no-session`, `--session FILE`,
+/// else the state directory.
+fn session_choice(args: &Cli) -> rewind::tui::session::Choice {
+    match (&args.session, args.no_session) {
+        (_, true) => rewind::tui::session::Choice::None,
+        (Some(file), false) => rewind::tui::session::Choice::File(file.clone()),
+        (None, false) => rewind::tui::session::Choice::Default,
     }
 }

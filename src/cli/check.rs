@@ -1,6 +1,6 @@
 //! `rewind check`: every diagnostic in a log.
 
-use super::open::{open_and_index, schema as schema_named};
+use super::open::{open_and_index, schema as schema_named, Reading};
 use super::printable::printable;
 use crate::domain::{Diagnostic, Severity};
 use crate::replay::seek::Fatal;
@@ -27,13 +27,25 @@ struct CheckJson<'a> {
 pub fn check(
     path: &Path,
     json: bool,
-    schema: Option<&str>,
+    reading: &Reading,
     colour: bool,
-    what_if: &super::what_if::WhatIfArgs,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
+    let Reading {
+        schema,
+        request,
+        what_if,
+    } = *reading;
+    if request.explain {
+        return super::open::explain(path, schema, request, out);
+    }
+    if request.account.is_some() && crate::log::db::locate(path).is_none() {
+        return Err(Fatal(
+            "--account: `check` reads one account's rows from a database; a log file is checked whole".into(),
+        ));
+    }
     let schema = schema_named(schema)?;
-    let (_source, index) = open_and_index(path, schema, false, what_if)?;
+    let (_source, index) = open_and_index(path, schema, false, request, what_if)?;
     let diagnostics = index.diagnostics();
     let errors = diagnostics
         .iter()
@@ -54,7 +66,7 @@ pub fn check(
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::from)?;
             writeln!(out)?;
         } else {
-            let name = path.display();
+            let name = crate::log::db::name_of(path);
             for d in diagnostics {
                 let at = match (d.event, &d.account) {
                     (Some(n), Some(acc)) => format!("event {n}, account {}: ", printable(acc)),

@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 pub use check::check;
-pub use open::{open_and_index, schema};
+pub use open::{explain, open_and_index, schema, Reading};
 pub use printable::printable;
 pub use schemas::schemas;
 pub use shell::{completions, man};
@@ -30,7 +30,8 @@ pub use what_if::WhatIfArgs;
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// The event log to open in the debugger (JSON Lines or a JSON array).
+    /// The event log to open in the debugger (JSON Lines or a JSON array),
+    /// or a database: `postgres://…`, `sqlite:PATH` (see README, Sources).
     pub log: Option<PathBuf>,
     #[command(flatten)]
     pub seek: SeekArgs,
@@ -64,6 +65,11 @@ pub struct Cli {
     /// Start without the saved session, and save none.
     #[arg(long)]
     pub no_session: bool,
+    /// Only this account's events (a database reads only its rows).
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    #[command(flatten)]
+    pub source: SourceArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -86,6 +92,46 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => terminal && !no_color,
+        }
+    }
+}
+
+/// How a database source is read (README, "Sources"): each narrows the
+/// statement rewind sends, which `--explain` prints.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SourceArgs {
+    /// The table to read instead of the schema's `[source] table`.
+    #[arg(long, value_name = "NAME", conflicts_with = "query")]
+    pub table: Option<String>,
+    /// A `SELECT` to read instead of a table (its rows, as they come).
+    #[arg(long, value_name = "SQL")]
+    pub query: Option<String>,
+    /// Only events at or after this time (RFC 3339, or a date).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    /// Only events at or before this time (a date means its end).
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+    /// Print the statement sent to the database, and stop.
+    #[arg(long)]
+    pub explain: bool,
+    /// How often a followed database is asked for new rows.
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub poll: u64,
+}
+
+impl SourceArgs {
+    /// The same, for the core, with the account and following asked for.
+    pub fn request(&self, account: Option<&str>, follow: bool) -> crate::log::db::Request {
+        crate::log::db::Request {
+            table: self.table.clone(),
+            query: self.query.clone(),
+            account: account.map(str::to_owned),
+            since: self.since.clone(),
+            until: self.until.clone(),
+            follow,
+            poll: Some(std::time::Duration::from_millis(self.poll.max(10))),
+            explain: self.explain,
         }
     }
 }
@@ -149,7 +195,7 @@ impl SeekArgs {
 pub enum Command {
     /// Print the account state after an event or as of a time (default: the end).
     State {
-        /// The event log; `-` reads standard input.
+        /// The event log (`-` reads standard input), or a database URL.
         log: PathBuf,
         #[command(flatten)]
         seek: SeekArgs,
@@ -164,10 +210,12 @@ pub enum Command {
         schema: Option<String>,
         #[command(flatten)]
         what_if: WhatIfArgs,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// List every diagnostic; exit 1 if any is an error.
     Check {
-        /// The event log; `-` reads standard input.
+        /// The event log (`-` reads standard input), or a database URL.
         log: PathBuf,
         /// Print JSON instead of text.
         #[arg(long)]
@@ -177,6 +225,11 @@ pub enum Command {
         schema: Option<String>,
         #[command(flatten)]
         what_if: WhatIfArgs,
+        /// Only this account's events (a database reads only its rows).
+        #[arg(long, value_name = "ID")]
+        account: Option<String>,
+        #[command(flatten)]
+        source: SourceArgs,
     },
     /// List the schema presets, or print one (to start a schema file from).
     Schemas {

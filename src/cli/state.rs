@@ -1,6 +1,6 @@
 //! `rewind state`: the account state after an event or as of a time.
 
-use super::open::{open_and_index, schema as schema_named};
+use super::open::{open_and_index, schema as schema_named, Reading};
 use super::printable::printable;
 use crate::replay::seek::{Fatal, Seek};
 use crate::replay::state_json::state_json;
@@ -14,19 +14,29 @@ pub fn state(
     seek: &Seek,
     account: Option<&str>,
     json: bool,
-    schema: Option<&str>,
-    what_if: &super::what_if::WhatIfArgs,
+    reading: &Reading,
     out: &mut dyn Write,
 ) -> Result<i32, Fatal> {
+    let Reading {
+        schema,
+        request,
+        what_if,
+    } = *reading;
+    if request.explain {
+        return super::open::explain(path, schema, request, out);
+    }
     let schema = schema_named(schema)?;
     // The end (the default) needs no history: the fold's own state says it.
     let history = seek.at.is_some() || seek.as_of.is_some();
-    let (source, index) = open_and_index(path, schema, history, what_if)?;
+    let (source, index) = open_and_index(path, schema, history, request, what_if)?;
     let n = seek.resolve(&source, &index)?;
     let mut accounts = index.state_at(n);
     if let Some(name) = account {
         let Some(ix) = index.lookup(name) else {
-            return Err(Fatal(format!("no account `{name}` in {}", path.display())));
+            return Err(Fatal(format!(
+                "no account `{name}` in {}",
+                crate::log::db::name_of(path)
+            )));
         };
         accounts.retain(|a| a.ix == ix);
     }

@@ -4,12 +4,14 @@
 
 pub mod chunks;
 pub mod csv;
+pub mod db;
 pub mod decode;
 pub mod envelope;
 pub mod records;
 pub mod scan;
 pub mod source;
 pub mod vocabulary;
+pub mod window;
 
 pub use decode::event_of;
 pub use envelope::Envelope;

@@ -18,7 +18,7 @@ pub struct LogError {
     pub reason: String,
 }
 
-fn describe(err: &io::Error) -> String {
+pub(crate) fn describe(err: &io::Error) -> String {
     match err.kind() {
         io::ErrorKind::NotFound => "no such file".into(),
         io::ErrorKind::PermissionDenied => "permission denied".into(),

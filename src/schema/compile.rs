@@ -231,6 +231,7 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
     let env = &file.envelope;
     let tagging = env.tagging.unwrap_or_default();
     let mut b = Builder::new();
+    file.source.check()?;
     if file.types.is_empty() {
         return Err("types: the schema names no event types".into());
     }
@@ -343,6 +344,7 @@ fn compile(file: SchemaFile, default_name: &str) -> Result<Schema, String> {
         limits,
         csv: file.format == Some(LogFormat::Csv),
         implicit_open: file.rules.implicit_open.unwrap_or(false),
+        source: file.source.clone(),
     })
 }
 

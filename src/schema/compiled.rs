@@ -41,6 +41,8 @@ pub struct Schema {
     pub(super) csv: bool,
     /// `[rules] implicit_open`.
     pub(super) implicit_open: bool,
+    /// Where a database keeps the rows (`[source]`).
+    pub(super) source: super::source::SourceTable,
 }
 
 impl Schema {
@@ -67,6 +69,7 @@ impl Schema {
             limits: Limits::default(),
             csv: false,
             implicit_open: false,
+            source: super::source::SourceTable::default(),
         }
     }
 
@@ -89,6 +92,22 @@ impl Schema {
     }
 
     /// What to do with each diagnostic code's findings.
+    /// Where a database keeps the rows (`[source]`).
+    pub fn source(&self) -> &super::source::SourceTable {
+        &self.source
+    }
+
+    /// The first path the account is read from (`aggregate_id`), and the
+    /// time's (`metadata.time`): what `--account` and `--since` filter on
+    /// in a database.
+    pub fn account_path(&self) -> &str {
+        &self.account.label
+    }
+
+    pub fn timestamp_path(&self) -> &str {
+        &self.timestamp.label
+    }
+
     pub fn policies(&self) -> &Policies {
         &self.policies
     }

@@ -27,6 +27,9 @@ pub struct SchemaFile {
     pub rules: RulesFile,
     /// How the log is written: JSON (the default) or CSV.
     pub format: Option<LogFormat>,
+    /// Where a database keeps the rows (`[source]`).
+    #[serde(default)]
+    pub source: super::source::SourceTable,
 }
 
 /// A schema's `format`.

@@ -16,6 +16,7 @@ pub mod file;
 pub mod key_table;
 mod load;
 mod rule;
+mod source;
 
 pub use compile::{line_of, read_toml};
 pub use compiled::Schema;
@@ -25,6 +26,7 @@ pub use file::{Syntax, Tagging};
 pub use key_table::KeyMap;
 pub use load::{Preset, SchemaError, PRESETS};
 pub use rule::{EffectFields, Rule};
+pub use source::SourceTable;
 
 #[cfg(test)]
 mod tests;

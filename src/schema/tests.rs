@@ -84,7 +84,7 @@ fn broken_files_say_which_key_and_what_was_expected() {
         ),
         (
             "[envelop]\ntype = \"kind\"\n",
-            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules`, `format` (line 1)",
+            "schema my.toml: unknown field `envelop`, expected one of `name`, `description`, `envelope`, `types`, `diagnostics`, `rules`, `format`, `source` (line 1)",
         ),
         (
             "[envelope]\ntype = \"kind\"\n",

@@ -28,6 +28,7 @@ pub mod search;
 pub mod session;
 mod signals;
 pub mod snapshot;
+mod store;
 pub mod update;
 pub mod view;
 
@@ -37,4 +38,5 @@ mod tests;
 pub use message::Message;
 pub use model::Model;
 pub use run::run;
+pub use store::run_store;
 pub use update::update;

@@ -199,6 +199,7 @@ fn event_loop(
             || model.shown.as_ref().is_some_and(|s| s.scanned < total);
         dirty |= counted && (!counting || drawn.elapsed() >= PROGRESS_FRAME);
         dirty |= load.watch(model, Instant::now());
+        dirty |= super::live::store::show(model);
         let size = terminal.size()?;
         if (size.width, size.height) != (model.width, model.height) {
             update(

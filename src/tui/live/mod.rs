@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub mod store;
+
 /// How often a followed log is looked at: appended events show within this
 /// plus one frame.
 pub const FOLLOW_POLL: Duration = Duration::from_millis(100);
