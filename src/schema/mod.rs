@@ -15,16 +15,17 @@ mod fields;
 pub mod file;
 pub mod key_table;
 mod load;
+mod read;
 mod rule;
 mod source;
 
-pub use compile::{line_of, read_toml};
 pub use compiled::Schema;
 pub use fields::{Amount, Field, MAX_SLOTS};
 pub(crate) use fields::{Entry, Table, NO_CHILD, NO_RANK, NO_SLOT, PAYLOAD, TOP};
 pub use file::{Syntax, Tagging};
 pub use key_table::KeyMap;
 pub use load::{Preset, SchemaError, PRESETS};
+pub use read::{line_of, read_toml};
 pub use rule::{EffectFields, Rule};
 pub use source::SourceTable;
 
