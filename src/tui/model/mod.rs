@@ -216,6 +216,17 @@ impl Model {
         self.builder.index()
     }
 
+    /// The earlier event that event `n` (a hold, release or reverse) refers
+    /// to: in history as shown, or, for an event skipped (what-if), in
+    /// history as written, where it was folded.
+    pub fn referred_by(&self, n: u32) -> Option<u32> {
+        let index = self.index();
+        if index.flags(n) & flags::SKIPPED != 0 {
+            return self.written().referred_by(n);
+        }
+        index.referred_by(n)
+    }
+
     /// The events taken out of history, or asked to be (while history
     /// without them is folded).
     pub fn skips(&self) -> Option<&crate::replay::Skips> {

@@ -79,7 +79,7 @@ pub fn retrace(model: &mut Model, message: Message) {
 /// deposit).
 pub fn referred(model: &mut Model) {
     let n = model.cursor;
-    match model.index().referred_by(n) {
+    match model.referred_by(n) {
         Some(m) => {
             let note = go_to(model, m);
             model.say(

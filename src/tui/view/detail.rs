@@ -139,7 +139,7 @@ fn event(model: &Model, n: u32) -> Vec<Line<'static>> {
             } else {
                 format!("{label} {id}")
             };
-            lines.push(Line::from(match model.index().referred_by(n) {
+            lines.push(Line::from(match model.referred_by(n) {
                 Some(m) => vec![
                     Span::styled("refers to ", theme().dim()),
                     Span::raw(format!("event {m} ({id})")),

@@ -129,14 +129,12 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
             40,
         )
     };
-    let say = if holds {
-        Say::Balance
-    } else {
-        [Say::Full, Say::Short]
-            .into_iter()
-            .find(|&say| widest(say) <= room)
-            .unwrap_or(Say::Balance)
-    };
+    // With held funds the status (frozen, say) keeps its room first.
+    let spare = if holds { 1 + 6 } else { 0 };
+    let say = [Say::Full, Say::Short]
+        .into_iter()
+        .find(|&say| widest(say) + spare <= room)
+        .unwrap_or(Say::Balance);
     let balance_w = widest(say);
     // Columns past the balance are shown while they fit: status, currency,
     // then the owner in whatever is left.

@@ -174,3 +174,31 @@ fn at_80_by_24_the_what_if_balance_drops_its_words_rather_than_its_digits() {
     press(&mut m, &[Message::ToggleSkip, Message::Forward]);
     insta::assert_snapshot!("what_if_80x24", screen(&m));
 }
+
+/// A skipped chargeback still says which deposit it refers to (as written),
+/// and a wide State pane shows each total as written beside the what-if one.
+#[test]
+fn a_skipped_reference_keeps_its_target_and_wide_panes_say_what_if() {
+    let log = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-logs/payments-engine.csv"
+    ))
+    .unwrap();
+    let schema = crate::schema::Schema::preset("payments").unwrap().unwrap();
+    let mut m =
+        crate::tui::model::Model::from_log_with(&log, schema, "payments-engine.csv".into(), 11);
+    update(
+        &mut m,
+        Message::Resize {
+            width: 200,
+            height: 40,
+        },
+    );
+    press(&mut m, &[Message::ToggleSkip]);
+    assert_eq!(m.skipped(), 1);
+    let shown = crate::tui::tests::text(&m);
+    assert!(shown.contains("refers to event 2 (tx 2)"), "{shown}");
+    assert!(shown.contains("0.0 → what-if 5.0"), "{shown}");
+    press(&mut m, &[Message::GoToReferred]);
+    assert_eq!(m.cursor, 2);
+}
