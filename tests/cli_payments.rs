@@ -81,7 +81,7 @@ fn the_sample_ends_with_the_hand_computed_funds() {
         [
             row("1", "11.0", "0.0", "11.0", "open"),
             row("2", "0.0", "0.0", "0.0", "frozen"),
-            row("3", "4.0", "0", "4.0", "open"),
+            row("3", "4.0", "0.0", "4.0", "open"),
         ]
     );
     assert_eq!(doc["accounts"]["1"]["events"], 5);
@@ -170,7 +170,7 @@ fn the_text_table_shows_available_held_and_total() {
         "State after event 5 of 13\n\
          ACCOUNT  AVAILABLE  HELD  TOTAL  STATUS  OWNER  CURRENCY  EVENTS\n\
          1              1.0  10.0   11.0  open    -      -              4\n\
-         2              5.0     0    5.0  open    -      -              1\n"
+         2              5.0   0.0    5.0  open    -      -              1\n"
     );
 }
 

@@ -90,7 +90,10 @@ fn write_table(
         .iter()
         .map(|a| {
             let (available, held) = if holds {
-                (a.available().to_string().into(), a.held.to_string().into())
+                (
+                    a.available().to_string().into(),
+                    a.held_shown().to_string().into(),
+                )
             } else {
                 (Cow::Borrowed(""), Cow::Borrowed(""))
             };

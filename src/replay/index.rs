@@ -54,6 +54,16 @@ pub struct AccountView<'a> {
 }
 
 impl AccountView<'_> {
+    /// Its held funds as they are shown: none held is written at the
+    /// total's scale (`0.0` beside `4.0`, not `0`).
+    pub fn held_shown(&self) -> Decimal {
+        let mut held = self.held;
+        if held.is_zero() {
+            held.rescale(self.balance.scale());
+        }
+        held
+    }
+
     /// What the account can spend: its total less its held funds (the
     /// total if that would overflow).
     pub fn available(&self) -> Decimal {

@@ -49,7 +49,7 @@ pub fn state_json(
                     a.name,
                     AccountJson {
                         balance: a.balance.to_string(),
-                        held: holds.then(|| a.held.to_string()),
+                        held: holds.then(|| a.held_shown().to_string()),
                         available: holds.then(|| a.available().to_string()),
                         status: a.status.as_str(),
                         owner: a.owner,

@@ -111,7 +111,7 @@ pub fn render(model: &Model, frame: &mut Frame, area: Rect) {
     let holds = index.has_holds();
     let name_w = longest(&|r| columns(r.view.name), if holds { 4 } else { 7 }, 16);
     let available = |r: &Shown| format::money(r.view.available());
-    let held = |r: &Shown| format::money(r.view.held);
+    let held = |r: &Shown| format::money(r.view.held_shown());
     let (avail_w, held_w) = if holds {
         (
             longest(&|r| columns(&available(r)), 5, 20),
