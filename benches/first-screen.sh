@@ -10,7 +10,7 @@ for log in "$@"; do
     for run in 1 2 3; do
         tmux kill-session -t rewind-first-screen 2>/dev/null || true
         start=$(date +%s%N)
-        tmux new-session -d -s rewind-first-screen -x 160 -y 45 "target/release/rewind $log"
+        tmux new-session -d -s rewind-first-screen -x 160 -y 45 "target/release/rewind --no-session $log"
         until tmux capture-pane -p -t rewind-first-screen 2>/dev/null | grep -q "Events"; do
             sleep 0.002
         done

@@ -13,7 +13,7 @@ runs=${2:-5}
 session=rewind-indexed
 for run in $(seq "$runs"); do
     tmux kill-session -t $session 2>/dev/null || true
-    tmux new-session -d -s $session -x 160 -y 45 "target/release/rewind $log"
+    tmux new-session -d -s $session -x 160 -y 45 "target/release/rewind --no-session $log"
     said=""
     for _ in $(seq 120); do
         sleep 0.5

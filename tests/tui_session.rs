@@ -173,3 +173,34 @@ fn a_corrupt_or_newer_session_is_ignored_with_a_message() {
         tmux.wait_for("the debugger to end", |s| s.contains("exited 0"));
     }
 }
+
+/// Opening a log and quitting where it opened, with nothing marked, leaves
+/// no session behind (and the next start says nothing about one); a mark
+/// is kept, and taking it away again removes the file.
+#[test]
+fn a_blank_session_leaves_no_file() {
+    let binary = env!("CARGO_BIN_EXE_rewind");
+    let log = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-logs/bank.jsonl");
+    let log = log.display();
+    let command = format!(
+        "{binary} {log}; echo \"first exited $?\"; read _; \
+         {binary} {log}; echo \"second exited $?\"; exec sleep 600"
+    );
+    let tmux = Tmux::start("blank-session", 110, 30, &command);
+    tmux.wait_for("the debugger", |s| s.contains("State after event 20 of 20"));
+    tmux.send("q");
+    tmux.wait_for("the first run to end", |s| s.contains("first exited 0"));
+    let dir = tmux.state_home().join("rewind");
+    let files = || std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(files(), 0, "a blank session is not saved");
+    tmux.send("Enter");
+    let screen = tmux.wait_for("the second run", |s| {
+        s.contains("State after event 20 of 20")
+    });
+    assert!(!screen.contains("session restored"), "{screen}");
+    tmux.send("m");
+    tmux.send("a");
+    tmux.send("q");
+    tmux.wait_for("the second run to end", |s| s.contains("second exited 0"));
+    assert_eq!(files(), 1, "a mark is kept");
+}

@@ -61,6 +61,21 @@ pub struct Session {
     pub filters: Vec<String>,
 }
 
+impl Session {
+    /// Whether it holds nothing a fresh start would not give: no marks,
+    /// breakpoints, skips, account, focus or filters, and the cursor at
+    /// the last of the log's `total` events (where a log opens).
+    pub fn is_blank(&self, total: u32) -> bool {
+        self.marks.is_empty()
+            && self.breakpoints.is_empty()
+            && self.skipped.is_empty()
+            && self.account.is_none()
+            && self.focus.is_none()
+            && self.filters.is_empty()
+            && self.cursor == total
+    }
+}
+
 /// The directory sessions live in: `$XDG_STATE_HOME/rewind`, else
 /// `~/.local/state/rewind`.
 pub fn directory() -> Option<PathBuf> {

@@ -17,11 +17,14 @@ pub struct Keeper {
     path: PathBuf,
     log: String,
     fingerprint: Fingerprint,
+    /// Whether `path` is the state directory's file for the log (not one
+    /// named with `--session`): there a blank session is not kept.
+    default_place: bool,
 }
 
 /// The session last captured and where it goes, for the ways out that do
 /// not reach the end of `run` (a panic, a stuck run loop after a signal).
-static LATEST: Mutex<Option<(PathBuf, Session)>> = Mutex::new(None);
+static LATEST: Mutex<Option<(PathBuf, Option<Session>)>> = Mutex::new(None);
 
 /// How a session was asked for on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +69,7 @@ pub fn open(choice: &Choice, path: &Path, source: &Source) -> Opened {
         path: file.clone(),
         log,
         fingerprint,
+        default_place: *choice == Choice::Default,
     };
     let (saved, note) = match session::read(&file) {
         Ok(None) => (None, None),
@@ -139,7 +143,7 @@ impl Keeper {
     /// Notes the model's session, for a way out that cannot reach the
     /// model (see [`save_latest`]).
     pub fn remember(&self, model: &Model) {
-        let session = capture(model, self);
+        let session = self.kept(model);
         if let Ok(mut latest) = LATEST.try_lock() {
             *latest = Some((self.path.clone(), session));
         }
@@ -147,12 +151,21 @@ impl Keeper {
 
     /// Writes the model's session; an error in words.
     pub fn save(&self, model: &Model) -> Result<(), String> {
-        let session = capture(model, self);
+        let session = self.kept(model);
         if let Ok(mut latest) = LATEST.try_lock() {
             *latest = None;
         }
-        session::write(&self.path, &session)
+        write_or_remove(&self.path, session.as_ref())
             .map_err(|e| format!("session not saved to {}: {e}", self.path.display()))
+    }
+
+    /// The session to keep: `None` for a blank one in the state directory
+    /// (a fresh start gives as much; its file, if any, goes), so that
+    /// opening a log and quitting leaves nothing behind and says nothing
+    /// the next time.
+    fn kept(&self, model: &Model) -> Option<Session> {
+        let session = capture(model, self);
+        (!(self.default_place && session.is_blank(model.total()))).then_some(session)
     }
 }
 
@@ -161,6 +174,18 @@ impl Keeper {
 pub fn save_latest() {
     let taken = LATEST.try_lock().ok().and_then(|mut l| l.take());
     if let Some((path, session)) = taken {
-        let _ = session::write(&path, &session);
+        let _ = write_or_remove(&path, session.as_ref());
+    }
+}
+
+/// Writes `session` to `path`, or removes the file there when there is
+/// none to keep (a file that is not there is as good).
+fn write_or_remove(path: &Path, session: Option<&Session>) -> std::io::Result<()> {
+    match session {
+        Some(session) => session::write(path, session),
+        None => match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        },
     }
 }

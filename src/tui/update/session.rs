@@ -82,11 +82,15 @@ pub fn restore(model: &mut Model, saved: Session, cursor: bool) {
     }
     moved(model);
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut text = format!(
-        "session restored: {}, {}, {skipped} skipped",
-        plural(marks, "mark"),
-        plural(breakpoints, "breakpoint"),
-    );
+    let mut text = if marks + breakpoints + skipped == 0 {
+        format!("session restored: at event {}", model.cursor)
+    } else {
+        format!(
+            "session restored: {}, {}, {skipped} skipped",
+            plural(marks, "mark"),
+            plural(breakpoints, "breakpoint"),
+        )
+    };
     if lost.is_empty() {
         model.say(Level::Info, text);
     } else {
