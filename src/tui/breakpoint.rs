@@ -128,6 +128,26 @@ impl Condition {
         }
     }
 
+    /// The condition on `index`, another fold of the log (reloaded, or
+    /// with events skipped), where its account, found there by name, is
+    /// `account`: what it keeps of the events is worked out again.
+    /// `false` when it is about an account `index` does not have.
+    pub fn rebind(&mut self, index: &Index, account: Option<AccountIx>) -> bool {
+        match (self, account) {
+            (Condition::Balance { account, .. }, Some(ix)) => *account = ix,
+            (Condition::Touches { account, events }, Some(ix)) => {
+                *account = ix;
+                *events = events_about(index, ix);
+            }
+            (Condition::Balance { .. } | Condition::Touches { .. }, None) => return false,
+            (Condition::Amount { op, limit, events }, _) => {
+                *events = amount_events(index, *op, *limit, 0);
+            }
+            _ => {}
+        }
+        true
+    }
+
     /// As the `b` prompt takes it (what a session file keeps).
     pub fn spec(&self, index: &Index) -> String {
         match self {

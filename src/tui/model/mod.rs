@@ -370,22 +370,11 @@ impl Model {
         }
         let mut lost = 0;
         for (mut breakpoint, account) in stash.breakpoints {
-            match (&mut breakpoint.condition, lookup(&account)) {
-                (Condition::Balance { account, .. }, Some(ix)) => *account = ix,
-                (Condition::Touches { account, events }, Some(ix)) => {
-                    *account = ix;
-                    *events = events_about(index, ix);
-                }
-                (Condition::Balance { .. } | Condition::Touches { .. }, None) => {
-                    lost += 1;
-                    continue;
-                }
-                (Condition::Amount { op, limit, events }, _) => {
-                    *events = amount_events(index, *op, *limit, 0);
-                }
-                _ => {}
+            if breakpoint.condition.rebind(index, lookup(&account)) {
+                self.breakpoints.push(breakpoint);
+            } else {
+                lost += 1;
             }
-            self.breakpoints.push(breakpoint);
         }
         if let Some(filter) = &self.filter {
             if !filter.events.contains(&self.cursor) {

@@ -9,7 +9,7 @@ use super::input::{delta, select};
 use super::nav::moved;
 use crate::domain::ledger::AccountIx;
 use crate::replay::{History, LoadOptions, Skips};
-use crate::tui::breakpoint::{amount_events, events_about, Condition};
+use crate::tui::breakpoint::{events_about, Condition};
 use crate::tui::filter::{Expr, Shown};
 use crate::tui::message::Message;
 use crate::tui::model::{DiagCount, Filter, Level, Model, WhatIf};
@@ -218,22 +218,11 @@ impl Names {
         let mut lost = 0;
         let mut kept = Vec::with_capacity(breakpoints.len());
         for (mut b, name) in breakpoints.into_iter().zip(self.breakpoints) {
-            match (&mut b.condition, lookup(&name)) {
-                (Condition::Balance { account, .. }, Some(ix)) => *account = ix,
-                (Condition::Touches { account, events }, Some(ix)) => {
-                    *account = ix;
-                    *events = events_about(index, ix);
-                }
-                (Condition::Balance { .. } | Condition::Touches { .. }, None) => {
-                    lost += 1;
-                    continue;
-                }
-                (Condition::Amount { op, limit, events }, _) => {
-                    *events = amount_events(index, *op, *limit, 0);
-                }
-                _ => {}
+            if b.condition.rebind(index, lookup(&name)) {
+                kept.push(b);
+            } else {
+                lost += 1;
             }
-            kept.push(b);
         }
         let shown = self.filters.map(|(texts, account)| {
             let events = model.events();
