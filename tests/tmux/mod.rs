@@ -54,10 +54,14 @@ impl Tmux {
 
     pub fn run(&self, args: &[&str]) -> Output {
         // The server, and so the debugger, reads no settings file of the
-        // user's (an absolute folder that does not exist) and no NO_COLOR.
+        // user's (an absolute folder that does not exist) and no NO_COLOR;
+        // nor RUST_BACKTRACE, whose backtrace would push a panic's message
+        // off the screen the tests read.
         let output = Command::new("tmux")
             .env("XDG_CONFIG_HOME", NO_CONFIG)
             .env_remove("NO_COLOR")
+            .env_remove("RUST_BACKTRACE")
+            .env_remove("RUST_LIB_BACKTRACE")
             .arg("-L")
             .arg(&self.socket)
             .args(args)
