@@ -114,28 +114,10 @@ fn main() -> ExitCode {
                 &args.source.request(args.account.as_deref(), args.follow),
                 &mut out,
             ),
-            Some(log)
-                if rewind::log::db::locate(log).is_some()
-                    || args.source.since.is_some()
-                    || args.source.until.is_some()
-                    || args.account.is_some() =>
-            {
-                cli::schema(schema_or_config(&args.schema).as_deref()).and_then(|schema| {
-                    let request = args.source.request(args.account.as_deref(), args.follow);
-                    let zone = match args.tz {
-                        Some(cli::Tz::Utc) => rewind::tui::format::Zone::Utc,
-                        Some(cli::Tz::Local) => rewind::tui::format::Zone::Local,
-                        None => config.zone.unwrap_or_default(),
-                    };
-                    if args.color == cli::ColorChoice::Always {
-                        rewind::tui::config::force_colour();
-                    }
-                    let _settings = config.install(args.color.colour(true));
-                    let session = session_choice(&args);
-                    rewind::tui::run_store(log, &request, &args.seek.seek(), zone, schema, &session)
-                })
-            }
+            // A database, a time window or one account's rows go through
+            // run_store; a plain log file it hands to the debugger as is.
             Some(log) => cli::schema(schema_or_config(&args.schema).as_deref()).and_then(|schema| {
+                let request = args.source.request(args.account.as_deref(), args.follow);
                 let zone = match args.tz {
                     Some(cli::Tz::Utc) => rewind::tui::format::Zone::Utc,
                     Some(cli::Tz::Local) => rewind::tui::format::Zone::Local,
@@ -147,7 +129,7 @@ fn main() -> ExitCode {
                 }
                 let _settings = config.install(args.color.colour(true));
                 let session = session_choice(&args);
-                rewind::tui::run(log, &args.seek.seek(), args.follow, zone, schema, &session)
+                rewind::tui::run_store(log, &request, &args.seek.seek(), zone, schema, &session)
             }),
             None => Err(Fatal(
                 "no log given: try `rewind generate --events 1000 > demo.jsonl && rewind demo.jsonl`, or `rewind --help`".into(),

@@ -12,7 +12,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Opens the debugger on the store `arg` names, read as `request` says.
+/// Opens the debugger on what `arg` names, read as `request` says: a
+/// store, or a log file (its time window spooled, or the file as it is).
 pub fn run_store(
     arg: &Path,
     request: &Request,
