@@ -495,8 +495,15 @@ fn decode_csv_range(
     batch.end = rows.end;
     batch.newlines = rows.newlines;
     batch.start = 0;
-    // Every value went through a JSON writer: the text is UTF-8.
-    let json = String::from_utf8_lossy(&rows.json).into_owned();
+    // Every value went through a JSON writer: the text is UTF-8. Taken
+    // (checked, not copied) for the batch, which its events point into; the
+    // scratch gets a buffer as large for the next range.
+    let room = rows.json.len();
+    let json = match String::from_utf8(std::mem::replace(&mut rows.json, Vec::with_capacity(room)))
+    {
+        Ok(json) => json,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
     let (side, keys) = (&mut batch.side, &mut scratch.keys);
     let mut decoder = Decoder::new(schema);
     let buf = json.as_bytes();
